@@ -1,0 +1,3 @@
+from vmss_cli.cli.main import main
+
+raise SystemExit(main())

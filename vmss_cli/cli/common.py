@@ -1,0 +1,42 @@
+"""Flags shared by many commands, spelled as az spells them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+ResourceGroup = Annotated[Optional[str], typer.Option("--resource-group", "-g",
+                                                      help="Name of resource group.", show_default=False)]
+ScaleSetName = Annotated[Optional[str], typer.Option("--name", "-n", "--vm-scale-set-name",
+                                                     help="Scale set name.", show_default=False)]
+Ids = Annotated[Optional[list[str]], typer.Option("--ids", help="One or more resource IDs (space-delimited).",
+                                                  show_default=False)]
+NoWait = Annotated[bool, typer.Option("--no-wait", help="Do not wait for the long-running operation to finish.")]
+
+REQUIRED_RG_NAME = {"--resource-group/-g": None, "-n/--name/--vm-scale-set-name": None}
+
+
+def need_rg_name(rg: str | None, name: str | None) -> tuple[str, str]:
+    from vmss_cli.cli.context import require
+
+    require({"--resource-group/-g": rg, "-n/--name/--vm-scale-set-name": name})
+    return rg, name  # type: ignore[return-value]  # checked above
+
+
+def ids_to_rg_name(ids: list[str] | None, rg: str | None, name: str | None) -> tuple[str | None, str | None]:
+    """`--ids` overrides -g/-n with az's warning."""
+    if not ids:
+        return rg, name
+    from vmss_cli.cli.context import warn
+    from vmss_cli.core.errors import CliError
+
+    if rg:
+        warn("option '--resource-group' will be ignored due to use of '--ids'.")
+    if name:
+        warn("option '--name' will be ignored due to use of '--ids'.")
+    parts = ids[0].strip("/").split("/")
+    if len(parts) != 8 or parts[0].lower() != "subscriptions" or parts[2].lower() != "resourcegroups" \
+            or parts[6].lower() != "virtualmachinescalesets":
+        raise CliError(f"invalid resource ID: {ids[0]}")
+    return parts[3], parts[7]

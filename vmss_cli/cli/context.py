@@ -1,0 +1,120 @@
+"""Global arguments (az's: -o, --query, --only-show-errors, --verbose, --debug, --subscription)
+and the helpers every command uses to print its result and its logs."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from vmss_cli.core.errors import UsageError
+
+
+@dataclass
+class Globals:
+    output: str = "json"
+    query: str | None = None
+    only_show_errors: bool = False
+    verbose: bool = False
+    debug: bool = False
+    subscription: str | None = None
+    output_given: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+GLOBALS = Globals()
+_VALUE_FLAGS = {"-o": "output", "--output": "output", "--query": "query", "--subscription": "subscription"}
+_SWITCHES = {"--only-show-errors": "only_show_errors", "--verbose": "verbose", "--debug": "debug"}
+DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
+
+
+def extract_globals(argv: list[str]) -> tuple[Globals, list[str]]:
+    """Split az's global arguments (accepted anywhere on the line) from the command's own."""
+    g = Globals()
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        name, eq, value = arg.partition("=")
+        if arg == "--":
+            rest.extend(argv[i:])
+            break
+        if name in _VALUE_FLAGS and name.startswith("--") and eq:
+            setattr(g, _VALUE_FLAGS[name], value)
+            g.output_given |= name == "--output"
+        elif arg in _VALUE_FLAGS:
+            if i + 1 >= len(argv):
+                raise UsageError(f"argument {_flag_label(arg)}: expected one argument")
+            setattr(g, _VALUE_FLAGS[arg], argv[i + 1])
+            g.output_given |= _VALUE_FLAGS[arg] == "output"
+            i += 1
+        elif arg in _SWITCHES:
+            setattr(g, _SWITCHES[arg], True)
+        else:
+            rest.append(arg)
+        i += 1
+    from vmss_cli.render.output import FORMATS
+
+    if g.output not in FORMATS:
+        raise UsageError(f"argument --output/-o: invalid choice: '{g.output}' "
+                         f"(choose from {', '.join(repr(f) for f in FORMATS)})")
+    if g.subscription is not None:
+        check_subscription(g.subscription)
+    return g, rest
+
+
+def _flag_label(flag: str) -> str:
+    return {"-o": "--output/-o", "--output": "--output/-o"}.get(flag, flag)
+
+
+def check_subscription(value: str) -> None:
+    """The emulator has one account: any subscription GUID (scripts pass their real one) or 'vmss'."""
+    import re
+
+    if value.lower() == "vmss" or re.fullmatch(r"[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}", value):
+        return
+    warn(f"Subscription '{value}' not recognized.")
+    from vmss_cli.core.errors import CliError
+
+    raise CliError(f"Subscription '{value}' not found. Check the spelling and casing and try again.")
+
+
+def subscription() -> str:
+    sub = GLOBALS.subscription
+    return DEFAULT_SUBSCRIPTION if sub is None or sub.lower() == "vmss" else sub.lower()
+
+
+def emit(result: Any, table_transformer: Callable[[Any], Any] | None = None) -> None:
+    from vmss_cli.render.output import render
+
+    text = render(result, GLOBALS.output, GLOBALS.query, table_transformer)
+    if text:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def warn(message: str) -> None:
+    if not GLOBALS.only_show_errors:
+        sys.stderr.write(f"WARNING: {message}\n")
+
+
+def info(message: str) -> None:
+    if GLOBALS.verbose or GLOBALS.debug:
+        sys.stderr.write(f"INFO: {message}\n")
+
+
+def require(flags: dict[str, object]) -> None:
+    """argparse's 'required' check, listing every missing flag at once (exit 2).
+    `flags` maps az's label ('--resource-group/-g') to the value given (None when absent)."""
+    missing = [label for label, value in flags.items() if value is None]
+    if missing:
+        raise UsageError("the following arguments are required: " + ", ".join(missing))
+
+
+def progress_enabled() -> bool:
+    return not GLOBALS.only_show_errors
+
+
+def stderr_is_tty() -> bool:
+    return sys.stderr.isatty() and os.environ.get("TERM") != "dumb"

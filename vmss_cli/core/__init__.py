@@ -1,0 +1,1 @@
+"""The emulated world. Imports neither typer nor rich: it returns data and never prints."""

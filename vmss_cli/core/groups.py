@@ -1,0 +1,77 @@
+"""Resource groups, as `az group` shows them."""
+
+from __future__ import annotations
+
+import shutil
+
+from vmss_cli.core import names, world
+from vmss_cli.core.errors import CliError, NotFoundError
+from vmss_cli.store import paths
+from vmss_cli.store.state import Transaction
+
+
+def view(doc: dict) -> dict:
+    return {k: v for k, v in doc.items() if k != "schemaVersion"}
+
+
+def group_id(subscription: str, rg: str) -> str:
+    return f"/subscriptions/{subscription}/resourceGroups/{rg}"
+
+
+def create(tx: Transaction, name: str, location: str, tags: dict | None = None) -> dict:
+    names.validate_resource_group(name)
+    location = normalize_location(location)
+    path = paths.group_file(tx.root, name)
+    existing = tx.load(path, "group")
+    if existing:
+        # az group create on an existing group updates it in place (location must match).
+        if existing["location"] != location:
+            raise CliError(f"Invalid resource group location '{location}'. The Resource group already exists "
+                           f"in location '{existing['location']}'.", code="InvalidResourceGroupLocation")
+        if tags is not None:
+            existing["tags"] = tags
+        tx.save(path, existing)
+        return existing
+    world.save(tx, world.load(tx))  # the first write fixes the world's start time and seed
+    doc = {"id": group_id(world.DEFAULT_SUBSCRIPTION, name), "location": location, "managedBy": None,
+           "name": name, "properties": {"provisioningState": "Succeeded"}, "tags": tags,
+           "type": "Microsoft.Resources/resourceGroups"}
+    tx.save(path, doc)
+    return doc
+
+
+def get(tx: Transaction, name: str) -> dict:
+    names.validate_resource_group(name)
+    doc = tx.load(paths.group_file(tx.root, name), "group")
+    if doc is None:
+        raise NotFoundError(f"Resource group '{name}' could not be found.", code="ResourceGroupNotFound")
+    return doc
+
+
+def list_all(tx: Transaction) -> list[dict]:
+    root = paths.groups_dir(tx.root)
+    out = []
+    for directory in sorted(root.iterdir()) if root.is_dir() else []:
+        doc = tx.load(directory / "group.json", "group")
+        if doc:
+            out.append(doc)
+    return out
+
+
+def delete(tx: Transaction, name: str) -> None:
+    """Deletes the group and every scale set in it, as ARM does."""
+    get(tx, name)
+    for path in tx.list_files(paths.scale_sets_dir(tx.root, name), "*.json"):
+        tx.delete(path)
+    tx.delete(paths.group_file(tx.root, name))
+
+
+def remove_empty_dirs(root, name: str) -> None:
+    directory = paths.groups_dir(root) / name.lower()
+    if directory.is_dir() and not (directory / "group.json").exists():
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def normalize_location(location: str) -> str:
+    """Azure accepts 'East US' for 'eastus'."""
+    return "".join(location.split()).lower()

@@ -1,0 +1,63 @@
+"""The world: its clock, its seed and its event queue, kept in `$VMSS_HOME/world.json`.
+
+World time only moves when a command advances it (a blocking rollout, `vmss sim clock advance`).
+The start time and seed are fixed when the world is first written, from VMSS_START_TIME /
+VMSS_SEED, else `[sim] start_time` / `seed` in config.toml, else the wall clock and seed 0.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from vmss_cli.core import timeutil
+from vmss_cli.store import paths
+from vmss_cli.store.state import Transaction
+
+DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
+
+
+def load(tx: Transaction) -> dict:
+    """The world document; a new one (not yet saved) when the store has none."""
+    doc = tx.load(paths.world_file(tx.root), "world")
+    if doc is None:
+        doc = _new_world(tx)
+        tx._docs[paths.world_file(tx.root)] = doc  # cache so later loads see the same object
+    return doc
+
+
+def save(tx: Transaction, world: dict) -> None:
+    tx.save(paths.world_file(tx.root), world)
+
+
+def now(tx: Transaction) -> int:
+    return load(tx)["now"]
+
+
+def seed(tx: Transaction) -> int:
+    return load(tx)["seed"]
+
+
+def next_sequence(world: dict) -> int:
+    world["sequence"] = world.get("sequence", 0) + 1
+    return world["sequence"]
+
+
+def _new_world(tx: Transaction) -> dict:
+    sim = _sim_config(tx)
+    start = os.environ.get("VMSS_START_TIME") or sim.get("start_time")
+    seed_text = os.environ.get("VMSS_SEED", sim.get("seed", 0))
+    start_epoch = timeutil.parse_time(str(start), "VMSS_START_TIME") if start else int(time.time())
+    try:
+        seed_value = int(seed_text)
+    except (TypeError, ValueError):
+        from vmss_cli.core.errors import InvalidParameterError
+        raise InvalidParameterError(f"The seed '{seed_text}' is not an integer.", target="VMSS_SEED") from None
+    return {"schemaVersion": 1, "now": start_epoch, "startTime": start_epoch, "seed": seed_value,
+            "sequence": 0, "queue": []}
+
+
+def _sim_config(tx: Transaction) -> dict:
+    from vmss_cli.store import config
+
+    return config.load(tx.root).get("sim", {})

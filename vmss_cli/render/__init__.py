@@ -1,0 +1,1 @@
+"""az's output rules: formats, --query, error text, progress."""

@@ -1,0 +1,176 @@
+"""Two renderings of a resource: the ARM form (nested `properties`, what REST returns) and the
+az form (what `az` prints: `properties` flattened, `resourceGroup` added beside ids).
+Models never format; this module does. Secrets are not in the ARM form to begin with."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from vmss_cli.core import health, timeutil
+
+_RG_IN_ID = re.compile(r"/resourceGroups/([^/]+)", re.IGNORECASE)
+
+
+def az_form(arm: dict | list) -> dict | list:
+    """Flatten `properties` at every level and add `resourceGroup` beside ids, as az does."""
+    if isinstance(arm, list):
+        return [az_form(v) for v in arm]
+    if not isinstance(arm, dict):
+        return arm
+    out: dict = {}
+    for key, value in arm.items():
+        if key == "properties" and isinstance(value, dict):
+            for k, v in value.items():
+                out.setdefault(k, az_form(v))
+        elif key in ("settings", "protectedSettings", "tags"):
+            out[key] = copy.deepcopy(value)  # free-form: printed as given
+        else:
+            out[key] = az_form(value)
+    rid = out.get("id")
+    if isinstance(rid, str) and "resourceGroup" not in out:
+        match = _RG_IN_ID.search(rid)
+        if match:
+            out["resourceGroup"] = match.group(1)
+    return out
+
+
+def scale_set(doc: dict) -> dict:
+    return az_form(doc["scaleSet"])
+
+
+def scale_set_created(doc: dict) -> dict:
+    """`az vmss create` prints the deployment output: `{"vmss": <properties>}`."""
+    return {"vmss": az_form(doc["scaleSet"]["properties"])}
+
+
+def scale_set_table(result):
+    rows = result if isinstance(result, list) else [result]
+    out = [{"Name": r.get("name"), "ResourceGroup": r.get("resourceGroup"), "Location": r.get("location"),
+            "Zones": ",".join(r.get("zones") or []) or None, "Capacity": (r.get("sku") or {}).get("capacity"),
+            "Overprovision": r.get("overprovision"), "UpgradePolicy": (r.get("upgradePolicy") or {}).get("mode")}
+           for r in rows]
+    return [{k: ("" if v is None else v) for k, v in row.items()} for row in out]
+
+
+def instance_arm(doc: dict, inst: dict) -> dict:
+    """VirtualMachineScaleSetVM in ARM shape."""
+    arm = doc["scaleSet"]
+    vmp = arm["properties"]["virtualMachineProfile"]
+    os_disk = inst["osDisk"]
+    os_profile = {"computerName": inst["computerName"], "adminUsername": vmp["osProfile"].get("adminUsername")}
+    for key in ("linuxConfiguration", "windowsConfiguration"):
+        if key in vmp["osProfile"]:
+            os_profile[key] = copy.deepcopy(vmp["osProfile"][key])
+    image = {k: v for k, v in os_disk["imageReference"].items()}
+    out = {
+        "id": f"{arm['id']}/virtualMachines/{inst['instanceId']}",
+        "instanceId": inst["instanceId"],
+        "name": inst["name"],
+        "type": "Microsoft.Compute/virtualMachineScaleSets/virtualMachines",
+        "location": arm["location"],
+        "sku": {"name": arm["sku"]["name"], "tier": arm["sku"].get("tier", "Standard")},
+        "tags": {},
+        "properties": {
+            "latestModelApplied": inst["modelVersion"] == doc["modelVersion"],
+            "modelDefinitionApplied": "VirtualMachineScaleSet",
+            "vmId": inst["vmId"],
+            "provisioningState": inst["provisioningState"],
+            "timeCreated": timeutil.format_time(os_disk["timeCreated"]),
+            "hardwareProfile": {"vmSize": arm["sku"]["name"]},
+            "osProfile": os_profile,
+            "storageProfile": {
+                "imageReference": image,
+                "osDisk": {"name": os_disk["name"], "osType": vmp["storageProfile"]["osDisk"].get("osType"),
+                           "createOption": "FromImage", "caching": "ReadWrite", "diskSizeGB": 30,
+                           "managedDisk": {"id": os_disk["id"], "storageAccountType": "Premium_LRS"}},
+                "dataDisks": [{"lun": d["lun"], "name": d["name"], "createOption": "Empty",
+                               "caching": d.get("caching", "None"), "diskSizeGB": d.get("diskSizeGB"),
+                               "managedDisk": {"id": os_disk["id"].rsplit("/", 1)[0] + "/" + d["name"],
+                                               "storageAccountType": "Premium_LRS"}}
+                              for d in inst["dataDisks"]],
+            },
+            "networkProfileConfiguration": {"networkInterfaceConfigurations": copy.deepcopy(
+                vmp["networkProfile"].get("networkInterfaceConfigurations", []))},
+        },
+    }
+    if inst.get("zone"):
+        out["zones"] = [inst["zone"]]
+    return out
+
+
+def instance(doc: dict, inst: dict) -> dict:
+    return az_form(instance_arm(doc, inst))
+
+
+_POWER_TEXT = {"running": "VM running", "stopped": "VM stopped", "deallocated": "VM deallocated",
+               "starting": "VM starting", "stopping": "VM stopping"}
+
+
+def instance_view(doc: dict, inst: dict, now: int) -> dict:
+    """VirtualMachineScaleSetVMInstanceView, as `az vmss get-instance-view --instance-id N` prints it."""
+    arm = doc["scaleSet"]
+    exts = arm["properties"]["virtualMachineProfile"].get("extensionProfile", {}).get("extensions", [])
+    provisioning = "updating" if inst.get("upgrade") else inst["provisioningState"].lower()
+    view = {
+        "platformUpdateDomain": inst["platformUpdateDomain"],
+        "platformFaultDomain": inst["platformFaultDomain"],
+        "computerName": inst["computerName"],
+        "osName": inst["osDisk"]["imageReference"].get("offer"),
+        "osVersion": inst["osDisk"]["imageReference"].get("exactVersion"),
+        "disks": [{"name": inst["osDisk"]["name"], "statuses": [_status("ProvisioningState/succeeded",
+                                                                         "Provisioning succeeded", now)]}]
+                 + [{"name": d["name"], "statuses": [_status("ProvisioningState/succeeded",
+                                                             "Provisioning succeeded", now)]}
+                    for d in inst["dataDisks"]],
+        "extensions": [{"name": e["name"], "type": f"{(e.get('properties') or {}).get('publisher')}."
+                        f"{(e.get('properties') or {}).get('type')}",
+                        "typeHandlerVersion": (e.get("properties") or {}).get("typeHandlerVersion"),
+                        "statuses": [_status(f"ProvisioningState/{health.extension_status(inst, e['name'], now).lower()}",
+                                             f"Provisioning {health.extension_status(inst, e['name'], now).lower()}",
+                                             now)]}
+                       for e in exts],
+        "statuses": [_status(f"ProvisioningState/{provisioning}", f"Provisioning {provisioning}", now),
+                     {"code": f"PowerState/{inst['powerState']}", "level": "Info",
+                      "displayStatus": _POWER_TEXT.get(inst["powerState"], inst["powerState"])}],
+    }
+    src = health.source(arm)
+    if src[0] != "default":
+        state = health.state(arm, inst, now, src)
+        view["vmHealth"] = {"status": {"code": f"HealthState/{state.lower()}", "level": "Info",
+                                       "displayStatus": f"The VM is {state.lower()}" if state in (
+                                           health.HEALTHY, health.UNHEALTHY) else f"The VM health is {state.lower()}"}}
+    return view
+
+
+def instance_view_table(result):
+    return {"ProvisioningState": next((s["displayStatus"] for s in result.get("statuses", [])
+                                       if s["code"].startswith("ProvisioningState/")), ""),
+            "PowerState": next((s["displayStatus"] for s in result.get("statuses", [])
+                                if s["code"].startswith("PowerState/")), "")}
+
+
+def scale_set_instance_view(doc: dict, now: int) -> dict:
+    """VirtualMachineScaleSetInstanceView: status summaries over all instances."""
+    counts: dict[str, int] = {}
+    for inst in doc["instances"]:
+        for code in ("ProvisioningState/" + ("updating" if inst.get("upgrade") else inst["provisioningState"].lower()),
+                     f"PowerState/{inst['powerState']}"):
+            counts[code] = counts.get(code, 0) + 1
+    exts = doc["scaleSet"]["properties"]["virtualMachineProfile"].get("extensionProfile", {}).get("extensions", [])
+    ext_summaries = []
+    for e in exts:
+        tally: dict[str, int] = {}
+        for inst in doc["instances"]:
+            code = f"ProvisioningState/{health.extension_status(inst, e['name'], now).lower()}"
+            tally[code] = tally.get(code, 0) + 1
+        ext_summaries.append({"name": e["name"], "statusesSummary": [{"code": c, "count": n}
+                                                                     for c, n in sorted(tally.items())]})
+    return {"virtualMachine": {"statusesSummary": [{"code": c, "count": n} for c, n in sorted(counts.items())]},
+            "extensions": ext_summaries,
+            "statuses": [_status("ProvisioningState/succeeded", "Provisioning succeeded", now)],
+            "orchestrationServices": [{"serviceName": "AutomaticRepairs", "serviceState": "NotRunning"}]}
+
+
+def _status(code: str, display: str, now: int) -> dict:
+    return {"code": code, "level": "Info", "displayStatus": display, "time": timeutil.format_time(now)}

@@ -1,0 +1,1 @@
+"""The state directory: paths, locking, atomic writes, schema versions."""

@@ -1,0 +1,56 @@
+"""Where the state lives and how a resource maps to a file.
+
+Layout (names lower-cased, since Azure names are case-insensitive):
+    $VMSS_HOME/config.toml
+    $VMSS_HOME/world.json                                   clock, seed, event queue
+    $VMSS_HOME/images.json                                  image versions published with `vmss sim image publish`
+    $VMSS_HOME/resourceGroups/<rg>/group.json
+    $VMSS_HOME/resourceGroups/<rg>/virtualMachineScaleSets/<name>.json
+Callers validate names (core.names) before they reach these functions.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def home() -> Path:
+    env = os.environ.get("VMSS_HOME")
+    if env:
+        return Path(env)
+    import platformdirs  # lazy: only when VMSS_HOME is unset
+
+    return platformdirs.user_data_path("vmss")
+
+
+def groups_dir(root: Path) -> Path:
+    return root / "resourceGroups"
+
+
+def group_file(root: Path, rg: str) -> Path:
+    return groups_dir(root) / rg.lower() / "group.json"
+
+
+def scale_sets_dir(root: Path, rg: str) -> Path:
+    return groups_dir(root) / rg.lower() / "virtualMachineScaleSets"
+
+
+def scale_set_file(root: Path, rg: str, name: str) -> Path:
+    return scale_sets_dir(root, rg) / f"{name.lower()}.json"
+
+
+def world_file(root: Path) -> Path:
+    return root / "world.json"
+
+
+def images_file(root: Path) -> Path:
+    return root / "images.json"
+
+
+def config_file(root: Path) -> Path:
+    return root / "config.toml"
+
+
+def lock_file(root: Path) -> Path:
+    return root / ".lock"
