@@ -1,0 +1,99 @@
+"""`vmss rolling-upgrade start | get-latest | cancel` = `az vmss rolling-upgrade ...`."""
+
+from __future__ import annotations
+
+import typer
+
+from vmss_cli.cli.common import Ids, NoWait, ResourceGroup, ScaleSetName, ids_to_rg_name
+from vmss_cli.cli.context import emit
+
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
+
+
+def _need(rg: str | None, name: str | None) -> tuple[str, str]:
+    """AAZ commands check required fields after parsing: exit 1, not argparse's 2."""
+    from vmss_cli.core.errors import CliError
+
+    if rg is None:
+        raise CliError("InvalidArgumentValue: Missing required field: --resource-group")
+    if name is None:
+        raise CliError("InvalidArgumentValue: Missing required field: -n")
+    return rg, name
+
+
+@app.command("start")
+def start(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids: Ids = None,
+          no_wait: NoWait = False) -> None:
+    """Start a rolling upgrade to move all VMs in the scale set to the latest image version.
+
+    Instances already on the latest version are not touched. A manual start has no automatic
+    rollback. Blocks until the rollout ends (the world clock advances); --no-wait returns at once.
+
+    Example: vmss rolling-upgrade start -g myResourceGroup -n myScaleSet
+    """
+    from vmss_cli.core import rollouts
+    from vmss_cli.core.errors import RolloutFailedError
+    from vmss_cli.store.state import transaction
+
+    rg, name = _need(*ids_to_rg_name(ids, resource_group, name))
+    with watching(), transaction() as tx:
+        op = rollouts.start(tx, rg, name, wait=not no_wait)
+    if op["status"] == "Faulted":
+        error = op["error"]
+        raise RolloutFailedError(error["message"], code=error["code"])
+
+
+@app.command("get-latest")
+def get_latest(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids: Ids = None) -> None:
+    """Get the status of the latest rolling upgrade.
+
+    Example: vmss rolling-upgrade get-latest -g myResourceGroup -n myScaleSet --query runningStatus.code -o tsv
+    """
+    from vmss_cli.core import rollouts, scaleset
+    from vmss_cli.render.views import az_form
+    from vmss_cli.store.state import transaction
+
+    rg, name = _need(*ids_to_rg_name(ids, resource_group, name))
+    with transaction(write=False) as tx:
+        doc = scaleset.load(tx, rg, name)
+    emit(az_form(rollouts.latest_status(doc)))
+
+
+@app.command("cancel")
+def cancel(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids: Ids = None,
+           no_wait: NoWait = False) -> None:
+    """Cancel the current rolling upgrade: the batch in flight finishes, then it ends Cancelled.
+
+    Example: vmss rolling-upgrade cancel -g myResourceGroup -n myScaleSet
+    """
+    from vmss_cli.core import rollouts
+    from vmss_cli.store.state import transaction
+
+    rg, name = _need(*ids_to_rg_name(ids, resource_group, name))
+    with watching(), transaction() as tx:
+        rollouts.cancel(tx, rg, name, wait=not no_wait)
+
+
+class watching:
+    """Show engine events as progress on stderr while a command runs the world."""
+
+    def __enter__(self):
+        import os
+
+        from vmss_cli.cli.context import progress_enabled, stderr_is_tty
+        from vmss_cli.core import engine
+
+        self._listener = None
+        if progress_enabled():
+            from vmss_cli.render.progress import listener
+
+            tty = stderr_is_tty()
+            self._listener = listener(tty, tty and "NO_COLOR" not in os.environ)
+            engine.LISTENERS.append(self._listener)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        from vmss_cli.core import engine
+
+        if self._listener is not None:
+            engine.LISTENERS.remove(self._listener)

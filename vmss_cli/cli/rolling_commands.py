@@ -1,0 +1,34 @@
+"""Top-level rollout commands: `vmss get-os-upgrade-history`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from vmss_cli.cli.common import ResourceGroup, ScaleSetName, need_rg_name
+from vmss_cli.cli.context import emit
+
+
+def register(app: typer.Typer) -> None:
+    app.command("get-os-upgrade-history")(get_os_upgrade_history)
+
+
+def get_os_upgrade_history(resource_group: ResourceGroup = None, name: ScaleSetName = None,
+                           max_items: Annotated[Optional[int], typer.Option("--max-items", help="Maximum number of items to return.")] = None,
+                           next_token: Annotated[Optional[str], typer.Option("--next-token", help="Token to continue a paged listing.")] = None) -> None:
+    """Get the OS upgrade history of a VMSS: the last five attempts within two months, newest first.
+
+    Example: vmss get-os-upgrade-history -g myResourceGroup -n myScaleSet --query "[0].properties.runningStatus.code" -o tsv
+    """
+    from vmss_cli.core import rollouts, scaleset, world
+    from vmss_cli.store.state import transaction
+
+    rg, name = need_rg_name(resource_group, name)
+    with transaction(write=False) as tx:
+        doc = scaleset.load(tx, rg, name)
+        items = rollouts.history(doc, world.now(tx))
+    start = int(next_token) if next_token and next_token.isdigit() else 0
+    if max_items is not None:
+        items = items[start:start + max_items]
+    emit(items)

@@ -1,0 +1,380 @@
+"""The rollout engine: batched OS image upgrades with health gating, rollback and stop rules.
+
+One engine for every rollout (manual `rolling-upgrade start`, Platform-started automatic OS
+upgrades). It is a set of event handlers on the world's queue, so world time, not wall time,
+drives it. The seed's algorithm, step by step:
+  1. before every batch: more than maxUnhealthyInstancePercent of all instances unhealthy ->
+     stop (MaxUnhealthyInstancePercentExceeded{Before,In}RollingUpgrade);
+  2. pick a batch (core.planner), replace each instance's OS disk with one built from the
+     target version (extensions and custom data run again, data disks kept), old disk kept;
+  3. wait up to five minutes for each instance to turn healthy; one that does not is restored
+     to its previous OS disk when rollback is on;
+  4. after the batch: more than maxUnhealthyUpgradedInstancePercent of the upgraded instances
+     unhealthy -> stop (MaxUnhealthyUpgradedInstancePercentExceededInRollingUpgrade);
+  5. pauseTimeBetweenBatches, then the next batch, until none is left -> Completed.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from vmss_cli.core import catalog, health, instances, planner, policy, rng, scaleset, timeutil
+from vmss_cli.core.errors import ConflictError, NotFoundError
+from vmss_cli.core.events import Sim, handler
+from vmss_cli.store.state import Transaction
+
+# Simulated durations (seconds); README "Timing model" documents them.
+REIMAGE_SECONDS = 90        # stop the VM, swap the OS disk, boot the new one
+EXTENSION_SECONDS = 30      # each extension (and custom data) run on the new disk, in order
+HEALTH_WAIT_SECONDS = 300   # the seed: "waits up to 5 minutes for the instance to become healthy"
+ROLLBACK_SECONDS = 90       # restore the previous OS disk and boot it
+RUNNING = "RollingForward"
+TERMINAL = ("Completed", "Faulted", "Cancelled")
+
+# Observers see every engine event (progress display, event log); core never prints.
+LISTENERS: list[Callable[[dict], None]] = []
+
+
+# ---------------------------------------------------------------------------------------- start
+
+def latest_operation(doc: dict) -> dict | None:
+    return doc["rollingUpgrades"][-1] if doc["rollingUpgrades"] else None
+
+
+def running_operation(doc: dict) -> dict | None:
+    op = latest_operation(doc)
+    return op if op and op["status"] == RUNNING else None
+
+
+def target_version(tx: Transaction, arm: dict) -> tuple[dict, dict]:
+    """(image reference with the concrete target version, catalog version record)."""
+    ref = arm["properties"]["virtualMachineProfile"]["storageProfile"].get("imageReference") or {}
+    entry = catalog.find_sku(ref.get("publisher", ""), ref.get("offer", ""), ref.get("sku", ""))
+    if entry is None:
+        raise NotFoundError("Artifact: VMImage was not found.", code="NotFound")
+    info = catalog.resolve_version(tx, arm["location"], entry, "latest")
+    return ({"publisher": entry["publisher"], "offer": entry["offer"], "sku": entry["sku"],
+             "version": info["version"]}, info)
+
+
+def start(sim: Sim, doc: dict, started_by: str) -> dict:
+    """Begin an OS image rollout on the set; returns the new operation (maybe already Completed)."""
+    arm = doc["scaleSet"]
+    ref = arm["properties"]["virtualMachineProfile"]["storageProfile"].get("imageReference") or {}
+    if str(ref.get("version", "")).lower() != "latest":
+        raise ConflictError(
+            "The OS Rolling Upgrade API cannot be used on a Virtual Machine Scale Set unless the Virtual Machine "
+            "Scale Set has some unprotected instances which have imageReference.version set to latest.")
+    if running_operation(doc):
+        raise ConflictError(
+            f"Rolling Upgrade operation is already in progress on Virtual Machine Scale Set '{arm['name']}'. "
+            "Cancel it with 'rolling-upgrade cancel' or wait for it to finish before starting another.")
+    tx, now = sim.tx, sim.now
+    target, info = target_version(tx, arm)
+    pending = [i["instanceId"] for i in doc["instances"]
+               if i["osDisk"]["imageReference"].get("exactVersion") != target["version"]]
+    op = {
+        "operationId": rng.guid(sim.seed, arm["id"], "op", len(doc["rollingUpgrades"]), now),
+        "kind": "OSUpgrade",
+        "startedBy": started_by,
+        "policy": policy.effective(arm, started_by),
+        "rollback": policy.rollback_enabled(arm, started_by),
+        "target": target,
+        "targetInfo": {"bootSeconds": info.get("bootSeconds", catalog.DEFAULT_BOOT_SECONDS),
+                       "failPercent": info.get("failPercent", 0)},
+        "status": RUNNING,
+        "startTime": now, "endTime": None, "lastAction": "Start", "lastActionTime": now,
+        "total": len(doc["instances"]),
+        "pending": pending, "inProgress": [], "succeeded": [], "failed": [],
+        "rolledBack": 0, "rollbackFailed": 0,
+        "batches": [], "batch": None, "cancelRequested": False, "error": None,
+    }
+    doc["rollingUpgrades"].append(op)
+    _emit(doc, op, now, "RolloutStarted", f"{started_by} started an OS image upgrade to "
+          f"{target['publisher']}:{target['offer']}:{target['sku']}:{target['version']}; "
+          f"{len(pending)} of {len(doc['instances'])} instances to upgrade")
+    sim.schedule(now, "rollout.batch", _rg(doc), arm["name"], op=op["operationId"])
+    return op
+
+
+def cancel(sim: Sim, doc: dict) -> dict:
+    op = running_operation(doc)
+    if op is None:
+        raise ConflictError("There is no ongoing Rolling Upgrade to cancel.")
+    now = sim.now
+    op["cancelRequested"] = True
+    op["lastAction"] = "Cancel"
+    op["lastActionTime"] = now
+    _emit(doc, op, now, "CancelRequested", "cancel requested; the current batch finishes first")
+    if not op["inProgress"]:
+        # Between batches (pausing): nothing to wait for.
+        sim.schedule(now, "rollout.batch", _rg(doc), doc["scaleSet"]["name"], op=op["operationId"])
+    return op
+
+
+# --------------------------------------------------------------------------------------- events
+
+def _context(tx: Transaction, event: dict) -> tuple[dict, dict] | None:
+    try:
+        doc = scaleset.load(tx, event["rg"], event["name"])
+    except NotFoundError:
+        return None  # the set was deleted while its rollout was queued
+    op = latest_operation(doc)
+    if op is None or op["operationId"] != event["data"].get("op") or op["status"] != RUNNING:
+        return None  # stale event (operation ended, or already handled before a crash)
+    return doc, op
+
+
+@handler("rollout.batch")
+def on_batch(sim: Sim, event: dict) -> None:
+    found = _context(sim.tx, event)
+    if found is None:
+        return
+    doc, op = found
+    now = sim.now
+    arm = doc["scaleSet"]
+    if op["cancelRequested"]:
+        return _finish(sim, doc, op, now, "Cancelled")
+    src = health.source(arm)
+    members = [i for i in doc["instances"]]
+    unhealthy = [i for i in members if not health.is_healthy(arm, i, now, src)]
+    total = len(members)
+    limit = op["policy"]["maxUnhealthyInstancePercent"]
+    if total and len(unhealthy) * 100 > limit * total:
+        code = ("MaxUnhealthyInstancePercentExceededBeforeRollingUpgrade" if not op["batches"]
+                else "MaxUnhealthyInstancePercentExceededInRollingUpgrade")
+        when = "before any batch was attempted" if not op["batches"] else "during the rolling upgrade"
+        percent = len(unhealthy) * 100 // total
+        op["error"] = {
+            "code": code,
+            "message": f"Rolling Upgrade failed due to exceeding the MaxUnhealthyInstancePercent value (defined in "
+                       f"the RollingUpgradePolicy) {when}. {percent}% of instances are in an unhealthy state, more "
+                       f"than the threshold of {limit}% configured in the RollingUpgradePolicy. The most impactful "
+                       "error is: Instance found to be unhealthy or unreachable. For details on rolling upgrades, "
+                       "use http://aka.ms/AzureVMSSRollingUpgrade",
+            "details": [{"code": "RollingUpgradeInstanceUnhealthyError",
+                         "target": f"{arm['id']}/virtualMachines/{i['instanceId']}",
+                         "message": "Instance found to be unhealthy or unreachable."} for i in unhealthy]}
+        return _finish(sim, doc, op, now, "Faulted")
+    present = {i["instanceId"]: i for i in members}
+    op["pending"] = [iid for iid in op["pending"] if iid in present]  # scaled in meanwhile
+    if not op["pending"]:
+        return _finish(sim, doc, op, now, "Completed")
+    unhealthy_ids = {i["instanceId"] for i in unhealthy}
+    candidates = [planner.Candidate(iid, present[iid].get("zone"), present[iid]["platformUpdateDomain"],
+                                    iid in unhealthy_ids) for iid in op["pending"]]
+    batch = [c.instance_id for c in planner.next_batch(candidates, total, op["policy"], len(unhealthy))]
+    op["batches"].append(batch)
+    op["pending"] = [iid for iid in op["pending"] if iid not in set(batch)]
+    op["inProgress"] = list(batch)
+    n_ext = len(arm["properties"]["virtualMachineProfile"].get("extensionProfile", {}).get("extensions", []))
+    ready = now + REIMAGE_SECONDS + EXTENSION_SECONDS * (n_ext + (1 if _custom_data(arm) else 0))
+    for iid in batch:
+        present[iid]["upgrade"] = {"op": op["operationId"], "phase": "Upgrading", "since": now}
+        sim.schedule(ready, "rollout.upgraded", _rg(doc), arm["name"], op=op["operationId"], instance=iid)
+    _emit(doc, op, now, "BatchStarted", f"batch {len(op['batches'])}: upgrading instances {', '.join(batch)}",
+          batch=len(op["batches"]), instances=batch)
+    scaleset.save(sim.tx, doc)
+
+
+@handler("rollout.upgraded")
+def on_upgraded(sim: Sim, event: dict) -> None:
+    """The new OS disk is in place, booted, extensions and custom data have run."""
+    found = _context(sim.tx, event)
+    if found is None:
+        return
+    doc, op = found
+    now = sim.now
+    arm = doc["scaleSet"]
+    iid = event["data"]["instance"]
+    inst = _instance(doc, iid)
+    if inst is None or iid not in op["inProgress"] or (inst.get("upgrade") or {}).get("phase") != "Upgrading":
+        return
+    seed = sim.seed
+    old = inst["osDisk"]
+    disk = instances.build_os_disk(arm, iid, old.get("generation", 1) + 1, op["target"], op["target"]["version"],
+                                   now, seed)
+    inst["previousOsDisk"] = old
+    inst["osDisk"] = disk
+    inst["bootedAt"] = now
+    inst["powerState"] = "running"
+    inst["healthyAt"] = instances.healthy_at(arm, iid, disk, op["targetInfo"], now, seed)
+    vmp = arm["properties"]["virtualMachineProfile"]
+    inst["extensions"] = [{"name": e["name"], "status": "Succeeded", "lastRun": now}
+                          for e in vmp.get("extensionProfile", {}).get("extensions", [])]
+    inst["modelVersion"] = doc["modelVersion"]
+    inst["upgrade"] = {"op": op["operationId"], "phase": "WaitingForHealth", "since": now,
+                       "deadline": now + HEALTH_WAIT_SECONDS}
+    _emit(doc, op, now, "OSDiskReplaced", f"instance {iid}: OS disk replaced with {disk['name']} "
+          f"(image {op['target']['version']}); waiting up to 5 minutes for health", instances=[iid])
+    _schedule_health_check(sim, doc, op, inst)
+    scaleset.save(sim.tx, doc)
+
+
+def _schedule_health_check(sim: Sim, doc: dict, op: dict, inst: dict) -> None:
+    deadline = inst["upgrade"]["deadline"]
+    at = deadline
+    if inst.get("healthyAt") is not None and inst["healthyAt"] < deadline:
+        at = max(sim.now, inst["healthyAt"])
+    sim.schedule(at, "rollout.health", _rg(doc), doc["scaleSet"]["name"], op=op["operationId"],
+                           instance=inst["instanceId"])
+
+
+def recheck(sim: Sim, doc: dict, instance_ids: list[str]) -> None:
+    """Health of instances changed from outside (sim health set): re-evaluate those waiting on it."""
+    op = running_operation(doc)
+    if op is None:
+        return
+    for iid in instance_ids:
+        inst = _instance(doc, iid)
+        if inst and (inst.get("upgrade") or {}).get("phase") == "WaitingForHealth":
+            sim.schedule(sim.now, "rollout.health", _rg(doc), doc["scaleSet"]["name"],
+                           op=op["operationId"], instance=iid)
+
+
+@handler("rollout.health")
+def on_health(sim: Sim, event: dict) -> None:
+    found = _context(sim.tx, event)
+    if found is None:
+        return
+    doc, op = found
+    now = sim.now
+    arm = doc["scaleSet"]
+    iid = event["data"]["instance"]
+    inst = _instance(doc, iid)
+    if inst is None or (inst.get("upgrade") or {}).get("phase") != "WaitingForHealth":
+        return
+    waiting = dict(inst["upgrade"])
+    inst["upgrade"] = None  # health is judged on the instance itself, not "being upgraded"
+    state = health.state(arm, inst, now)
+    if state == health.HEALTHY:
+        op["succeeded"].append(iid)
+        op["inProgress"].remove(iid)
+        _emit(doc, op, now, "InstanceHealthy", f"instance {iid}: healthy on {op['target']['version']}",
+              instances=[iid])
+        return _maybe_end_batch(sim, doc, op)
+    if now < waiting["deadline"]:
+        inst["upgrade"] = waiting  # not yet: look again at the deadline
+        sim.schedule(waiting["deadline"], "rollout.health", _rg(doc), arm["name"],
+                               op=op["operationId"], instance=iid)
+        return scaleset.save(sim.tx, doc)
+    op["failed"].append(iid)
+    if op["rollback"] and inst.get("previousOsDisk"):
+        inst["upgrade"] = {"op": op["operationId"], "phase": "RollingBack", "since": now}
+        _emit(doc, op, now, "InstanceUnhealthy", f"instance {iid}: still {state} after 5 minutes; restoring the "
+              "previous OS disk", instances=[iid])
+        sim.schedule(now + ROLLBACK_SECONDS, "rollout.rolledback", _rg(doc), arm["name"],
+                               op=op["operationId"], instance=iid)
+        return scaleset.save(sim.tx, doc)
+    op["inProgress"].remove(iid)
+    if op["rollback"]:
+        op["rollbackFailed"] += 1
+    why = "rollback is off for this upgrade" if not op["rollback"] else "no previous OS disk to restore"
+    _emit(doc, op, now, "InstanceFailed", f"instance {iid}: still {state} after 5 minutes; left on the new OS "
+          f"disk ({why})", instances=[iid])
+    _maybe_end_batch(sim, doc, op)
+
+
+@handler("rollout.rolledback")
+def on_rolled_back(sim: Sim, event: dict) -> None:
+    found = _context(sim.tx, event)
+    if found is None:
+        return
+    doc, op = found
+    now = sim.now
+    iid = event["data"]["instance"]
+    inst = _instance(doc, iid)
+    if inst is None or (inst.get("upgrade") or {}).get("phase") != "RollingBack":
+        return
+    failed_disk = inst["osDisk"]
+    inst["osDisk"] = inst["previousOsDisk"]
+    inst["previousOsDisk"] = failed_disk
+    inst["bootedAt"] = now
+    # The previous disk ran healthy before the upgrade; it answers again once booted.
+    inst["healthyAt"] = now
+    inst["upgrade"] = None
+    op["rolledBack"] += 1
+    op["inProgress"].remove(iid)
+    _emit(doc, op, now, "InstanceRolledBack", f"instance {iid}: previous OS disk {inst['osDisk']['name']} "
+          f"restored (image {inst['osDisk']['imageReference'].get('exactVersion')})", instances=[iid])
+    _maybe_end_batch(sim, doc, op)
+
+
+def _maybe_end_batch(sim: Sim, doc: dict, op: dict) -> None:
+    if op["inProgress"]:
+        return scaleset.save(sim.tx, doc)
+    now = sim.now
+    arm = doc["scaleSet"]
+    upgraded = op["succeeded"] + op["failed"]
+    src = health.source(arm)
+    bad = [iid for iid in upgraded
+           if iid in op["failed"] or not _healthy_id(doc, arm, iid, now, src)]
+    limit = op["policy"]["maxUnhealthyUpgradedInstancePercent"]
+    _emit(doc, op, now, "BatchCompleted", f"batch {len(op['batches'])} done: {len(op['succeeded'])} succeeded, "
+          f"{len(op['failed'])} failed, {len(op['pending'])} pending", batch=len(op["batches"]))
+    if upgraded and len(bad) * 100 > limit * len(upgraded):
+        op["error"] = {
+            "code": "MaxUnhealthyUpgradedInstancePercentExceededInRollingUpgrade",
+            "message": f"Rolling Upgrade failed after exceeding the MaxUnhealthyUpgradedInstancePercent value "
+                       f"(defined in the RollingUpgradePolicy). {len(bad) * 100 // len(upgraded)}% of upgraded "
+                       f"instances are in an unhealthy state, more than the threshold of {limit}% configured in the "
+                       "RollingUpgradePolicy. The most impactful error is: Instance found to be unhealthy or "
+                       "unreachable. For details on rolling upgrades, use http://aka.ms/AzureVMSSRollingUpgrade",
+            "details": [{"code": "RollingUpgradeInstanceUnhealthyError",
+                         "target": f"{arm['id']}/virtualMachines/{iid}",
+                         "message": "Instance found to be unhealthy or unreachable."} for iid in bad]}
+        return _finish(sim, doc, op, now, "Faulted")
+    if op["cancelRequested"]:
+        return _finish(sim, doc, op, now, "Cancelled")
+    if not op["pending"]:
+        return _finish(sim, doc, op, now, "Completed")
+    pause = timeutil.parse_iso_duration(op["policy"]["pauseTimeBetweenBatches"], "pauseTimeBetweenBatches")
+    sim.schedule(now + pause, "rollout.batch", _rg(doc), arm["name"], op=op["operationId"])
+    scaleset.save(sim.tx, doc)
+
+
+def _finish(sim: Sim, doc: dict, op: dict, now: int, status: str) -> None:
+    op["status"] = status
+    op["endTime"] = now
+    op["batch"] = None
+    message = {"Completed": "rollout completed", "Cancelled": "rollout cancelled",
+               "Faulted": f"rollout stopped: {(op.get('error') or {}).get('code')}"}[status]
+    _emit(doc, op, now, f"Rollout{status}", f"{message}: {len(op['succeeded'])} succeeded, "
+          f"{len(op['failed'])} failed, {op['rolledBack']} rolled back, {len(op['pending'])} not attempted")
+    scaleset.save(sim.tx, doc)
+
+
+# -------------------------------------------------------------------------------------- helpers
+
+def _instance(doc: dict, iid: str) -> dict | None:
+    for inst in doc["instances"]:
+        if inst["instanceId"] == iid:
+            return inst
+    return None
+
+
+def _healthy_id(doc: dict, arm: dict, iid: str, now: int, src) -> bool:
+    inst = _instance(doc, iid)
+    return inst is not None and health.is_healthy(arm, inst, now, src)
+
+
+def _custom_data(arm: dict) -> bool:
+    return bool(arm["properties"]["virtualMachineProfile"].get("osProfile", {}).get("customData"))
+
+
+def _rg(doc: dict) -> str:
+    return doc["scaleSet"]["id"].split("/")[4]
+
+
+def _emit(doc: dict, op: dict, now: int, kind: str, message: str, **extra) -> None:
+    record = {"time": timeutil.format_time(now), "type": kind, "resourceGroup": _rg(doc),
+              "scaleSet": doc["scaleSet"]["name"], "operationId": op["operationId"], "message": message,
+              "progress": progress(op), **extra}
+    doc.setdefault("events", []).append(record)
+    for listener in LISTENERS:
+        listener(record)
+
+
+def progress(op: dict) -> dict:
+    return {"successfulInstanceCount": len(op["succeeded"]), "failedInstanceCount": len(op["failed"]),
+            "inProgressInstanceCount": len(op["inProgress"]), "pendingInstanceCount": len(op["pending"])}

@@ -1,0 +1,26 @@
+"""Fault injection for rehearsals: forced instance health (`vmss sim health set`)."""
+
+from __future__ import annotations
+
+from vmss_cli.core import engine, health, scaleset
+from vmss_cli.core.errors import InvalidParameterError
+from vmss_cli.core.events import Sim
+from vmss_cli.store.state import Transaction
+
+
+def set_health(tx: Transaction, rg: str, name: str, instance_ids: list[str], state: str) -> list[dict]:
+    wanted = next((s for s in (*health.STATES, "clear") if s.lower() == state.lower()), None)
+    if wanted is None:
+        raise InvalidParameterError(f"'{state}' is not a valid health state. Allowed values: "
+                                    f"{', '.join(health.STATES)}, clear.", target="--state")
+    doc = scaleset.load(tx, rg, name)
+    ids = [i["instanceId"] for i in doc["instances"]] if instance_ids == ["*"] else instance_ids
+    targets = [scaleset.find_instance(doc, iid) for iid in ids]  # all found before any change
+    sim = Sim(tx)
+    for inst in targets:
+        inst["healthOverride"] = None if wanted == "clear" else wanted
+    engine.recheck(sim, doc, [i["instanceId"] for i in targets])
+    scaleset.save(tx, doc)
+    sim.close()
+    arm = doc["scaleSet"]
+    return [{"instanceId": i["instanceId"], "healthState": health.state(arm, i, sim.now)} for i in targets]

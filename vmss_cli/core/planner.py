@@ -1,0 +1,82 @@
+"""The batch planner: which instances go next. Pure; shared by the engine and the plan preview.
+
+Rules (seed + reference/azure-rolling-upgrades.md §1.2–1.3):
+- a batch holds at most maxBatchInstancePercent of the *total* instance count, minimum one
+  (so sets of five or fewer go one instance at a time);
+- it is shrunk so that the healthy instances it takes down cannot push the set past
+  maxUnhealthyInstancePercent (but never below one);
+- instances of two availability zones never share a batch unless enableCrossZoneUpgrade;
+- update domains are walked in order, so a batch holds one update domain where sizes allow;
+- with prioritizeUnhealthyInstances, unhealthy instances go first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Candidate:
+    instance_id: str
+    zone: str | None
+    update_domain: int
+    unhealthy: bool
+
+
+def batch_cap(total: int, max_batch_percent: int) -> int:
+    return max(1, total * max_batch_percent // 100)
+
+
+def unhealthy_budget(total: int, max_unhealthy_percent: int, currently_unhealthy: int) -> int:
+    """How many more instances may turn unhealthy without exceeding the limit."""
+    return total * max_unhealthy_percent // 100 - currently_unhealthy
+
+
+def order(candidates: list[Candidate], prioritize_unhealthy: bool) -> list[Candidate]:
+    zone_rank = {z: i for i, z in enumerate(sorted({c.zone or "" for c in candidates}))}
+    return sorted(candidates, key=lambda c: (
+        not c.unhealthy if prioritize_unhealthy else False,
+        zone_rank[c.zone or ""], c.update_domain, int(c.instance_id) if c.instance_id.isdigit() else 0,
+        c.instance_id))
+
+
+def next_batch(pending: list[Candidate], total: int, policy: dict, currently_unhealthy: int,
+               one_update_domain: bool = False) -> list[Candidate]:
+    """The next batch from `pending` (empty only when nothing is pending)."""
+    if not pending:
+        return []
+    ordered = order(pending, bool(policy.get("prioritizeUnhealthyInstances")))
+    cap = batch_cap(total, policy["maxBatchInstancePercent"])
+    budget = unhealthy_budget(total, policy["maxUnhealthyInstancePercent"], currently_unhealthy)
+    cross_zone = bool(policy.get("enableCrossZoneUpgrade"))
+    first = ordered[0]
+    batch: list[Candidate] = []
+    healthy_taken = 0
+    for cand in ordered:
+        if len(batch) >= cap:
+            break
+        if not cross_zone and cand.zone != first.zone:
+            continue
+        if one_update_domain and cand.update_domain != first.update_domain:
+            continue
+        if not cand.unhealthy:
+            if healthy_taken >= budget and batch:
+                continue
+            healthy_taken += 1
+        batch.append(cand)
+    return batch
+
+
+def plan_all(pending: list[Candidate], total: int, policy: dict, currently_unhealthy: int = 0,
+             one_update_domain: bool = False) -> list[list[Candidate]]:
+    """Every batch, assuming each upgraded instance comes back healthy (the preview's view)."""
+    left = list(pending)
+    batches = []
+    unhealthy = currently_unhealthy
+    while left:
+        batch = next_batch(left, total, policy, unhealthy, one_update_domain)
+        taken = {c.instance_id for c in batch}
+        left = [c for c in left if c.instance_id not in taken]
+        unhealthy -= sum(1 for c in batch if c.unhealthy)
+        batches.append(batch)
+    return batches
