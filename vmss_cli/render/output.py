@@ -35,7 +35,8 @@ def apply_query(result: Any, query: str | None) -> Any:
 
 
 def render(result: Any, fmt: str, query: str | None = None,
-           table_transformer: Callable[[Any], Any] | None = None, color: bool | None = None) -> str:
+           table_transformer: Callable[[Any], Any] | None = None, color: bool | None = None,
+           preserve_order: bool = False) -> str:
     """The text az would print on stdout for `result` (possibly empty)."""
     result = apply_query(result, query)
     if fmt == "none" or result is None:
@@ -54,7 +55,7 @@ def render(result: Any, fmt: str, query: str | None = None,
     if fmt == "table":
         if table_transformer is not None and query is None:
             result = table_transformer(result)
-        return table(result, ordered=query is not None)
+        return table(result, ordered=query is not None or preserve_order)
     raise UsageError(f"argument --output/-o: invalid choice: '{fmt}' (choose from {', '.join(map(repr, FORMATS))})")
 
 

@@ -1,0 +1,72 @@
+"""Property tests for the batch planner: batches partition the pending instances, each within
+its limit, never two zones unless cross-zone upgrade is on."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vmss_cli.core import planner
+
+
+@st.composite
+def scenarios(draw):
+    total = draw(st.integers(1, 120))
+    zones = draw(st.sampled_from([None, ["1"], ["1", "2"], ["1", "2", "3"]]))
+    pending_ids = draw(st.sets(st.integers(0, total - 1), min_size=0, max_size=total))
+    unhealthy = draw(st.sets(st.sampled_from(sorted(pending_ids)), max_size=len(pending_ids)) if pending_ids
+                     else st.just(set()))
+    candidates = [planner.Candidate(str(i), zones[i % len(zones)] if zones else None, i % 5, i in unhealthy)
+                  for i in sorted(pending_ids)]
+    policy = {"maxBatchInstancePercent": draw(st.integers(5, 100)),
+              "maxUnhealthyInstancePercent": draw(st.integers(5, 100)),
+              "enableCrossZoneUpgrade": draw(st.booleans()),
+              "prioritizeUnhealthyInstances": draw(st.booleans())}
+    return total, candidates, policy, len(unhealthy)
+
+
+@settings(max_examples=400, deadline=None)
+@given(scenarios())
+def test_batches_partition_pending_within_limits(scenario):
+    total, candidates, policy, unhealthy = scenario
+    batches = planner.plan_all(candidates, total, policy, unhealthy)
+    flat = [c.instance_id for b in batches for c in b]
+    assert sorted(flat) == sorted(c.instance_id for c in candidates)  # every pending instance once
+    assert len(flat) == len(set(flat))
+    cap = max(1, total * policy["maxBatchInstancePercent"] // 100)
+    for batch in batches:
+        assert 1 <= len(batch) <= cap
+        if not policy["enableCrossZoneUpgrade"]:
+            assert len({c.zone for c in batch}) == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(scenarios())
+def test_a_batch_takes_down_no_more_healthy_instances_than_the_unhealthy_budget(scenario):
+    total, candidates, policy, unhealthy = scenario
+    batch = planner.next_batch(candidates, total, policy, unhealthy)
+    healthy_taken = sum(1 for c in batch if not c.unhealthy)
+    budget = planner.unhealthy_budget(total, policy["maxUnhealthyInstancePercent"], unhealthy)
+    assert healthy_taken <= max(budget, 1)  # the minimum batch of one may exceed a zero budget
+
+
+@settings(max_examples=200, deadline=None)
+@given(scenarios())
+def test_prioritize_unhealthy_takes_unhealthy_first(scenario):
+    total, candidates, policy, unhealthy = scenario
+    policy = dict(policy, prioritizeUnhealthyInstances=True, enableCrossZoneUpgrade=True)
+    batch = planner.next_batch(candidates, total, policy, unhealthy)
+    sick = [c for c in candidates if c.unhealthy]
+    if sick:
+        assert batch[0].unhealthy
+        assert sum(1 for c in batch if c.unhealthy) == min(len(sick), len(batch))
+
+
+def test_batch_sizes_from_the_seed():
+    policy = {"maxBatchInstancePercent": 20, "maxUnhealthyInstancePercent": 20}
+    assert planner.batch_cap(10, 20) == 2
+    assert [planner.batch_cap(n, 20) for n in (1, 2, 3, 4, 5)] == [1, 1, 1, 1, 1]
+    assert planner.batch_cap(1000, 20) == 200
+    cands = [planner.Candidate(str(i), None, i % 5, False) for i in range(10)]
+    assert [[c.instance_id for c in b] for b in planner.plan_all(cands, 10, policy)] == [
+        ["0", "5"], ["1", "6"], ["2", "7"], ["3", "8"], ["4", "9"]]

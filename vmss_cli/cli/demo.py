@@ -1,0 +1,121 @@
+"""`vmss demo`: the seed's story in under a minute, deterministic, in a throw-away store."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+DEMO_START = "2026-01-01T00:00:00Z"
+DEMO_SEED = 7
+RG, NAME, LOCATION = "demo-rg", "demo-vmss", "eastus"
+IMAGE = ("Canonical", "UbuntuServer", "18.04-LTS")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)
+
+
+def demo(keep: Annotated[bool, typer.Option("--keep", help="Keep the temporary store and print its path.")] = False
+         ) -> None:
+    """Run the automatic OS upgrade story: a healthy rollout, then one that rolls back and stops.
+
+    Uses its own temporary store unless VMSS_HOME is set. Same output every run.
+    """
+    import tempfile
+
+    if os.environ.get("VMSS_HOME"):
+        return _story(os.environ["VMSS_HOME"])
+    with tempfile.TemporaryDirectory(prefix="vmss-demo-") as home:
+        os.environ["VMSS_HOME"] = home
+        try:
+            _story(home)
+        finally:
+            del os.environ["VMSS_HOME"]
+        if keep:
+            import shutil
+
+            kept = tempfile.mkdtemp(prefix="vmss-demo-kept-")
+            shutil.copytree(home, kept, dirs_exist_ok=True)
+            _say(f"Store kept in {kept}")
+
+
+def _say(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def _story(home: str) -> None:
+    from pathlib import Path
+
+    from vmss_cli.cli.rolling import watching
+    from vmss_cli.core import catalog, groups, rollouts, scaleset, timeutil, world
+    from vmss_cli.render.output import render
+    from vmss_cli.store.state import transaction
+
+    os.environ.setdefault("VMSS_START_TIME", DEMO_START)
+    os.environ.setdefault("VMSS_SEED", str(DEMO_SEED))
+    root = Path(home)
+    urn = ":".join(IMAGE)
+
+    _say("== 1. A 10-instance Uniform scale set, Rolling mode, Application Health extension, "
+         "automatic OS upgrades on")
+    with transaction(root) as tx:
+        groups.create(tx, RG, LOCATION)
+        doc = scaleset.create(tx, resource_group=RG, name=NAME, image=f"{urn}:latest", instance_count=10,
+                              orchestration_mode="Uniform", upgrade_policy_mode="Rolling",
+                              enable_auto_os_upgrade=True)
+        version = doc["instances"][0]["osDisk"]["imageReference"]["exactVersion"]
+    _say(f"   vmss create -g {RG} -n {NAME} --image {urn}:latest --instance-count 10 "
+         "--orchestration-mode Uniform --upgrade-policy-mode Rolling --enable-auto-os-upgrade true")
+    _say(f"   every instance runs {urn}:{version}")
+
+    _say("\n== 2. The publisher releases a good version; a manual start rolls it out in batches of 2 (20 %)")
+    with transaction(root) as tx:
+        good = _publish(tx, catalog, "18.04.202406010", boot_seconds=60, fail_percent=0)
+    _say(f"   vmss sim image publish -l {LOCATION} -p {IMAGE[0]} -f {IMAGE[1]} -s {IMAGE[2]} --version {good}")
+    _say(f"   vmss rolling-upgrade start -g {RG} -n {NAME}")
+    with watching(), transaction(root) as tx:
+        rollouts.start(tx, RG, NAME, wait=True)
+
+    _say("\n== 3. A bad version: 30 % of instances never turn healthy. The platform starts the rollout by "
+         "itself,\n   rolls failed instances back to their previous OS disk, and stops once more than 20 % "
+         "of the\n   upgraded instances are unhealthy")
+    with transaction(root) as tx:
+        bad = _publish(tx, catalog, "18.04.202407010", boot_seconds=60, fail_percent=30)
+        platform_due = [e for e in world.load(tx)["queue"] if e["kind"] == "platform.osUpgrade"]
+    _say(f"   vmss sim image publish ... --version {bad} --fail-percent 30")
+    if platform_due:
+        _say(f"   the platform picks it up at {timeutil.format_time(platform_due[0]['at'])} (30-60 min after a "
+             "release; up to 3 h the first time)")
+    _say("   vmss sim clock advance 4h")
+    with watching(), transaction(root) as tx:
+        rollouts.advance(tx, 4 * 3600)
+        doc = scaleset.load(tx, RG, NAME)
+        history = rollouts.history(doc, world.now(tx))
+    on = {}
+    for inst in doc["instances"]:
+        on.setdefault(inst["osDisk"]["imageReference"]["exactVersion"], []).append(inst["instanceId"])
+    _say("\n== 4. Where the instances are now")
+    for ver, ids in sorted(on.items()):
+        _say(f"   {ver}: instances {', '.join(ids)}")
+    _say(f"\n== 5. vmss get-os-upgrade-history -g {RG} -n {NAME} -o table")
+    rows = [{"StartedBy": h["properties"]["startedBy"], "Status": h["properties"]["runningStatus"]["code"],
+             "TargetVersion": h["properties"]["targetImageReference"]["version"],
+             "Succeeded": h["properties"]["progress"]["successfulInstanceCount"],
+             "Failed": h["properties"]["progress"]["failedInstanceCount"],
+             "RolledBack": h["properties"]["rollbackInfo"]["successfullyRolledbackInstanceCount"],
+             "Error": (h["properties"].get("error") or {}).get("code", "")} for h in history]
+    sys.stdout.write(render(rows, "table", None, None, color=False, preserve_order=True))
+
+
+def _publish(tx, catalog, version: str, boot_seconds: int, fail_percent: int) -> str:
+    from vmss_cli.core import world
+
+    record = catalog.publish(tx, "eastus", *IMAGE, version, boot_seconds, fail_percent, world.now(tx))
+    from vmss_cli.core import platform
+
+    platform.on_image_published(tx, record)
+    return record["version"]

@@ -1,0 +1,84 @@
+"""The platform side of automatic OS image upgrades: when a publisher releases a newer version
+in a region, every scale set there that runs that image with `version: latest` and
+automaticOSUpgradePolicy.enableAutomaticOSUpgrade gets a Platform-started rollout.
+
+Timing (the seed): subsequent rollouts are picked up 30-60 minutes after the release; the first
+rollout after a set is configured may take up to 3 hours (once per set). Delays are drawn from
+the world's seed. Eligibility is checked again when the rollout falls due, so a set that opted
+out meanwhile is left alone (its pending rollout is cancelled).
+"""
+
+from __future__ import annotations
+
+from vmss_cli.core import engine, groups, policy, rng, scaleset
+from vmss_cli.core.errors import NotFoundError, VmssError
+from vmss_cli.core.events import Sim, handler
+from vmss_cli.store.state import Transaction
+
+PICKUP_MIN_SECONDS = 30 * 60
+PICKUP_MAX_SECONDS = 60 * 60
+FIRST_PICKUP_MAX_SECONDS = 3 * 3600
+RETRY_SECONDS = 30 * 60  # a rollout already running: look again later
+
+
+def eligible(doc: dict, record: dict | None = None) -> bool:
+    arm = doc["scaleSet"]
+    ref = arm["properties"]["virtualMachineProfile"]["storageProfile"].get("imageReference") or {}
+    if not policy.auto_os_policy(arm).get("enableAutomaticOSUpgrade"):
+        return False
+    if str(ref.get("version", "")).lower() != "latest":
+        return False
+    if record is None:
+        return True
+    return (arm["location"] == record["location"]
+            and (ref.get("publisher", "").lower(), ref.get("offer", "").lower(), ref.get("sku", "").lower())
+            == (record["publisher"].lower(), record["offer"].lower(), record["sku"].lower()))
+
+
+def on_image_published(tx: Transaction, record: dict) -> list[str]:
+    """Queue a Platform rollout on every eligible set; returns their ids."""
+    sim = Sim(tx)
+    queued = []
+    for group in groups.list_all(tx):
+        for doc in scaleset.list_docs(tx, group["name"]):
+            if eligible(doc, record):
+                queued.append(schedule(sim, doc, record["version"]))
+    sim.close()
+    return queued
+
+
+def schedule(sim: Sim, doc: dict, version: str) -> str:
+    arm = doc["scaleSet"]
+    state = doc.setdefault("autoOSUpgrade", {})
+    first = not state.get("firstRolloutDone")
+    low, high = (PICKUP_MIN_SECONDS, FIRST_PICKUP_MAX_SECONDS) if first else (PICKUP_MIN_SECONDS, PICKUP_MAX_SECONDS)
+    delay = rng.between(sim.seed, low, high, arm["id"], "pickup", version)
+    rg = arm["id"].split("/")[4]
+    sim.schedule(sim.now + delay, "platform.osUpgrade", rg, arm["name"], version=version)
+    state["scheduledVersion"] = version
+    scaleset.save(sim.tx, doc)
+    return arm["id"]
+
+
+@handler("platform.osUpgrade")
+def on_due(sim: Sim, event: dict) -> None:
+    try:
+        doc = scaleset.load(sim.tx, event["rg"], event["name"])
+    except NotFoundError:
+        return
+    if not eligible(doc):
+        return  # opted out (or pinned a version) since the release
+    arm = doc["scaleSet"]
+    if engine.running_operation(doc):
+        sim.schedule(sim.now + RETRY_SECONDS, "platform.osUpgrade", event["rg"], event["name"], **event["data"])
+        return
+    try:
+        target, _ = engine.target_version(sim.tx, arm)
+    except VmssError:
+        return
+    if all(i["osDisk"]["imageReference"].get("exactVersion") == target["version"] for i in doc["instances"]):
+        return  # already there (a manual start got ahead of the platform)
+    doc.setdefault("autoOSUpgrade", {})["firstRolloutDone"] = True
+    engine.start(sim, doc, "Platform")
+    scaleset.save(sim.tx, doc)
+
