@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 DEMO_START = "2026-01-01T00:00:00Z"
-DEMO_SEED = 7
+DEMO_SEED = 3
 RG, NAME, LOCATION = "demo-rg", "demo-vmss", "eastus"
 IMAGE = ("Canonical", "UbuntuServer", "18.04-LTS")
 

@@ -48,12 +48,17 @@ def on_image_published(tx: Transaction, record: dict) -> list[str]:
 
 
 def schedule(sim: Sim, doc: dict, version: str) -> str:
+    """Queue one pickup per set: a pickup already pending rolls out whatever is latest when it
+    falls due, so a second release before then needs no second pickup."""
     arm = doc["scaleSet"]
+    rg = arm["id"].split("/")[4]
+    if any(e["kind"] == "platform.osUpgrade" and e["rg"].lower() == rg.lower()
+           and e["name"].lower() == arm["name"].lower() for e in sim.pending()):
+        return arm["id"]
     state = doc.setdefault("autoOSUpgrade", {})
     first = not state.get("firstRolloutDone")
     low, high = (PICKUP_MIN_SECONDS, FIRST_PICKUP_MAX_SECONDS) if first else (PICKUP_MIN_SECONDS, PICKUP_MAX_SECONDS)
     delay = rng.between(sim.seed, low, high, arm["id"], "pickup", version)
-    rg = arm["id"].split("/")[4]
     sim.schedule(sim.now + delay, "platform.osUpgrade", rg, arm["name"], version=version)
     state["scheduledVersion"] = version
     scaleset.save(sim.tx, doc)
@@ -78,7 +83,11 @@ def on_due(sim: Sim, event: dict) -> None:
         return
     if all(i["osDisk"]["imageReference"].get("exactVersion") == target["version"] for i in doc["instances"]):
         return  # already there (a manual start got ahead of the platform)
-    doc.setdefault("autoOSUpgrade", {})["firstRolloutDone"] = True
+    state = doc.setdefault("autoOSUpgrade", {})
+    if target["version"] in state.get("attemptedVersions", []):
+        return  # the platform tries a version once; a user can retry with rolling-upgrade start
+    state["firstRolloutDone"] = True
+    state["attemptedVersions"] = state.get("attemptedVersions", []) + [target["version"]]
     engine.start(sim, doc, "Platform")
     scaleset.save(sim.tx, doc)
 
