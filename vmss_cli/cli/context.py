@@ -20,6 +20,7 @@ class Globals:
     debug: bool = False
     subscription: str | None = None
     output_given: bool = False
+    generic: list = field(default_factory=list)  # vmss update's --set/--add/--remove, in order
     warnings: list[str] = field(default_factory=list)
 
 
@@ -56,10 +57,13 @@ def extract_globals(argv: list[str]) -> tuple[Globals, list[str]]:
         i += 1
     from vmss_cli.render.output import FORMATS
 
+    g.output = g.output.lower()  # az parses -o with type=str.lower
     if g.output not in FORMATS:
         raise UsageError(f"argument --output/-o: invalid choice: '{g.output}' "
                          f"(choose from {', '.join(repr(f) for f in FORMATS)})")
     if g.subscription is not None:
+        global GLOBALS
+        GLOBALS = g  # so the subscription warning already honours --only-show-errors
         check_subscription(g.subscription)
     return g, rest
 

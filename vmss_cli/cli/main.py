@@ -78,14 +78,25 @@ def main(argv: list[str] | None = None) -> int:
     except VmssError as exc:
         return report(exc, False)
     first = next((a for a in rest if not a.startswith("-")), None)
+    if first == "update":
+        from vmss_cli.cli.update import extract_generic
+
+        try:
+            context.GLOBALS.generic, rest = extract_generic(rest)
+        except VmssError as exc:
+            return report(exc, False)
     try:
         app = build_app(first)
         # typer 0.28 vendors click as typer._click (pinned in pyproject; see README "Start-up time").
         from typer import exceptions as typer_exceptions
         from typer._click import exceptions as click
 
+        import typer.main
+
+        command = typer.main.get_command(app)
         try:
-            result = app(args=rest, prog_name="vmss", standalone_mode=False)
+            result = command.main(args=expand_multi_values(command, rest), prog_name="vmss",
+                                  standalone_mode=False)
             if isinstance(result, int):  # --help / --version / typer.Exit return their exit code
                 return result
         except click.NoArgsIsHelpError as exc:
@@ -107,6 +118,39 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def expand_multi_values(command, args: list[str]) -> list[str]:
+    """az's list options take several values after one flag (`--zones 1 2 3`, `--tags a=1 b=2`,
+    `--instance-ids 0 1`); click wants the flag repeated. Rewrite the first form into the second for
+    the options the invoked command declares as lists (typer `list[...]` = click `multiple`)."""
+    node = command
+    for token in args:  # walk down the command groups named on the line
+        if token.startswith("-"):
+            continue
+        sub = getattr(node, "commands", {}).get(token)
+        if sub is None:
+            break
+        node = sub
+    multi = {opt for param in getattr(node, "params", ()) if getattr(param, "multiple", False)
+             and not getattr(param, "is_flag", False) for opt in getattr(param, "opts", ())}
+    if not multi:
+        return args
+    out: list[str] = []
+    current = None
+    for i, token in enumerate(args):
+        if token == "--":
+            return out + args[i:]
+        if token in multi or token.partition("=")[0] in multi:
+            current = token.partition("=")[0]
+            out.append(token)
+            continue
+        if token.startswith("-"):
+            current = None
+        elif current is not None and out[-1] != current:
+            out.append(current)  # a further value of the same list option
+        out.append(token)
+    return out
 
 
 def report(exc, debug: bool) -> int:

@@ -69,19 +69,49 @@ def start(sim: Sim, doc: dict, started_by: str) -> dict:
         raise ConflictError(
             f"Rolling Upgrade operation is already in progress on Virtual Machine Scale Set '{arm['name']}'. "
             "Cancel it with 'rolling-upgrade cancel' or wait for it to finish before starting another.")
-    tx, now = sim.tx, sim.now
-    target, info = target_version(tx, arm)
+    now = sim.now
+    target, info = target_version(sim.tx, arm)
     pending = [i["instanceId"] for i in doc["instances"]
                if i["osDisk"]["imageReference"].get("exactVersion") != target["version"]]
+    op = _new_operation(sim, doc, "OSUpgrade", started_by, pending, target,
+                        {"bootSeconds": info.get("bootSeconds", catalog.DEFAULT_BOOT_SECONDS),
+                         "failPercent": info.get("failPercent", 0)})
+    _emit(doc, op, now, "RolloutStarted", f"{started_by} started an OS image upgrade to "
+          f"{target['publisher']}:{target['offer']}:{target['sku']}:{target['version']}; "
+          f"{len(pending)} of {len(doc['instances'])} instances to upgrade")
+    sim.schedule(now, "rollout.batch", _rg(doc), arm["name"], op=op["operationId"])
+    return op
+
+
+def start_model_upgrade(sim: Sim, doc: dict) -> dict:
+    """A Rolling-mode model change: instances not on the latest model are updated in batches,
+    health-gated like an OS upgrade, without replacing OS disks and without rollback."""
+    arm = doc["scaleSet"]
+    now = sim.now
+    pending = [i["instanceId"] for i in doc["instances"] if i["modelVersion"] != doc["modelVersion"]]
+    ref = arm["properties"]["virtualMachineProfile"]["storageProfile"].get("imageReference") or {}
+    op = _new_operation(sim, doc, "ModelUpgrade", "User", pending,
+                        {k: ref[k] for k in ("publisher", "offer", "sku", "version") if k in ref},
+                        {"bootSeconds": catalog.DEFAULT_BOOT_SECONDS, "failPercent": 0})
+    op["rollback"] = False
+    _emit(doc, op, now, "RolloutStarted", f"model upgrade to model version {doc['modelVersion']}; "
+          f"{len(pending)} of {len(doc['instances'])} instances to update")
+    sim.schedule(now, "rollout.batch", _rg(doc), arm["name"], op=op["operationId"])
+    return op
+
+
+def _new_operation(sim: Sim, doc: dict, kind: str, started_by: str, pending: list[str], target: dict,
+                   target_info: dict) -> dict:
+    arm = doc["scaleSet"]
+    now = sim.now
     op = {
         "operationId": rng.guid(sim.seed, arm["id"], "op", len(doc["rollingUpgrades"]), now),
-        "kind": "OSUpgrade",
+        "kind": kind,
         "startedBy": started_by,
         "policy": policy.effective(arm, started_by),
         "rollback": policy.rollback_enabled(arm, started_by),
         "target": target,
-        "targetInfo": {"bootSeconds": info.get("bootSeconds", catalog.DEFAULT_BOOT_SECONDS),
-                       "failPercent": info.get("failPercent", 0)},
+        "targetInfo": target_info,
         "status": RUNNING,
         "startTime": now, "endTime": None, "lastAction": "Start", "lastActionTime": now,
         "total": len(doc["instances"]),
@@ -90,10 +120,6 @@ def start(sim: Sim, doc: dict, started_by: str) -> dict:
         "batches": [], "batch": None, "cancelRequested": False, "error": None,
     }
     doc["rollingUpgrades"].append(op)
-    _emit(doc, op, now, "RolloutStarted", f"{started_by} started an OS image upgrade to "
-          f"{target['publisher']}:{target['offer']}:{target['sku']}:{target['version']}; "
-          f"{len(pending)} of {len(doc['instances'])} instances to upgrade")
-    sim.schedule(now, "rollout.batch", _rg(doc), arm["name"], op=op["operationId"])
     return op
 
 
@@ -191,22 +217,26 @@ def on_upgraded(sim: Sim, event: dict) -> None:
     if inst is None or iid not in op["inProgress"] or (inst.get("upgrade") or {}).get("phase") != "Upgrading":
         return
     seed = sim.seed
-    old = inst["osDisk"]
-    disk = instances.build_os_disk(arm, iid, old.get("generation", 1) + 1, op["target"], op["target"]["version"],
-                                   now, seed)
-    inst["previousOsDisk"] = old
-    inst["osDisk"] = disk
     inst["bootedAt"] = now
     inst["powerState"] = "running"
-    inst["healthyAt"] = instances.healthy_at(arm, iid, disk, op["targetInfo"], now, seed)
-    vmp = arm["properties"]["virtualMachineProfile"]
-    inst["extensions"] = [{"name": e["name"], "status": "Succeeded", "lastRun": now}
-                          for e in vmp.get("extensionProfile", {}).get("extensions", [])]
-    inst["modelVersion"] = doc["modelVersion"]
+    if op["kind"] == "OSUpgrade":
+        old = inst["osDisk"]
+        disk = instances.build_os_disk(arm, iid, old.get("generation", 1) + 1, op["target"],
+                                       op["target"]["version"], now, seed)
+        inst["previousOsDisk"] = old
+        inst["osDisk"] = disk
+        inst["healthyAt"] = instances.healthy_at(arm, iid, disk, op["targetInfo"], now, seed)
+        what = f"OS disk replaced with {disk['name']} (image {op['target']['version']})"
+        kind = "OSDiskReplaced"
+    else:
+        # The app on the same OS disk restarts; it answers as it did after its last boot.
+        inst["healthyAt"] = None if inst.get("healthyAt") is None else now + catalog.DEFAULT_BOOT_SECONDS
+        what = f"model version {doc['modelVersion']} applied"
+        kind = "ModelApplied"
+    instances.apply_model(doc, inst, now, seed)
     inst["upgrade"] = {"op": op["operationId"], "phase": "WaitingForHealth", "since": now,
                        "deadline": now + HEALTH_WAIT_SECONDS}
-    _emit(doc, op, now, "OSDiskReplaced", f"instance {iid}: OS disk replaced with {disk['name']} "
-          f"(image {op['target']['version']}); waiting up to 5 minutes for health", instances=[iid])
+    _emit(doc, op, now, kind, f"instance {iid}: {what}; waiting up to 5 minutes for health", instances=[iid])
     _schedule_health_check(sim, doc, op, inst)
     scaleset.save(sim.tx, doc)
 

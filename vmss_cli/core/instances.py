@@ -71,3 +71,23 @@ def new_instance(scale_set: dict, index: int, zones: list[str] | None, fault_dom
         "healthOverride": None,
         "modelVersion": model_version,
     }
+
+
+def apply_model(doc: dict, inst: dict, now: int, seed: int) -> None:
+    """Bring an instance to the scale set's latest model: extensions (and custom data) run again,
+    data disks follow the model's list by LUN (existing disks are kept as they are)."""
+    arm = doc["scaleSet"]
+    vmp = arm["properties"]["virtualMachineProfile"]
+    kept = {d["lun"]: d for d in inst["dataDisks"]}
+    disks = []
+    for spec in vmp["storageProfile"].get("dataDisks") or []:
+        lun = spec.get("lun")
+        if lun in kept:
+            disks.append(kept[lun])
+        else:
+            suffix = rng.guid(seed, arm["id"], inst["instanceId"], "data", lun, now).replace("-", "")[:32]
+            disks.append(dict(spec, name=f"{arm['name']}_{inst['instanceId']}_disk{int(lun) + 2}_{suffix}"))
+    inst["dataDisks"] = disks
+    inst["extensions"] = [{"name": e["name"], "status": "Succeeded", "lastRun": now}
+                          for e in (vmp.get("extensionProfile") or {}).get("extensions") or []]
+    inst["modelVersion"] = doc["modelVersion"]

@@ -91,3 +91,22 @@ def on_due(sim: Sim, event: dict) -> None:
     engine.start(sim, doc, "Platform")
     scaleset.save(sim.tx, doc)
 
+
+
+def on_enabled(sim: Sim, doc: dict) -> None:
+    """A set just configured for automatic OS upgrades that is behind the latest version gets
+    its (first) rollout within the one-time delay of up to 3 hours."""
+    try:
+        target, _ = engine.target_version(sim.tx, doc["scaleSet"])
+    except VmssError:
+        return
+    if any(i["osDisk"]["imageReference"].get("exactVersion") != target["version"] for i in doc["instances"]):
+        schedule(sim, doc, target["version"])
+
+
+def on_disabled(sim: Sim, doc: dict) -> int:
+    """Opting out cancels a pickup that has not started yet (a running rollout goes on, as in Azure)."""
+    rg = doc["scaleSet"]["id"].split("/")[4].lower()
+    name = doc["scaleSet"]["name"].lower()
+    return sim.cancel(lambda e: e["kind"] == "platform.osUpgrade" and e["rg"].lower() == rg
+                      and e["name"].lower() == name)

@@ -110,3 +110,34 @@ def _check_create_only(old: dict, new: dict) -> None:
 
 def _property_change(prop: str) -> VmssError:
     return ConflictError(f"Changing property '{prop}' is not allowed.", code="PropertyChangeNotAllowed", target=prop)
+
+
+def lint(arm: dict) -> list[str]:
+    """Traps users hit with rolling and automatic upgrades (valid models, surprising results)."""
+    from vmss_cli.core import scaleset
+
+    out = []
+    policy = arm["properties"].get("upgradePolicy") or {}
+    rolling = policy.get("rollingUpgradePolicy") or {}
+    auto = policy.get("automaticOSUpgradePolicy") or {}
+    batch = rolling.get("maxBatchInstancePercent")
+    unhealthy = rolling.get("maxUnhealthyInstancePercent")
+    if batch is not None and unhealthy is not None and batch > unhealthy:
+        out.append(f"maxBatchInstancePercent ({batch}) is above maxUnhealthyInstancePercent ({unhealthy}): batches "
+                   "will be shrunk to stay within the unhealthy limit; Azure advises batch <= unhealthy.")
+    vmp = arm["properties"].get("virtualMachineProfile") or {}
+    probe = (vmp.get("networkProfile") or {}).get("healthProbe")
+    extension = scaleset.health_extension(arm)
+    if policy.get("mode") == "Rolling" and not probe and not extension:
+        out.append("Rolling upgrade mode without a health probe or Application Health extension: batches are "
+                   "gated only on power state and extension provisioning state.")
+    if probe and extension:
+        out.append("Both a load balancer health probe and the Application Health extension are configured; "
+                   "a scale set uses one health source.")
+    if auto.get("useRollingUpgradePolicy") and not rolling:
+        out.append("useRollingUpgradePolicy is true but the scale set has no rollingUpgradePolicy: automatic OS "
+                   "upgrades use Azure's default policy (20/20/20/PT0S).")
+    if auto.get("disableAutomaticRollback"):
+        out.append("disableAutomaticRollback is true: instances that fail an automatic OS upgrade keep the new, "
+                   "unhealthy OS disk.")
+    return out

@@ -1,0 +1,139 @@
+"""`vmss update` (az's generic update plus the upgrade-policy flags) and `vmss update-instances`."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Optional
+
+import typer
+
+from vmss_cli.cli.common import Ids, NoWait, ResourceGroup, ScaleSetName, ids_to_rg_name
+from vmss_cli.cli.context import GLOBALS, emit, warn
+
+GENERIC = ("--set", "--add", "--remove")
+_NEGATIVE_NUMBER = re.compile(r"-\d+")
+
+
+def extract_generic(argv: list[str]) -> tuple[list[tuple[str, list[str]]], list[str]]:
+    """Take --set/--add/--remove and their values out of argv, in command-line order.
+    click cannot keep the order of different options, nor take `-1` as a value; argparse
+    (nargs='+') reads values up to the next token that looks like an option."""
+    from vmss_cli.core.errors import UsageError
+
+    ops: list[tuple[str, list[str]]] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in GENERIC:
+            values = []
+            i += 1
+            while i < len(argv) and (not argv[i].startswith("-") or _NEGATIVE_NUMBER.fullmatch(argv[i])):
+                values.append(argv[i])
+                i += 1
+            if not values and arg != "--add":
+                raise UsageError(f"argument {arg}: expected at least one argument")
+            ops.append((arg[2:], values))
+            continue
+        rest.append(arg)
+        i += 1
+    return ops, rest
+
+
+def register(app: typer.Typer) -> None:
+    app.command("update")(update)
+    app.command("update-instances")(update_instances)
+
+
+def _int_flag(name: str):
+    return typer.Option(name, help="Default: 20%.", show_default=False)
+
+
+def update(
+    resource_group: ResourceGroup = None,
+    name: ScaleSetName = None,
+    ids: Ids = None,
+    force_string: Annotated[bool, typer.Option("--force-string", help="Keep --set/--add values as strings.")] = False,
+    upgrade_policy_mode: Annotated[Optional[str], typer.Option("--upgrade-policy-mode", help="Automatic, Manual or Rolling.")] = None,
+    enable_auto_os_upgrade: Annotated[Optional[str], typer.Option("--enable-auto-os-upgrade", help="true or false.")] = None,
+    max_batch_instance_percent: Annotated[Optional[str], _int_flag("--max-batch-instance-percent")] = None,
+    max_unhealthy_instance_percent: Annotated[Optional[str], _int_flag("--max-unhealthy-instance-percent")] = None,
+    max_unhealthy_upgraded_instance_percent: Annotated[Optional[str], _int_flag("--max-unhealthy-upgraded-instance-percent")] = None,
+    pause_time_between_batches: Annotated[Optional[str], typer.Option("--pause-time-between-batches", help="ISO 8601, e.g. PT5S. Default: 0 seconds.")] = None,
+    enable_cross_zone_upgrade: Annotated[Optional[str], typer.Option("--enable-cross-zone-upgrade", help="true or false.")] = None,
+    prioritize_unhealthy_instances: Annotated[Optional[str], typer.Option("--prioritize-unhealthy-instances", help="true or false.")] = None,
+    max_surge: Annotated[Optional[str], typer.Option("--max-surge", help="true or false (preview).")] = None,
+    no_wait: NoWait = False,
+) -> None:
+    """Update a VMSS: --set/--add/--remove (applied in command-line order), then the policy flags.
+
+    Examples:
+      vmss update -g myResourceGroup -n myScaleSet --set UpgradePolicy.AutomaticOSUpgradePolicy.EnableAutomaticOSUpgrade=true
+      vmss update -g myResourceGroup -n myScaleSet --max-batch-instance-percent 50 --pause-time-between-batches PT10S
+    """
+    from vmss_cli.cli.vmss import parse_bool, parse_mode
+    from vmss_cli.core.errors import CliError
+    from vmss_cli.core.update import update as run_update
+    from vmss_cli.render import views
+    from vmss_cli.store.state import transaction
+
+    rg, name = ids_to_rg_name(ids, resource_group, name)
+    if rg is None:
+        raise CliError("(--resource-group --name | --ids) are required")
+    if name is None:
+        raise CliError("(--name | --ids) are required")
+    flags: dict = {}
+    if upgrade_policy_mode is not None:
+        flags["mode"] = parse_mode(upgrade_policy_mode)
+    for flag, key, value in (
+            ("--enable-auto-os-upgrade", "enableAutomaticOSUpgrade", enable_auto_os_upgrade),
+            ("--enable-cross-zone-upgrade", "enableCrossZoneUpgrade", enable_cross_zone_upgrade),
+            ("--prioritize-unhealthy-instances", "prioritizeUnhealthyInstances", prioritize_unhealthy_instances),
+            ("--max-surge", "maxSurge", max_surge)):
+        if value is not None:
+            flags[key] = parse_bool(value, flag)
+    for flag, key, value in (
+            ("--max-batch-instance-percent", "maxBatchInstancePercent", max_batch_instance_percent),
+            ("--max-unhealthy-instance-percent", "maxUnhealthyInstancePercent", max_unhealthy_instance_percent),
+            ("--max-unhealthy-upgraded-instance-percent", "maxUnhealthyUpgradedInstancePercent",
+             max_unhealthy_upgraded_instance_percent)):
+        if value is not None:
+            flags[key] = _parse_int(value, flag)
+    if pause_time_between_batches is not None:
+        flags["pauseTimeBetweenBatches"] = pause_time_between_batches
+    if max_surge is not None:
+        warn("Argument '--max-surge' is in preview and under development. Reference and support levels: "
+             "https://aka.ms/CLI_refstatus")
+    with transaction() as tx:
+        doc, lint = run_update(tx, rg, name, GLOBALS.generic, force_string, flags)
+    for message in lint:
+        if GLOBALS.verbose:
+            warn(message)
+    if not no_wait:
+        emit(views.scale_set(doc), views.scale_set_table)
+
+
+def _parse_int(value: str, flag: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        from vmss_cli.core.errors import UsageError
+
+        raise UsageError(f"argument {flag}: invalid int value: '{value}'") from None
+
+
+def update_instances(resource_group: ResourceGroup = None, name: ScaleSetName = None,
+                     instance_ids: Annotated[Optional[list[str]], typer.Option("--instance-ids", help="Space-separated instance ids, or * for all.")] = None,
+                     extra_ids: Annotated[Optional[list[str]], typer.Argument(hidden=True)] = None,
+                     no_wait: NoWait = False) -> None:
+    """Upgrade VMs within a VMSS to the latest model (Manual mode's `manualupgrade`).
+
+    Example: vmss update-instances -g myResourceGroup -n myScaleSet --instance-ids '*'
+    """
+    from vmss_cli.cli.context import require
+    from vmss_cli.core.update import update_instances as run
+    from vmss_cli.store.state import transaction
+
+    require({"--instance-ids": instance_ids, "--name/-n": name, "--resource-group/-g": resource_group})
+    with transaction() as tx:
+        run(tx, resource_group, name, list(instance_ids) + list(extra_ids or []))
