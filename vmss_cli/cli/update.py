@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 import typer
 
 from vmss_cli.cli.common import Ids, NoWait, ResourceGroup, ScaleSetName, ids_to_rg_name
-from vmss_cli.cli.context import GLOBALS, emit, warn
+from vmss_cli.cli import context
+from vmss_cli.cli.context import emit, warn
 
 GENERIC = ("--set", "--add", "--remove")
 _NEGATIVE_NUMBER = re.compile(r"-\d+")
@@ -105,9 +106,9 @@ def update(
         warn("Argument '--max-surge' is in preview and under development. Reference and support levels: "
              "https://aka.ms/CLI_refstatus")
     with transaction() as tx:
-        doc, lint = run_update(tx, rg, name, GLOBALS.generic, force_string, flags)
+        doc, lint = run_update(tx, rg, name, context.GLOBALS.generic, force_string, flags)
     for message in lint:
-        if GLOBALS.verbose:
+        if context.GLOBALS.verbose:
             warn(message)
     if not no_wait:
         emit(views.scale_set(doc), views.scale_set_table)
