@@ -21,12 +21,14 @@ def az_form(arm: dict | list) -> dict | list:
     out: dict = {}
     for key, value in arm.items():
         if key == "properties" and isinstance(value, dict):
-            for k, v in value.items():
-                out.setdefault(k, az_form(v))
-        elif key in ("settings", "protectedSettings", "tags"):
-            out[key] = copy.deepcopy(value)  # free-form: printed as given
-        else:
-            out[key] = az_form(value)
+            continue
+        # free-form maps are printed as given
+        out[key] = copy.deepcopy(value) if key in ("settings", "protectedSettings", "tags") else az_form(value)
+    props = arm.get("properties")
+    if isinstance(props, dict):
+        # On a clash the inner value wins, as az prints an extension's properties.type (core.arm_shape agrees).
+        for k, v in props.items():
+            out[k] = copy.deepcopy(v) if k in ("settings", "protectedSettings", "tags") else az_form(v)
     rid = out.get("id")
     if isinstance(rid, str) and "resourceGroup" not in out:
         match = _RG_IN_ID.search(rid)
