@@ -22,6 +22,7 @@ def validate_model(tx, doc: dict, previous: dict | None) -> None:
     props = arm["properties"]
     policy = props.get("upgradePolicy") or {}
     _check_upgrade_policy(policy)
+    _check_sku(arm.get("sku"))
     if previous is not None:
         _check_create_only(previous["scaleSet"], arm)
     auto = policy.get("automaticOSUpgradePolicy") or {}
@@ -64,6 +65,17 @@ def _check_upgrade_policy(policy: dict) -> None:
                 raise InvalidParameterError(
                     f"The value {obj[key]!r} of parameter 'upgradePolicy.{group}.{key}' is not a boolean.",
                     target=f"upgradePolicy.{group}.{key}")
+
+
+def _check_sku(sku) -> None:
+    if not isinstance(sku, dict):
+        raise InvalidParameterError("The value of parameter 'sku' is invalid: an object with name, tier and "
+                                    "capacity is required.", target="sku")
+    capacity = sku.get("capacity")
+    if isinstance(capacity, bool) or not isinstance(capacity, int) or not 0 <= capacity <= 1000:
+        raise InvalidParameterError(f"The value {capacity!r} of parameter 'sku.capacity' is out of range. "
+                                    "The value must be an integer between 0 and 1000, inclusive.",
+                                    target="sku.capacity")
 
 
 def check_auto_os_upgrade_requirements(arm: dict) -> None:
