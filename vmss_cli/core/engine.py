@@ -25,7 +25,7 @@ from vmss_cli.store.state import Transaction
 
 # Simulated durations (seconds); README "Timing model" documents them.
 REIMAGE_SECONDS = 90        # stop the VM, swap the OS disk, boot the new one
-EXTENSION_SECONDS = 30      # each extension (and custom data) run on the new disk, in order
+                            # then each extension and custom data run: core.extensions.EXTENSION_SECONDS
 HEALTH_WAIT_SECONDS = 300   # the seed: "waits up to 5 minutes for the instance to become healthy"
 ROLLBACK_SECONDS = 90       # restore the previous OS disk and boot it
 RUNNING = "RollingForward"
@@ -193,11 +193,9 @@ def on_batch(sim: Sim, event: dict) -> None:
     op["batches"].append(batch)
     op["pending"] = [iid for iid in op["pending"] if iid not in set(batch)]
     op["inProgress"] = list(batch)
-    n_ext = len(arm["properties"]["virtualMachineProfile"].get("extensionProfile", {}).get("extensions", []))
-    ready = now + REIMAGE_SECONDS + EXTENSION_SECONDS * (n_ext + (1 if _custom_data(arm) else 0))
     for iid in batch:
         present[iid]["upgrade"] = {"op": op["operationId"], "phase": "Upgrading", "since": now}
-        sim.schedule(ready, "rollout.upgraded", _rg(doc), arm["name"], op=op["operationId"], instance=iid)
+        sim.schedule(now + REIMAGE_SECONDS, "rollout.upgraded", _rg(doc), arm["name"], op=op["operationId"], instance=iid)
     _emit(doc, op, now, "BatchStarted", f"batch {len(op['batches'])}: upgrading instances {', '.join(batch)}",
           batch=len(op["batches"]), instances=batch)
     scaleset.save(sim.tx, doc)
@@ -219,24 +217,34 @@ def on_upgraded(sim: Sim, event: dict) -> None:
     seed = sim.seed
     inst["bootedAt"] = now
     inst["powerState"] = "running"
+    was_healthy_app = inst.get("healthyAt") is not None
     if op["kind"] == "OSUpgrade":
         old = inst["osDisk"]
         disk = instances.build_os_disk(arm, iid, old.get("generation", 1) + 1, op["target"],
                                        op["target"]["version"], now, seed)
         inst["previousOsDisk"] = old
         inst["osDisk"] = disk
-        inst["healthyAt"] = instances.healthy_at(arm, iid, disk, op["targetInfo"], now, seed)
         what = f"OS disk replaced with {disk['name']} (image {op['target']['version']})"
         kind = "OSDiskReplaced"
     else:
-        # The app on the same OS disk restarts; it answers as it did after its last boot.
-        inst["healthyAt"] = None if inst.get("healthyAt") is None else now + catalog.DEFAULT_BOOT_SECONDS
         what = f"model version {doc['modelVersion']} applied"
         kind = "ModelApplied"
-    instances.apply_model(doc, inst, now, seed)
+    # Extensions and custom data run on the new disk, in sequence; the app answers after that.
+    ready, failures = instances.apply_model(doc, inst, now, seed)
+    if failures:
+        inst["healthyAt"] = None
+    elif op["kind"] == "OSUpgrade":
+        inst["healthyAt"] = instances.healthy_at(arm, iid, inst["osDisk"], op["targetInfo"], ready, seed)
+    else:
+        # Same OS disk: the app restarts and answers as it did before.
+        inst["healthyAt"] = ready + catalog.DEFAULT_BOOT_SECONDS if was_healthy_app else None
     inst["upgrade"] = {"op": op["operationId"], "phase": "WaitingForHealth", "since": now,
-                       "deadline": now + HEALTH_WAIT_SECONDS}
-    _emit(doc, op, now, kind, f"instance {iid}: {what}; waiting up to 5 minutes for health", instances=[iid])
+                       "deadline": ready + HEALTH_WAIT_SECONDS}
+    order = " -> ".join(e["name"] for e in inst["extensions"])
+    _emit(doc, op, now, kind, f"instance {iid}: {what}; extensions run in order: {order or 'none'}; "
+          "waiting up to 5 minutes for health", instances=[iid])
+    for failure in failures:
+        _emit(doc, op, now, "ExtensionFailed", f"instance {iid}: {failure['message']}", instances=[iid])
     _schedule_health_check(sim, doc, op, inst)
     scaleset.save(sim.tx, doc)
 
@@ -289,7 +297,8 @@ def on_health(sim: Sim, event: dict) -> None:
                                op=op["operationId"], instance=iid)
         return scaleset.save(sim.tx, doc)
     op["failed"].append(iid)
-    if op["rollback"] and inst.get("previousOsDisk"):
+    extension_failed = inst.get("provisioningState") == "Failed"
+    if op["rollback"] and inst.get("previousOsDisk") and not extension_failed:
         inst["upgrade"] = {"op": op["operationId"], "phase": "RollingBack", "since": now}
         _emit(doc, op, now, "InstanceUnhealthy", f"instance {iid}: still {state} after 5 minutes; restoring the "
               "previous OS disk", instances=[iid])
@@ -297,9 +306,11 @@ def on_health(sim: Sim, event: dict) -> None:
                                op=op["operationId"], instance=iid)
         return scaleset.save(sim.tx, doc)
     op["inProgress"].remove(iid)
-    if op["rollback"]:
+    if op["rollback"] and not extension_failed:
         op["rollbackFailed"] += 1
-    why = "rollback is off for this upgrade" if not op["rollback"] else "no previous OS disk to restore"
+    why = ("an extension failed: the previous OS disk would fail the same way; update the model and the instances"
+           if extension_failed else "rollback is off for this upgrade" if not op["rollback"]
+           else "no previous OS disk to restore")
     _emit(doc, op, now, "InstanceFailed", f"instance {iid}: still {state} after 5 minutes; left on the new OS "
           f"disk ({why})", instances=[iid])
     _maybe_end_batch(sim, doc, op)
@@ -350,9 +361,7 @@ def _maybe_end_batch(sim: Sim, doc: dict, op: dict) -> None:
                        f"instances are in an unhealthy state, more than the threshold of {limit}% configured in the "
                        "RollingUpgradePolicy. The most impactful error is: Instance found to be unhealthy or "
                        "unreachable. For details on rolling upgrades, use http://aka.ms/AzureVMSSRollingUpgrade",
-            "details": [{"code": "RollingUpgradeInstanceUnhealthyError",
-                         "target": f"{arm['id']}/virtualMachines/{iid}",
-                         "message": "Instance found to be unhealthy or unreachable."} for iid in bad]}
+            "details": [_unhealthy_detail(doc, iid) for iid in bad]}
         return _finish(sim, doc, op, now, "Faulted")
     if op["cancelRequested"]:
         return _finish(sim, doc, op, now, "Cancelled")
@@ -363,7 +372,36 @@ def _maybe_end_batch(sim: Sim, doc: dict, op: dict) -> None:
     scaleset.save(sim.tx, doc)
 
 
+def _unhealthy_detail(doc: dict, iid: str) -> dict:
+    target = f"{doc['scaleSet']['id']}/virtualMachines/{iid}"
+    inst = _instance(doc, iid)
+    failed = [e for e in (inst or {}).get("extensions", []) if e.get("status") == "Failed"]
+    if failed:
+        return {"code": "VMExtensionProvisioningError", "target": target, "message": failed[0]["message"]}
+    return {"code": "RollingUpgradeInstanceUnhealthyError", "target": target,
+            "message": "Instance found to be unhealthy or unreachable."}
+
+
+def _rollback_on_policy_breach(sim: Sim, doc: dict, op: dict, now: int) -> None:
+    """rollbackFailedInstancesOnPolicyBreach: failed instances left on the new OS disk go back
+    to the previous one when the rollout stops on a policy breach."""
+    for iid in op["failed"]:
+        inst = _instance(doc, iid)
+        if inst is None or not inst.get("previousOsDisk") or \
+                inst["osDisk"]["imageReference"].get("exactVersion") != op["target"].get("version"):
+            continue
+        inst["osDisk"], inst["previousOsDisk"] = inst["previousOsDisk"], inst["osDisk"]
+        inst["bootedAt"] = now
+        inst["healthyAt"] = now
+        inst["provisioningState"] = "Succeeded"
+        op["rolledBack"] += 1
+        _emit(doc, op, now, "InstanceRolledBack", f"instance {iid}: previous OS disk {inst['osDisk']['name']} "
+              "restored (rollbackFailedInstancesOnPolicyBreach)", instances=[iid])
+
+
 def _finish(sim: Sim, doc: dict, op: dict, now: int, status: str) -> None:
+    if status == "Faulted" and op["kind"] == "OSUpgrade" and op["policy"].get("rollbackFailedInstancesOnPolicyBreach"):
+        _rollback_on_policy_breach(sim, doc, op, now)
     op["status"] = status
     op["endTime"] = now
     op["batch"] = None
@@ -386,10 +424,6 @@ def _instance(doc: dict, iid: str) -> dict | None:
 def _healthy_id(doc: dict, arm: dict, iid: str, now: int, src) -> bool:
     inst = _instance(doc, iid)
     return inst is not None and health.is_healthy(arm, inst, now, src)
-
-
-def _custom_data(arm: dict) -> bool:
-    return bool(arm["properties"]["virtualMachineProfile"].get("osProfile", {}).get("customData"))
 
 
 def _rg(doc: dict) -> str:

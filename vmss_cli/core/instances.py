@@ -73,9 +73,12 @@ def new_instance(scale_set: dict, index: int, zones: list[str] | None, fault_dom
     }
 
 
-def apply_model(doc: dict, inst: dict, now: int, seed: int) -> None:
-    """Bring an instance to the scale set's latest model: extensions (and custom data) run again,
-    data disks follow the model's list by LUN (existing disks are kept as they are)."""
+def apply_model(doc: dict, inst: dict, now: int, seed: int) -> tuple[int, list[dict]]:
+    """Bring an instance to the scale set's latest model: extensions (and custom data) run again in
+    sequence, data disks follow the model's list by LUN (existing disks are kept as they are).
+    Returns (when the extensions finished, extension failures)."""
+    from vmss_cli.core import catalog, extensions
+
     arm = doc["scaleSet"]
     vmp = arm["properties"]["virtualMachineProfile"]
     kept = {d["lun"]: d for d in inst["dataDisks"]}
@@ -88,6 +91,13 @@ def apply_model(doc: dict, inst: dict, now: int, seed: int) -> None:
             suffix = rng.guid(seed, arm["id"], inst["instanceId"], "data", lun, now).replace("-", "")[:32]
             disks.append(dict(spec, name=f"{arm['name']}_{inst['instanceId']}_disk{int(lun) + 2}_{suffix}"))
     inst["dataDisks"] = disks
-    inst["extensions"] = [{"name": e["name"], "status": "Succeeded", "lastRun": now}
-                          for e in (vmp.get("extensionProfile") or {}).get("extensions") or []]
+    ready, failures = extensions.run(doc, inst, now)
+    if failures:
+        inst["provisioningState"] = "Failed"
+        inst["healthyAt"] = None
+    elif inst.get("provisioningState") == "Failed":
+        # The model fix (e.g. a fresh token) lets the failed instance come back.
+        inst["provisioningState"] = "Succeeded"
+        inst["healthyAt"] = ready + catalog.DEFAULT_BOOT_SECONDS
     inst["modelVersion"] = doc["modelVersion"]
+    return ready, failures

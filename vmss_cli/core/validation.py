@@ -23,6 +23,10 @@ def validate_model(tx, doc: dict, previous: dict | None) -> None:
     policy = props.get("upgradePolicy") or {}
     _check_upgrade_policy(policy)
     _check_sku(arm.get("sku"))
+    from vmss_cli.core import extensions
+
+    extensions.sequence(((props.get("virtualMachineProfile") or {}).get("extensionProfile") or {}).get("extensions")
+                        or [])
     if previous is not None:
         _check_create_only(previous["scaleSet"], arm)
     auto = policy.get("automaticOSUpgradePolicy") or {}
