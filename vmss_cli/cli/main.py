@@ -27,6 +27,7 @@ VMSS_COMMANDS = {
     "update": "Update a VMSS.",
     "update-instances": "Upgrade VMs within a VMSS to the latest model.",
     "demo": "Run the automatic OS upgrade demo in a temporary store.",
+    "approve-rolling-upgrade": "Approve deferred OS upgrades of a VMSS.",
 }
 
 
@@ -55,7 +56,7 @@ def build_app(first: str | None):
 
     wanted = [first] if first in GROUPS else list(GROUPS) if first not in VMSS_COMMANDS else []
     if first is None or first in VMSS_COMMANDS or first not in GROUPS:
-        importlib.import_module("vmss_cli.cli.vmss").register(app)
+        importlib.import_module("vmss_cli.cli.vmss").register(app, first)
     for name in wanted:
         module, help_text = GROUPS[name]
         try:

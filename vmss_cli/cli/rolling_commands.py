@@ -12,6 +12,24 @@ from vmss_cli.cli.context import emit
 
 def register(app: typer.Typer) -> None:
     app.command("get-os-upgrade-history")(get_os_upgrade_history)
+    app.command("approve-rolling-upgrade")(approve_rolling_upgrade)
+
+
+def approve_rolling_upgrade(resource_group: ResourceGroup = None, name: ScaleSetName = None,
+                            instance_ids: Annotated[Optional[list[str]], typer.Option("--instance-ids", help="Instance ids to approve (default: all).")] = None,
+                            extra_ids: Annotated[Optional[list[str]], typer.Argument(hidden=True)] = None) -> None:
+    """Approve deferred OS upgrades (automaticOSUpgradePolicy.osRollingUpgradeDeferral).
+
+    Example: vmss approve-rolling-upgrade -g myResourceGroup -n myScaleSet --instance-ids 0 5
+    """
+    from vmss_cli.cli.rolling import watching
+    from vmss_cli.core import rollouts
+    from vmss_cli.store.state import transaction
+
+    rg, name = need_rg_name(resource_group, name)
+    ids = (list(instance_ids) + list(extra_ids or [])) if instance_ids else None
+    with watching(), transaction() as tx:
+        rollouts.approve(tx, rg, name, None if ids == ["*"] else ids)
 
 
 def get_os_upgrade_history(resource_group: ResourceGroup = None, name: ScaleSetName = None,

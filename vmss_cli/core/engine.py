@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from vmss_cli.core import catalog, health, instances, planner, policy, rng, scaleset, timeutil
+from vmss_cli.core import catalog, health, instances, planner, policy, rng, scaleset, service_fabric, timeutil
 from vmss_cli.core.errors import ConflictError, NotFoundError
 from vmss_cli.core.events import Sim, handler
 from vmss_cli.store.state import Transaction
@@ -76,6 +76,8 @@ def start(sim: Sim, doc: dict, started_by: str) -> dict:
     op = _new_operation(sim, doc, "OSUpgrade", started_by, pending, target,
                         {"bootSeconds": info.get("bootSeconds", catalog.DEFAULT_BOOT_SECONDS),
                          "failPercent": info.get("failPercent", 0)})
+    # osRollingUpgradeDeferral holds automatic upgrades until approved; a manual start is the approval.
+    op["deferral"] = started_by == "Platform" and bool(policy.auto_os_policy(arm).get("osRollingUpgradeDeferral"))
     _emit(doc, op, now, "RolloutStarted", f"{started_by} started an OS image upgrade to "
           f"{target['publisher']}:{target['offer']}:{target['sku']}:{target['version']}; "
           f"{len(pending)} of {len(doc['instances'])} instances to upgrade")
@@ -186,19 +188,89 @@ def on_batch(sim: Sim, event: dict) -> None:
     op["pending"] = [iid for iid in op["pending"] if iid in present]  # scaled in meanwhile
     if not op["pending"]:
         return _finish(sim, doc, op, now, "Completed")
+    if not op["batches"] and op["kind"] == "OSUpgrade":
+        mismatch = service_fabric.durability_mismatch(doc)
+        if mismatch:
+            op["error"] = {"code": "ServiceFabricDurabilityMismatch", "message": mismatch}
+            return _finish(sim, doc, op, now, "Faulted")
     unhealthy_ids = {i["instanceId"] for i in unhealthy}
     candidates = [planner.Candidate(iid, present[iid].get("zone"), present[iid]["platformUpdateDomain"],
                                     iid in unhealthy_ids) for iid in op["pending"]]
-    batch = [c.instance_id for c in planner.next_batch(candidates, total, op["policy"], len(unhealthy))]
+    # Service Fabric node types are upgraded update domain by update domain.
+    by_domain = service_fabric.extension(arm) is not None
+    batch = [c.instance_id for c in planner.next_batch(candidates, total, op["policy"], len(unhealthy), by_domain)]
     op["batches"].append(batch)
     op["pending"] = [iid for iid in op["pending"] if iid not in set(batch)]
-    op["inProgress"] = list(batch)
+    surge = bool(op["policy"].get("maxSurge")) and op["kind"] == "OSUpgrade"
+    op["inProgress"] = []
+    waiting = []
     for iid in batch:
+        if surge:
+            new = _surge_instance(sim, doc, op, present[iid])
+            op["inProgress"].append(new["instanceId"])
+            sim.schedule(now + REIMAGE_SECONDS, "rollout.upgraded", _rg(doc), arm["name"], op=op["operationId"],
+                         instance=new["instanceId"])
+            continue
+        op["inProgress"].append(iid)
+        if op.get("deferral") and iid not in op.setdefault("approved", []):
+            present[iid]["upgrade"] = {"op": op["operationId"], "phase": "AwaitingApproval", "since": now}
+            waiting.append(iid)
+            continue
         present[iid]["upgrade"] = {"op": op["operationId"], "phase": "Upgrading", "since": now}
-        sim.schedule(now + REIMAGE_SECONDS, "rollout.upgraded", _rg(doc), arm["name"], op=op["operationId"], instance=iid)
-    _emit(doc, op, now, "BatchStarted", f"batch {len(op['batches'])}: upgrading instances {', '.join(batch)}",
-          batch=len(op["batches"]), instances=batch)
+        sim.schedule(now + REIMAGE_SECONDS, "rollout.upgraded", _rg(doc), arm["name"], op=op["operationId"],
+                     instance=iid)
+    what = (f"creating instances {', '.join(op['inProgress'])} on the new image to replace {', '.join(batch)}"
+            if surge else f"upgrading instances {', '.join(batch)}")
+    _emit(doc, op, now, "BatchStarted", f"batch {len(op['batches'])}: {what}", batch=len(op["batches"]),
+          instances=batch)
+    if waiting:
+        _emit(doc, op, now, "PendingOSUpgrade", f"instances {', '.join(waiting)} see Platform.PendingOSUpgrade "
+              "and wait for approve-rolling-upgrade", instances=waiting)
     scaleset.save(sim.tx, doc)
+
+
+def _surge_instance(sim: Sim, doc: dict, op: dict, old: dict) -> dict:
+    """MaxSurge: a new instance, built on the target version, that will replace `old`."""
+    arm = doc["scaleSet"]
+    vmp = arm["properties"]["virtualMachineProfile"]
+    index = doc["nextInstanceIndex"]
+    doc["nextInstanceIndex"] = index + 1
+    info = dict(op["targetInfo"], version=op["target"]["version"])
+    inst = instances.new_instance(arm, index, [old["zone"]] if old.get("zone") else None,
+                                  arm["properties"]["platformFaultDomainCount"], op["target"], info,
+                                  vmp["extensionProfile"].get("extensions", []), vmp["storageProfile"].get("dataDisks") or [],
+                                  sim.now, sim.seed, doc["modelVersion"])
+    inst["platformUpdateDomain"] = old["platformUpdateDomain"]
+    inst["healthyAt"] = None
+    inst["upgrade"] = {"op": op["operationId"], "phase": "Upgrading", "since": sim.now, "surgeFor": old["instanceId"]}
+    doc["instances"].append(inst)
+    arm["sku"]["capacity"] = len(doc["instances"])
+    return inst
+
+
+def approve(sim: Sim, doc: dict, instance_ids: list[str] | None) -> list[str]:
+    """approveRollingUpgrade: deferred instances (osRollingUpgradeDeferral) may now upgrade."""
+    op = running_operation(doc)
+    if op is None or not op.get("deferral"):
+        raise ConflictError("There is no OS rolling upgrade waiting for approval on this Virtual Machine Scale Set.")
+    ids = instance_ids or [i["instanceId"] for i in doc["instances"]]
+    for iid in ids:
+        if _instance(doc, iid) is None:
+            scaleset.find_instance(doc, iid)  # raises Azure's not-found error
+    released = []
+    for iid in ids:
+        if iid not in op.setdefault("approved", []):
+            op["approved"].append(iid)
+        inst = _instance(doc, iid)
+        if (inst.get("upgrade") or {}).get("phase") == "AwaitingApproval":
+            inst["upgrade"] = {"op": op["operationId"], "phase": "Upgrading", "since": sim.now}
+            sim.schedule(sim.now + REIMAGE_SECONDS, "rollout.upgraded", _rg(doc), doc["scaleSet"]["name"],
+                         op=op["operationId"], instance=iid)
+            released.append(iid)
+    if released:
+        _emit(doc, op, sim.now, "UpgradeApproved", f"instances {', '.join(released)} approved; upgrading",
+              instances=released)
+    return released
 
 
 @handler("rollout.upgraded")
@@ -218,7 +290,11 @@ def on_upgraded(sim: Sim, event: dict) -> None:
     inst["bootedAt"] = now
     inst["powerState"] = "running"
     was_healthy_app = inst.get("healthyAt") is not None
-    if op["kind"] == "OSUpgrade":
+    surge_for = (inst.get("upgrade") or {}).get("surgeFor")
+    if surge_for is not None:
+        what = f"created on image {op['target']['version']} to replace instance {surge_for}"
+        kind = "SurgeInstanceCreated"
+    elif op["kind"] == "OSUpgrade":
         old = inst["osDisk"]
         disk = instances.build_os_disk(arm, iid, old.get("generation", 1) + 1, op["target"],
                                        op["target"]["version"], now, seed)
@@ -240,6 +316,8 @@ def on_upgraded(sim: Sim, event: dict) -> None:
         inst["healthyAt"] = ready + catalog.DEFAULT_BOOT_SECONDS if was_healthy_app else None
     inst["upgrade"] = {"op": op["operationId"], "phase": "WaitingForHealth", "since": now,
                        "deadline": ready + HEALTH_WAIT_SECONDS}
+    if surge_for is not None:
+        inst["upgrade"]["surgeFor"] = surge_for
     order = " -> ".join(e["name"] for e in inst["extensions"])
     _emit(doc, op, now, kind, f"instance {iid}: {what}; extensions run in order: {order or 'none'}; "
           "waiting up to 5 minutes for health", instances=[iid])
@@ -285,9 +363,14 @@ def on_health(sim: Sim, event: dict) -> None:
     waiting = dict(inst["upgrade"])
     inst["upgrade"] = None  # health is judged on the instance itself, not "being upgraded"
     state = health.state(arm, inst, now)
+    surge_for = waiting.get("surgeFor")
     if state == health.HEALTHY:
         op["succeeded"].append(iid)
         op["inProgress"].remove(iid)
+        if surge_for is not None:
+            _delete_instance(doc, surge_for)
+            _emit(doc, op, now, "InstanceDeleted", f"instance {surge_for}: deleted, replaced by instance {iid}",
+                  instances=[surge_for])
         _emit(doc, op, now, "InstanceHealthy", f"instance {iid}: healthy on {op['target']['version']}",
               instances=[iid])
         return _maybe_end_batch(sim, doc, op)
@@ -297,6 +380,13 @@ def on_health(sim: Sim, event: dict) -> None:
                                op=op["operationId"], instance=iid)
         return scaleset.save(sim.tx, doc)
     op["failed"].append(iid)
+    if surge_for is not None:
+        # The old instance never stopped serving; the failed new one is removed.
+        op["inProgress"].remove(iid)
+        _delete_instance(doc, iid)
+        _emit(doc, op, now, "InstanceFailed", f"instance {iid}: still {state} after 5 minutes; deleted, instance "
+              f"{surge_for} keeps the previous image", instances=[iid])
+        return _maybe_end_batch(sim, doc, op)
     extension_failed = inst.get("provisioningState") == "Failed"
     if op["rollback"] and inst.get("previousOsDisk") and not extension_failed:
         inst["upgrade"] = {"op": op["operationId"], "phase": "RollingBack", "since": now}
@@ -413,6 +503,11 @@ def _finish(sim: Sim, doc: dict, op: dict, now: int, status: str) -> None:
 
 
 # -------------------------------------------------------------------------------------- helpers
+
+def _delete_instance(doc: dict, iid: str) -> None:
+    doc["instances"] = [i for i in doc["instances"] if i["instanceId"] != iid]
+    doc["scaleSet"]["sku"]["capacity"] = len(doc["instances"])
+
 
 def _instance(doc: dict, iid: str) -> dict | None:
     for inst in doc["instances"]:

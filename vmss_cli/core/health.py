@@ -15,6 +15,7 @@ UNHEALTHY = "Unhealthy"
 UNKNOWN = "Unknown"
 INITIALIZING = "Initializing"
 STATES = (HEALTHY, UNHEALTHY, UNKNOWN, INITIALIZING)
+BUSY_PHASES = ("Upgrading", "RollingBack")
 
 
 def source(arm: dict) -> tuple[str, dict | None]:
@@ -40,7 +41,7 @@ def state(arm: dict, inst: dict, now: int, src: tuple[str, dict | None] | None =
     if inst.get("healthOverride"):
         return inst["healthOverride"]
     kind, ext = src or source(arm)
-    if inst.get("upgrade"):  # its OS disk is being replaced or rolled back right now
+    if (inst.get("upgrade") or {}).get("phase") in BUSY_PHASES:  # OS disk being replaced or rolled back
         return INITIALIZING if kind == "rich" else UNHEALTHY
     ready = inst.get("healthyAt") is not None and now >= inst["healthyAt"] and inst.get("powerState") == "running"
     if ready:
@@ -57,7 +58,7 @@ def is_healthy(arm: dict, inst: dict, now: int, src: tuple[str, dict | None] | N
 
 def extension_status(inst: dict, name: str, now: int) -> str:
     """Provisioning state of one extension on an instance, as instance view shows it."""
-    if inst.get("upgrade"):
+    if (inst.get("upgrade") or {}).get("phase") in BUSY_PHASES:
         return "Creating"
     for ext in inst.get("extensions", []):
         if ext["name"] == name:

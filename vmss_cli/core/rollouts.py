@@ -84,3 +84,13 @@ def history(doc: dict, now: int, limit: int | None = HISTORY_LIMIT) -> list[dict
            if op.get("kind") == "OSUpgrade" and now - op["startTime"] <= HISTORY_WINDOW_SECONDS]
     ops.reverse()
     return [history_entry(doc, op) for op in (ops[:limit] if limit else ops)]
+
+
+def approve(tx: Transaction, rg: str, name: str, instance_ids: list[str] | None) -> list[str]:
+    """POST approveRollingUpgrade (osRollingUpgradeDeferral): release deferred instances."""
+    sim = Sim(tx)
+    doc = scaleset.load(tx, rg, name)
+    released = engine.approve(sim, doc, instance_ids)
+    scaleset.save(tx, doc)
+    sim.close()
+    return released

@@ -98,9 +98,15 @@ def check_auto_os_upgrade_requirements(arm: dict) -> None:
         raise InvalidParameterError(
             f"Automatic OS Upgrade is not supported for this Virtual Machine Scale Set because the image "
             f"'{urn}' does not support automatic OS upgrade.", target=target)
+    from vmss_cli.core import service_fabric
+
+    service_fabric_node = service_fabric.extension(arm) is not None
+    problem = service_fabric.requirement_error(arm)
+    if problem:
+        raise InvalidParameterError(problem, target=target)
     probe = (vmp.get("networkProfile") or {}).get("healthProbe")
     extension = scaleset.health_extension(arm)
-    if not probe and not extension:
+    if not probe and not extension and not service_fabric_node:
         raise InvalidParameterError(NO_HEALTH_SOURCE, target=target)
     if probe and extension:
         raise InvalidParameterError(
