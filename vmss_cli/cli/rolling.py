@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Optional
+
 import typer
 
 from vmss_cli.cli.common import Ids, NoWait, ResourceGroup, ScaleSetName, ids_to_rg_name
@@ -72,6 +74,30 @@ def cancel(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids:
     rg, name = _need(*ids_to_rg_name(ids, resource_group, name))
     with watching(), transaction() as tx:
         rollouts.cancel(tx, rg, name, wait=not no_wait)
+
+
+@app.command("plan")
+def plan(resource_group: ResourceGroup = None, name: ScaleSetName = None,
+         target_version: Annotated[Optional[str], typer.Option("--target-version", help="Preview a release of this version (default: the latest already published).")] = None,
+         assume_unhealthy: Annotated[Optional[int], typer.Option("--assume-unhealthy", help="Assume the first N instances to upgrade never turn healthy.")] = None,
+         fail_percent: Annotated[Optional[int], typer.Option("--fail-percent", help="Assume this share of instances never turns healthy (seeded).")] = None,
+         started_by: Annotated[Optional[str], typer.Option("--started-by", help="Platform (automatic, with rollback) or User (manual start). Default: Platform when automatic OS upgrade is on.")] = None) -> None:
+    """Preview a rollout without changing anything: batches, timeline, and which stop rule trips.
+
+    Runs the real engine on a copy of the state, so the preview matches what a rollout would do.
+
+    Examples:
+      vmss rolling-upgrade plan -g myResourceGroup -n myScaleSet --target-version 18.04.202406010 -o table
+      vmss rolling-upgrade plan -g myResourceGroup -n myScaleSet --target-version 18.04.202406010 --assume-unhealthy 3
+    """
+    from vmss_cli.core import preview
+    from vmss_cli.core.errors import CliError
+    from vmss_cli.store.paths import home
+
+    rg, name = _need(resource_group, name)
+    if assume_unhealthy is not None and fail_percent is not None:
+        raise CliError("usage error: --assume-unhealthy and --fail-percent cannot be used together")
+    emit(preview.plan(home(), rg, name, target_version, assume_unhealthy, fail_percent, started_by), preview.table)
 
 
 class watching:

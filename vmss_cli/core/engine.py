@@ -74,8 +74,9 @@ def start(sim: Sim, doc: dict, started_by: str) -> dict:
     pending = [i["instanceId"] for i in doc["instances"]
                if i["osDisk"]["imageReference"].get("exactVersion") != target["version"]]
     op = _new_operation(sim, doc, "OSUpgrade", started_by, pending, target,
-                        {"bootSeconds": info.get("bootSeconds", catalog.DEFAULT_BOOT_SECONDS),
-                         "failPercent": info.get("failPercent", 0)})
+                        {k: info[k] for k in ("failInstances",) if k in info}
+                        | {"bootSeconds": info.get("bootSeconds", catalog.DEFAULT_BOOT_SECONDS),
+                           "failPercent": info.get("failPercent", 0)})
     # osRollingUpgradeDeferral holds automatic upgrades until approved; a manual start is the approval.
     op["deferral"] = started_by == "Platform" and bool(policy.auto_os_policy(arm).get("osRollingUpgradeDeferral"))
     _emit(doc, op, now, "RolloutStarted", f"{started_by} started an OS image upgrade to "

@@ -37,6 +37,8 @@ def build_os_disk(scale_set: dict, instance_id: str, generation: int, image_ref:
 
 def healthy_at(scale_set: dict, instance_id: str, disk: dict, version_info: dict, ready_at: int, seed: int) -> int | None:
     """When the app on this disk answers healthy; None when it never will (the version's fail share)."""
+    if instance_id in version_info.get("failInstances", ()):  # a plan preview's assumed failures
+        return None
     fail = version_info.get("failPercent", 0) or 0
     if fail and rng.unit(seed, scale_set["id"], instance_id, disk["name"], "fail") * 100 < fail:
         return None

@@ -1,0 +1,87 @@
+"""`vmss rolling-upgrade plan` (the preview runs the real engine on a copy) and `vmss sim events`."""
+
+from __future__ import annotations
+
+import json
+
+RG, SS = "rg1", "ss"
+TARGET = "18.04.202406010"
+
+
+def make(cli, *extra):
+    r = cli("create", "-g", RG, "-n", SS, "--image", "Canonical:UbuntuServer:18.04-LTS:latest", "--instance-count",
+            "10", "--orchestration-mode", "Uniform", "--upgrade-policy-mode", "Rolling", *extra)
+    assert r.exit_code == 0, r.stderr
+
+
+def snapshot(home):
+    return {p: p.read_bytes() for p in home.rglob("*") if p.is_file() and p.name != ".lock"}
+
+
+def test_plan_shows_batches_and_timeline_and_changes_nothing(cli, rg, vmss_home):
+    make(cli, "--zones", "1", "2", "3")
+    before = snapshot(vmss_home)
+    r = cli("rolling-upgrade", "plan", "-g", RG, "-n", SS, "--target-version", TARGET)
+    assert r.exit_code == 0, r.stderr
+    plan = r.json
+    assert snapshot(vmss_home) == before
+    assert [b["instanceIds"] for b in plan["batches"]] == [["0", "6"], ["3", "9"], ["1", "7"], ["4"], ["5", "2"],
+                                                           ["8"]]
+    assert [b["zones"] for b in plan["batches"]] == [["1"], ["1"], ["2"], ["2"], ["3"], ["3"]]
+    assert plan["batches"][0]["startTime"] == "2026-01-01T00:00:00+00:00"
+    assert plan["result"] == {"code": "Completed", "startTime": "2026-01-01T00:00:00+00:00",
+                              "endTime": "2026-01-01T00:18:00+00:00", "error": None, "rolledBack": 0,
+                              "progress": {"failedInstanceCount": 0, "inProgressInstanceCount": 0,
+                                           "pendingInstanceCount": 0, "successfulInstanceCount": 10}}
+    assert plan["startedBy"] == "User" and plan["automaticRollback"] is False
+
+
+def test_plan_matches_the_real_rollout(cli, rg):
+    make(cli)
+    plan = cli("rolling-upgrade", "plan", "-g", RG, "-n", SS, "--target-version", TARGET).json
+    cli("sim", "image", "publish", "-l", "eastus", "-p", "Canonical", "-f", "UbuntuServer", "-s", "18.04-LTS",
+        "--version", TARGET)
+    cli("rolling-upgrade", "start", "-g", RG, "-n", SS, "--only-show-errors")
+    real = [json.loads(line) for line in cli("sim", "events", "-g", RG, "-n", SS).stdout.splitlines()]
+    assert [(e["time"], e["type"], e["message"]) for e in real] == \
+        [(e["time"], e["type"], e["message"]) for e in plan["timeline"]]
+
+
+def test_plan_under_failures_names_the_stop_rule(cli, rg):
+    make(cli, "--enable-auto-os-upgrade", "true")
+    r = cli("rolling-upgrade", "plan", "-g", RG, "-n", SS, "--target-version", TARGET, "--assume-unhealthy", "1",
+            "--query", "{by: startedBy, rollback: automaticRollback, result: result.code, error: result.error, "
+            "failed: batches[0].failedInstanceIds, rolledBack: result.rolledBack}")
+    assert r.json == {"by": "Platform", "rollback": True, "result": "Faulted", "rolledBack": 1,
+                      "error": "MaxUnhealthyUpgradedInstancePercentExceededInRollingUpgrade", "failed": ["0"]}
+    r = cli("rolling-upgrade", "plan", "-g", RG, "-n", SS, "--target-version", TARGET, "--assume-unhealthy", "1",
+            "-o", "table")
+    lines = r.stdout.splitlines()
+    assert lines[0].split() == ["Batch", "Start", "End", "Instances", "Zones", "UpdateDomains", "Failed"]
+    assert lines[2].split() == ["1", "00:00:00", "00:08:30", "0", "5", "0", "0"]
+    assert lines[3].split() == ["end", "00:08:30", "Faulted", "MaxUnhealthyUpgradedInstancePercentExceededInRollingUpgrade"]
+
+
+def test_plan_argument_errors(cli, rg):
+    make(cli)
+    r = cli("rolling-upgrade", "plan", "-g", RG, "-n", SS, "--target-version", "18.04.202401010")
+    assert r.exit_code == 1 and "is not newer than the latest version 18.04.202405140" in r.stderr
+    r = cli("rolling-upgrade", "plan", "-g", RG, "-n", SS, "--assume-unhealthy", "1", "--fail-percent", "5")
+    assert (r.exit_code, r.stderr) == (1, "ERROR: usage error: --assume-unhealthy and --fail-percent cannot be used "
+                                          "together\n")
+
+
+def test_events_log_keeps_the_whole_story(cli, rg):
+    make(cli)
+    for n in range(7):  # more rollouts than the 5-entry history shows
+        cli("sim", "image", "publish", "-l", "eastus", "-p", "Canonical", "-f", "UbuntuServer", "-s", "18.04-LTS",
+            "--version", f"18.04.2024071{n}0")
+        cli("rolling-upgrade", "start", "-g", RG, "-n", SS, "--only-show-errors")
+    lines = cli("sim", "events", "-g", RG, "-n", SS).stdout.splitlines()
+    events = [json.loads(line) for line in lines]
+    assert sum(e["type"] == "RolloutCompleted" for e in events) == 7
+    assert len(cli("get-os-upgrade-history", "-g", RG, "-n", SS).json) == 5
+    late = cli("sim", "events", "-g", RG, "-n", SS, "--since", events[-1]["time"], "--query", "[].type", "-o", "tsv")
+    assert late.stdout.splitlines()[-1] == "RolloutCompleted"
+    table = cli("sim", "events", "-g", RG, "-n", SS, "-o", "table").stdout.splitlines()
+    assert table[0].split() == ["Time", "Type", "Message"] and len(table) == len(events) + 2

@@ -1,0 +1,108 @@
+"""`vmss rolling-upgrade plan`: what a rollout would do, without changing anything.
+
+The preview runs the real engine (same planner, same health rules, same stop rules) on the
+stored state inside a transaction that is never committed, so the preview cannot disagree with
+the rollout it describes. Failures are assumed either as a share of instances that never turn
+healthy on the target version (the release's fault profile) or as N named-by-order instances.
+"""
+
+from __future__ import annotations
+
+from vmss_cli.core import catalog, engine, planner, policy, scaleset, timeutil
+from vmss_cli.core.errors import CliError, InvalidParameterError
+from vmss_cli.core.events import Sim
+from vmss_cli.store import paths
+from vmss_cli.store.state import Transaction
+
+
+def plan(root, rg: str, name: str, target_version: str | None = None, assume_unhealthy: int | None = None,
+         fail_percent: int | None = None, started_by: str | None = None) -> dict:
+    tx = Transaction(root, writable=True)  # never committed: nothing reaches the store
+    doc = scaleset.load(tx, rg, name)
+    arm = doc["scaleSet"]
+    ref = arm["properties"]["virtualMachineProfile"]["storageProfile"].get("imageReference") or {}
+    if fail_percent is not None and not 0 <= fail_percent <= 100:
+        raise InvalidParameterError("--fail-percent must be between 0 and 100.", target="--fail-percent")
+    if assume_unhealthy is not None and assume_unhealthy < 0:
+        raise InvalidParameterError("--assume-unhealthy must be 0 or more.", target="--assume-unhealthy")
+    by = started_by or ("Platform" if policy.auto_os_policy(arm).get("enableAutomaticOSUpgrade") else "User")
+    if by not in ("User", "Platform"):
+        raise CliError(f"'{started_by}' is not a valid value for '--started-by'. Allowed values: Platform, User.")
+    sim = Sim(tx)
+    entry = catalog.find_sku(ref.get("publisher", ""), ref.get("offer", ""), ref.get("sku", ""))
+    if entry is None:
+        raise CliError("The plan preview needs a platform image; this scale set's image is not in the catalog.")
+    current = catalog.resolve_version(tx, arm["location"], entry, "latest")
+    record = None
+    if target_version is not None:
+        if catalog.version_key(target_version) <= catalog.version_key(current["version"]):
+            raise InvalidParameterError(f"--target-version {target_version} is not newer than the latest version "
+                                        f"{current['version']} in {arm['location']}.", target="--target-version")
+        record = {"publisher": entry["publisher"], "offer": entry["offer"], "sku": entry["sku"],
+                  "location": arm["location"], "version": target_version, "bootSeconds": catalog.DEFAULT_BOOT_SECONDS,
+                  "failPercent": 0, "publishedAt": sim.now}
+        images = tx.load(paths.images_file(tx.root), "images") or {"versions": []}
+        images["versions"].append(record)
+        tx._docs[paths.images_file(tx.root)] = images
+    else:
+        record = current
+    if fail_percent is not None:
+        record["failPercent"] = fail_percent
+    if assume_unhealthy:
+        pending = [i for i in doc["instances"] if i["osDisk"]["imageReference"].get("exactVersion")
+                   != record["version"]]
+        order = planner.order([planner.Candidate(i["instanceId"], i.get("zone"), i["platformUpdateDomain"], False)
+                               for i in pending], False)
+        record["failInstances"] = [c.instance_id for c in order[:assume_unhealthy]]
+    seen: list[dict] = []
+    engine.LISTENERS.append(seen.append)
+    try:
+        op = engine.start(sim, doc, by)
+        sim.run(until=None, stop=lambda: op["status"] in engine.TERMINAL)
+    finally:
+        engine.LISTENERS.remove(seen.append)
+    return _describe(doc, op, [e for e in seen if e["operationId"] == op["operationId"]], record)
+
+
+def _describe(doc: dict, op: dict, events: list[dict], record: dict) -> dict:
+    by_id = {i["instanceId"]: i for i in doc["instances"]}
+    starts = [e for e in events if e["type"] == "BatchStarted"]
+    ends = [e for e in events if e["type"] == "BatchCompleted"]
+    batches = []
+    for n, ids in enumerate(op["batches"]):
+        failed = [i for i in ids if i in op["failed"]]
+        batches.append({
+            "batch": n + 1,
+            "instanceIds": ids,
+            "zones": sorted({by_id[i].get("zone") or "" for i in ids if i in by_id} - {""}),
+            "updateDomains": sorted({by_id[i]["platformUpdateDomain"] for i in ids if i in by_id}),
+            "startTime": starts[n]["time"] if n < len(starts) else None,
+            "endTime": ends[n]["time"] if n < len(ends) else None,
+            "failedInstanceIds": failed,
+        })
+    return {
+        "startedBy": op["startedBy"],
+        "targetImageReference": op["target"],
+        "policy": op["policy"],
+        "automaticRollback": op["rollback"],
+        "assumedFailures": {"failPercent": record.get("failPercent", 0),
+                            "instanceIds": record.get("failInstances", [])},
+        "batches": batches,
+        "result": {"code": op["status"], "startTime": timeutil.format_time(op["startTime"]),
+                   "endTime": timeutil.format_time(op["endTime"]) if op["endTime"] is not None else None,
+                   "error": (op.get("error") or {}).get("code"),
+                   "progress": engine.progress(op),
+                   "rolledBack": op["rolledBack"]},
+        "timeline": [{"time": e["time"], "type": e["type"], "message": e["message"]} for e in events],
+    }
+
+
+def table(result: dict) -> list[dict]:
+    rows = [{"Batch": b["batch"], "Start": b["startTime"][11:19] if b["startTime"] else "",
+             "End": b["endTime"][11:19] if b["endTime"] else "", "Instances": " ".join(b["instanceIds"]),
+             "Zones": " ".join(b["zones"]), "UpdateDomains": " ".join(map(str, b["updateDomains"])),
+             "Failed": " ".join(b["failedInstanceIds"])} for b in result["batches"]]
+    r = result["result"]
+    rows.append({"Batch": "end", "Start": "", "End": (r["endTime"] or "")[11:19], "Instances": r["code"],
+                 "Zones": "", "UpdateDomains": "", "Failed": r["error"] or ""})
+    return rows
