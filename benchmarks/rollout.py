@@ -1,0 +1,96 @@
+"""Rollout engine speed: a 1,000-instance rollout in-process, the whole `vmss rolling-upgrade start`
+on 1,000 instances, and `vmss get-os-upgrade-history` against bare interpreter start-up.
+
+Run: python benchmarks/rollout.py [--runs N]   (prints medians; figures are ratios from one run)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+IMAGE = "Canonical:UbuntuServer:18.04-LTS:latest"
+
+
+def prepare(home: Path, count: int, version: str) -> None:
+    os.environ["VMSS_HOME"] = str(home)
+    os.environ.setdefault("VMSS_START_TIME", "2026-01-01T00:00:00Z")
+    from vmss_cli.core import catalog, groups, scaleset, world
+    from vmss_cli.store.state import transaction
+
+    with transaction(home) as tx:
+        groups.create(tx, "rg", "eastus")
+        scaleset.create(tx, resource_group="rg", name="big", image=IMAGE, instance_count=count,
+                        orchestration_mode="Uniform", upgrade_policy_mode="Rolling")
+        catalog.publish(tx, "eastus", "Canonical", "UbuntuServer", "18.04-LTS", version, 60, 0, world.now(tx))
+
+
+def in_process(count: int, runs: int) -> tuple[list[float], list[float]]:
+    """(engine only, engine + commit) seconds per run."""
+    from vmss_cli.core import engine, scaleset
+    from vmss_cli.core.events import Sim
+    from vmss_cli.store.state import Transaction, transaction
+
+    engine_only, with_commit = [], []
+    for run in range(runs):
+        home = Path(tempfile.mkdtemp(prefix="vmss-bench-"))
+        prepare(home, count, "18.04.202406010")
+        tx = Transaction(home, writable=True)
+        t0 = time.perf_counter()
+        sim = Sim(tx)
+        doc = scaleset.load(tx, "rg", "big")
+        op = engine.start(sim, doc, "User")
+        sim.run(until=None, stop=lambda: op["status"] in engine.TERMINAL)
+        engine_only.append(time.perf_counter() - t0)
+        assert op["status"] == "Completed" and len(op["succeeded"]) == count
+        t0 = time.perf_counter()
+        from vmss_cli.core import rollouts
+        with transaction(home) as tx2:
+            rollouts.start(tx2, "rg", "big", wait=True)
+        with_commit.append(time.perf_counter() - t0)
+    return engine_only, with_commit
+
+
+def whole_commands(count: int, runs: int) -> dict[str, list[float]]:
+    vmss = [sys.executable, "-m", "vmss_cli"]
+    times: dict[str, list[float]] = {"python -c pass": [], "vmss rolling-upgrade start (1,000 instances)": [],
+                                     "vmss get-os-upgrade-history": []}
+    for run in range(runs):
+        home = Path(tempfile.mkdtemp(prefix="vmss-bench-"))
+        prepare(home, count, "18.04.202406010")
+        env = dict(os.environ, VMSS_HOME=str(home))
+        for label, argv in (("python -c pass", [sys.executable, "-c", "pass"]),
+                            ("vmss rolling-upgrade start (1,000 instances)",
+                             vmss + ["rolling-upgrade", "start", "-g", "rg", "-n", "big", "--only-show-errors"]),
+                            ("vmss get-os-upgrade-history", vmss + ["get-os-upgrade-history", "-g", "rg", "-n", "big"])):
+            t0 = time.perf_counter()
+            subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL)
+            times[label].append(time.perf_counter() - t0)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--instances", type=int, default=1000)
+    args = parser.parse_args()
+    engine_only, with_commit = in_process(args.instances, args.runs)
+    print(f"in-process rollout, {args.instances} instances, median of {args.runs}:")
+    print(f"  engine only             {statistics.median(engine_only) * 1000:8.1f} ms")
+    print(f"  engine + store commit   {statistics.median(with_commit) * 1000:8.1f} ms")
+    times = whole_commands(args.instances, args.runs)
+    base = statistics.median(times["python -c pass"])
+    print(f"whole commands, median of {args.runs} (ratio to python -c pass):")
+    for label, values in times.items():
+        median = statistics.median(values)
+        print(f"  {label:45s} {median * 1000:8.1f} ms  {median / base:5.1f}x")
+
+
+if __name__ == "__main__":
+    main()
