@@ -536,5 +536,8 @@ def _emit(doc: dict, op: dict, now: int, kind: str, message: str, **extra) -> No
 
 
 def progress(op: dict) -> dict:
-    return {"successfulInstanceCount": len(op["succeeded"]), "failedInstanceCount": len(op["failed"]),
-            "inProgressInstanceCount": len(op["inProgress"]), "pendingInstanceCount": len(op["pending"])}
+    # A failed instance being rolled back is still in flight, but it is counted once: as failed.
+    failed = set(op["failed"])
+    return {"successfulInstanceCount": len(op["succeeded"]), "failedInstanceCount": len(failed),
+            "inProgressInstanceCount": sum(1 for i in op["inProgress"] if i not in failed),
+            "pendingInstanceCount": len(op["pending"])}
