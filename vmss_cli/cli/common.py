@@ -20,8 +20,34 @@ REQUIRED_RG_NAME = {"--resource-group/-g": None, "-n/--name/--vm-scale-set-name"
 def need_rg_name(rg: str | None, name: str | None) -> tuple[str, str]:
     from vmss_cli.cli.context import require
 
+    rg = rg or default_group()
     require({"--resource-group/-g": rg, "-n/--name/--vm-scale-set-name": name})
+    check_names(rg, name)
     return rg, name  # type: ignore[return-value]  # checked above
+
+
+def default_group() -> str | None:
+    """`defaults.group` from config.toml, as az's `az config set defaults.group=...`."""
+    from vmss_cli.cli.context import configured
+
+    return configured("defaults", "group")
+
+
+def default_location() -> str | None:
+    from vmss_cli.cli.context import configured
+
+    return configured("defaults", "location")
+
+
+def check_names(rg: str | None, name: str | None = None) -> None:
+    """Azure's naming rules, before a command opens the store: a bad name writes nothing, not even
+    the store's directory or lock file."""
+    from vmss_cli.core import names
+
+    if rg is not None:
+        names.validate_resource_group(rg)
+    if name is not None:
+        names.validate_scale_set_name(name)
 
 
 def ids_to_rg_name(ids: list[str] | None, rg: str | None, name: str | None) -> tuple[str | None, str | None]:

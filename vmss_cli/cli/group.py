@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from vmss_cli.cli.common import check_names
 from vmss_cli.cli.context import emit, require
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
@@ -24,7 +25,11 @@ def create(name: GroupName = None,
     from vmss_cli.core import groups
     from vmss_cli.store.state import transaction
 
+    from vmss_cli.cli.common import default_location
+
+    location = location or default_location()
     require({"--name/--resource-group/-n/-g": name, "--location/-l": location})
+    check_names(name)
     with transaction() as tx:
         doc = groups.create(tx, name, location, parse_tags(tags) if tags is not None else None)
     emit(groups.view(doc))
@@ -65,6 +70,7 @@ def delete(name: GroupName = None,
     from vmss_cli.store.state import transaction
 
     require({"--name/--resource-group/-n/-g": name})
+    check_names(name)
     if not yes:
         import sys
 

@@ -14,6 +14,9 @@ GROUPS = {
     "image": ("vmss_cli.cli.image", "Platform images (az vm image)."),
     "rolling-upgrade": ("vmss_cli.cli.rolling", "Manage rolling upgrades of a scale set."),
     "sim": ("vmss_cli.cli.sim", "Emulator controls: clock, image publishing, fault injection."),
+    "sig": ("vmss_cli.cli.sig", "Manage shared image galleries (az sig): definitions, versions, replication."),
+    "deployment": ("vmss_cli.cli.deployment", "Deploy ARM templates to a resource group (az deployment group)."),
+    "config": ("vmss_cli.cli.config", "Manage defaults (az config): defaults.group, defaults.location, core.output."),
 }
 VMSS_COMMANDS = {
     "create": "Create an Azure Virtual Machine Scale Set.",
@@ -31,7 +34,9 @@ VMSS_COMMANDS = {
 }
 
 
-def build_app(first: str | None):
+def build_app(first: str | None, second: str | None = None):
+    """The typer app for this command line. Only what `first` (and, for a group, `second`) names is
+    imported and registered: typer converts every registered command's signature on each run."""
     import typer
 
     from vmss_cli import __version__
@@ -57,6 +62,8 @@ def build_app(first: str | None):
     wanted = [first] if first in GROUPS else list(GROUPS) if first not in VMSS_COMMANDS else []
     if first is None or first in VMSS_COMMANDS or first not in GROUPS:
         importlib.import_module("vmss_cli.cli.vmss").register(app, first)
+        if first in VMSS_COMMANDS:
+            app = only(app, first, copy=False)
     for name in wanted:
         module, help_text = GROUPS[name]
         try:
@@ -65,7 +72,30 @@ def build_app(first: str | None):
             if exc.name != module:
                 raise
             continue  # a group not built yet
-        app.add_typer(sub, name=name, help=help_text)
+        app.add_typer(only(sub, second) if name == first else sub, name=name, help=help_text)
+    return app
+
+
+def only(app, name: str | None, copy: bool = True):
+    """`app` keeping just the command or sub-group called `name`; unchanged when nothing is called
+    that (click then reports the unknown name with the full list). A copy by default: the module-level
+    group apps are reused by later in-process calls."""
+    if name is None:
+        return app
+
+    def named(info) -> str | None:
+        callback = getattr(info, "callback", None)
+        return info.name or (callback.__name__.lower().replace("_", "-") if callback else None)
+
+    commands = [c for c in app.registered_commands if named(c) == name]
+    groups = [g for g in app.registered_groups if named(g) == name]
+    if not commands and not groups:
+        return app
+    if copy:
+        import copy as copy_module
+
+        app = copy_module.copy(app)
+    app.registered_commands, app.registered_groups = commands, groups
     return app
 
 
@@ -78,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         context.GLOBALS, rest = context.extract_globals(argv)
     except VmssError as exc:
         return report(exc, False)
-    first = next((a for a in rest if not a.startswith("-")), None)
+    words = [a for a in rest if not a.startswith("-")]
+    first, second = (words + [None, None])[:2]
     if first == "update":
         from vmss_cli.cli.update import extract_generic
 
@@ -87,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         except VmssError as exc:
             return report(exc, False)
     try:
-        app = build_app(first)
+        app = build_app(first, second)
         # typer 0.28 vendors click as typer._click (pinned in pyproject; see README "Start-up time").
         from typer import exceptions as typer_exceptions
         from typer._click import exceptions as click
@@ -119,6 +150,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # noqa: BLE001 (the last resort: a bug must not print a traceback)
+        return report_unexpected(exc, context.GLOBALS.debug)
+
+
+THREE_STATE = "[true|false]"  # the metavar that marks an option as az's three-state flag
 
 
 def expand_multi_values(command, args: list[str]) -> list[str]:
@@ -133,6 +169,12 @@ def expand_multi_values(command, args: list[str]) -> list[str]:
         if sub is None:
             break
         node = sub
+    three_state = {opt for param in getattr(node, "params", ()) if getattr(param, "metavar", None) == THREE_STATE
+                   for opt in getattr(param, "opts", ())}
+    if three_state:  # az's three-state flags (get_three_state_flag): a bare `--flag` means `--flag true`
+        args = [t for i, token in enumerate(args) for t in (
+            [token, "true"] if token in three_state and (i + 1 == len(args) or args[i + 1].startswith("-"))
+            else [token])]
     multi = {opt for param in getattr(node, "params", ()) if getattr(param, "multiple", False)
              and not getattr(param, "is_flag", False) for opt in getattr(param, "opts", ())}
     if not multi:
@@ -158,11 +200,31 @@ def report(exc, debug: bool) -> int:
     from vmss_cli.render.errors import error_text
 
     if debug:
-        import traceback
-
-        traceback.print_exc()
+        print_traceback()
     sys.stderr.write(error_text(exc))
     return exc.exit_code
+
+
+def report_unexpected(exc: Exception, debug: bool) -> int:
+    """An exception outside the VmssError tree is a bug (or a state file edited into a shape vmss
+    never writes). DESIGN.md: no traceback unless --debug; the store is untouched (nothing commits)."""
+    from vmss_cli.render import redact
+
+    if debug:
+        print_traceback()
+    detail = f"{type(exc).__name__}: {exc}"[:300]
+    sys.stderr.write(redact.text(
+        f"ERROR: The command failed with an unexpected error ({detail}). This is a bug in vmss, unless a "
+        "file under $VMSS_HOME was edited by hand; run the command again with --debug to see the traceback.\n"))
+    return 1
+
+
+def print_traceback() -> None:
+    import traceback
+
+    from vmss_cli.render import redact
+
+    sys.stderr.write(redact.text(traceback.format_exc()))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -14,8 +14,10 @@ app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
 def _need(rg: str | None, name: str | None) -> tuple[str, str]:
     """AAZ commands check required fields after parsing: exit 1, not argparse's 2."""
+    from vmss_cli.cli.common import default_group
     from vmss_cli.core.errors import CliError
 
+    rg = rg or default_group()
     if rg is None:
         raise CliError("InvalidArgumentValue: Missing required field: --resource-group")
     if name is None:

@@ -78,7 +78,10 @@ def update(
     from vmss_cli.render import views
     from vmss_cli.store.state import transaction
 
+    from vmss_cli.cli.common import default_group
+
     rg, name = ids_to_rg_name(ids, resource_group, name)
+    rg = rg or default_group()
     if rg is None:
         raise CliError("(--resource-group --name | --ids) are required")
     if name is None:
@@ -135,6 +138,9 @@ def update_instances(resource_group: ResourceGroup = None, name: ScaleSetName = 
     from vmss_cli.core.update import update_instances as run
     from vmss_cli.store.state import transaction
 
+    from vmss_cli.cli.common import default_group
+
+    resource_group = resource_group or default_group()
     require({"--instance-ids": instance_ids, "--name/-n": name, "--resource-group/-g": resource_group})
     with transaction() as tx:
         run(tx, resource_group, name, list(instance_ids) + list(extra_ids or []))

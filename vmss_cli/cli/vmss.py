@@ -6,7 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from vmss_cli.cli.common import Ids, NoWait, ResourceGroup, ScaleSetName, ids_to_rg_name, need_rg_name
+from vmss_cli.cli.common import (Ids, NoWait, ResourceGroup, ScaleSetName, check_names, ids_to_rg_name,
+                                 need_rg_name)
 from vmss_cli.cli.context import emit, subscription
 
 UpgradeMode = Annotated[Optional[str], typer.Option(
@@ -18,9 +19,16 @@ def _bool_flag(name: str, help_text: str):
     return typer.Option(name, help=help_text + " Allowed values: false, true.", show_default=False)
 
 
-def register(app: typer.Typer) -> None:
-    for command in (create, show, list_, delete, scale, list_instances, get_instance_view):
-        app.command(command.__name__.rstrip("_").replace("_", "-"))(command)
+def register(app: typer.Typer, command_name: str | None = None) -> None:
+    """Add the top-level commands to `app`. When the command line names one defined here, the
+    other command modules are not even imported (start-up time: `vmss show` is a hot path)."""
+    local = {c.__name__.rstrip("_").replace("_", "-"): c
+             for c in (create, show, list_, delete, scale, list_instances, get_instance_view)}
+    if command_name in local:
+        app.command(command_name)(local[command_name])
+        return
+    for name, command in local.items():
+        app.command(name)(command)
     for module in ("vmss_cli.cli.rolling_commands", "vmss_cli.cli.update", "vmss_cli.cli.demo"):
         try:
             mod = __import__(module, fromlist=["register"])
@@ -104,7 +112,12 @@ def create(
     from vmss_cli.core.errors import UsageError
     from vmss_cli.store.state import transaction
 
+    from vmss_cli.cli.common import default_group, default_location
+
+    resource_group = resource_group or default_group()
+    location = location or default_location()
     require({"--resource-group/-g": resource_group, "--name/-n": name})
+    check_names(resource_group, name)
     if orchestration_mode.lower() not in ("flexible", "uniform"):
         raise UsageError(f"'{orchestration_mode}' is not a valid value for '--orchestration-mode'. "
                          "Allowed values: Flexible, Uniform.")
@@ -153,8 +166,10 @@ def list_(resource_group: ResourceGroup = None) -> None:
     from vmss_cli.render import views
     from vmss_cli.store.state import transaction
 
+    from vmss_cli.cli.common import default_group
+
     with transaction(write=False) as tx:
-        docs = scaleset.list_docs(tx, resource_group)
+        docs = scaleset.list_docs(tx, resource_group or default_group())
     emit([views.scale_set(d) for d in docs], views.scale_set_table)
 
 
