@@ -40,8 +40,9 @@ def start(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids: 
     from vmss_cli.store.state import transaction
 
     rg, name = _need(*ids_to_rg_name(ids, resource_group, name))
-    with watching(), transaction() as tx:
-        op = rollouts.start(tx, rg, name, wait=not no_wait)
+    with watching() as watch, transaction() as tx:
+        op = rollouts.start(tx, rg, name, wait=not no_wait, interrupted=watch.interrupted)
+    watch.check()
     if op["status"] == "Faulted":
         error = op["error"]
         raise RolloutFailedError(error["message"], code=error["code"])
@@ -74,8 +75,9 @@ def cancel(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids:
     from vmss_cli.store.state import transaction
 
     rg, name = _need(*ids_to_rg_name(ids, resource_group, name))
-    with watching(), transaction() as tx:
-        rollouts.cancel(tx, rg, name, wait=not no_wait)
+    with watching() as watch, transaction() as tx:
+        rollouts.cancel(tx, rg, name, wait=not no_wait, interrupted=watch.interrupted)
+    watch.check()
 
 
 @app.command("plan")
@@ -103,9 +105,37 @@ def plan(resource_group: ResourceGroup = None, name: ScaleSetName = None,
 
 
 class watching:
-    """Show engine events as progress on stderr while a command runs the world."""
+    """While a command runs the world: engine events as progress on stderr, and Ctrl-C as a
+    request to stop between two events. The store then holds every event that ran and the queue
+    the rest, as after a `--no-wait` (the rollout goes on, like an Azure operation az stopped
+    waiting for); the command ends with exit code 130."""
+
+    def __init__(self) -> None:
+        self.stop_requested = False
+
+    def interrupted(self) -> bool:
+        return self.stop_requested
+
+    def check(self) -> None:
+        """Call after the transaction has committed."""
+        if self.stop_requested:
+            from vmss_cli.core.errors import CliError
+
+            err = CliError("Operation cancelled. What ran so far is saved; the rolling upgrade goes on in the "
+                           "emulated world (vmss sim clock advance, vmss rolling-upgrade get-latest).")
+            err.exit_code = 130
+            raise err
+
+    def _on_sigint(self, signum, frame) -> None:
+        self.stop_requested = True
 
     def __enter__(self):
+        import signal
+        import threading
+
+        self._previous = None
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._on_sigint)
         import os
 
         from vmss_cli.cli.context import progress_enabled, stderr_is_tty
@@ -121,7 +151,11 @@ class watching:
         return self
 
     def __exit__(self, *exc) -> None:
+        import signal
+
         from vmss_cli.core import engine
 
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
         if self._listener is not None:
             engine.LISTENERS.remove(self._listener)

@@ -42,7 +42,8 @@ def advance(duration: Annotated[Optional[str], typer.Argument(help="ISO 8601 (PT
 
     require({"DURATION": duration})
     seconds = timeutil.parse_duration(duration, "duration")
-    with watching(), transaction() as tx:
-        rollouts.advance(tx, seconds)
+    with watching() as watch, transaction() as tx:
+        rollouts.advance(tx, seconds, interrupted=watch.interrupted)
         result = _clock(world.load(tx))
+    watch.check()
     emit(result)

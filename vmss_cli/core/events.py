@@ -73,6 +73,7 @@ class Sim:
                 fn(self, event)
         if until is not None and (stop is None or not stop()):
             self.world["now"] = max(self.world["now"], until)
+        # (when `stop()` ended the run early, the clock stays at the last event that ran)
 
     def close(self) -> None:
         self.world["queue"] = self.pending()
@@ -87,3 +88,5 @@ def _load_handlers() -> None:
 
     if importlib.util.find_spec("vmss_cli.core.platform"):
         import vmss_cli.core.platform  # noqa: F401  (the automatic-upgrade trigger)
+    if importlib.util.find_spec("vmss_cli.core.gallery"):
+        import vmss_cli.core.gallery  # noqa: F401  (gallery image version replication)

@@ -13,32 +13,36 @@ HISTORY_WINDOW_SECONDS = 60 * 86400  # "the last five OS upgrade attempts within
 RESOURCE_TYPE = "Microsoft.Compute/virtualMachineScaleSets/rollingUpgrades"
 
 
-def start(tx: Transaction, rg: str, name: str, wait: bool, started_by: str = "User") -> dict:
-    """POST osRollingUpgrade. With `wait`, the world runs until the rollout ends (az blocks)."""
+def start(tx: Transaction, rg: str, name: str, wait: bool, started_by: str = "User",
+          interrupted=lambda: False) -> dict:
+    """POST osRollingUpgrade. With `wait`, the world runs until the rollout ends (az blocks).
+    `interrupted()` is checked between events: the wait stops, and what ran so far is kept."""
     sim = Sim(tx)
     doc = scaleset.load(tx, rg, name)
     op = engine.start(sim, doc, started_by)
     scaleset.save(tx, doc)
     if wait:
-        sim.run(until=None, stop=lambda: op["status"] in engine.TERMINAL)
+        sim.run(until=None, stop=lambda: op["status"] in engine.TERMINAL or interrupted())
     sim.close()
     return op
 
 
-def cancel(tx: Transaction, rg: str, name: str, wait: bool) -> dict:
+def cancel(tx: Transaction, rg: str, name: str, wait: bool, interrupted=lambda: False) -> dict:
     sim = Sim(tx)
     doc = scaleset.load(tx, rg, name)
     op = engine.cancel(sim, doc)
     scaleset.save(tx, doc)
     if wait:
-        sim.run(until=None, stop=lambda: op["status"] in engine.TERMINAL)
+        sim.run(until=None, stop=lambda: op["status"] in engine.TERMINAL or interrupted())
     sim.close()
     return op
 
 
-def advance(tx: Transaction, seconds: int) -> int:
+def advance(tx: Transaction, seconds: int, interrupted=lambda: False) -> int:
+    """Run everything due in the next `seconds` of world time. When interrupted, the clock stays
+    at the last event that ran; the rest is still queued."""
     sim = Sim(tx)
-    sim.run(until=sim.now + seconds)
+    sim.run(until=sim.now + seconds, stop=interrupted)
     sim.close()
     return sim.now
 
