@@ -179,3 +179,16 @@ def test_demo_runs_a_rollout_with_rollbacks(cli, monkeypatch):
     assert "MaxUnhealthyUpgradedInstancePercentExceededInRollingUpgrade" in r.stdout
     again = cli("demo", "--only-show-errors")
     assert again.stdout == r.stdout  # deterministic
+
+
+def test_aaz_no_wait_takes_a_boolean_value(cli, ss):
+    publish(cli, "18.04.202406010")
+    r = cli("rolling-upgrade", "start", "-g", "rg1", "-n", ss, "--no-wait", "false", "--only-show-errors")
+    assert r.exit_code == 0
+    assert cli("rolling-upgrade", "get-latest", "-g", "rg1", "-n", ss, "--query", "runningStatus.code",
+               "-o", "tsv").stdout == "Completed\n"
+    publish(cli, "18.04.202407010")
+    r = cli("rolling-upgrade", "start", "-g", "rg1", "-n", ss, "--no-wait", "true")
+    assert (r.exit_code, r.stdout, r.stderr) == (0, "", "")
+    assert cli("rolling-upgrade", "get-latest", "-g", "rg1", "-n", ss, "--query", "runningStatus.code",
+               "-o", "tsv").stdout == "RollingForward\n"

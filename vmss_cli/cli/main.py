@@ -99,6 +99,25 @@ def only(app, name: str | None, copy: bool = True):
     return app
 
 
+_AAZ_BOOLS = {"true": True, "t": True, "yes": True, "y": True, "1": True,
+              "false": False, "f": False, "no": False, "n": False, "0": False}
+
+
+def aaz_no_wait(argv: list[str]) -> list[str]:
+    """AAZ commands (rolling-upgrade start/cancel, delete) also take `--no-wait true|false`."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--no-wait" and i + 1 < len(argv) and argv[i + 1].lower() in _AAZ_BOOLS:
+            if _AAZ_BOOLS[argv[i + 1].lower()]:
+                out.append("--no-wait")
+            i += 2
+            continue
+        out.append(argv[i])
+        i += 1
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     from vmss_cli.cli import context
     from vmss_cli.core.errors import VmssError
@@ -110,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         return report(exc, False)
     words = [a for a in rest if not a.startswith("-")]
     first, second = (words + [None, None])[:2]
+    if first in ("rolling-upgrade", "delete"):
+        rest = aaz_no_wait(rest)
     if first == "update":
         from vmss_cli.cli.update import extract_generic
 
