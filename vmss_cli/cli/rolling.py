@@ -40,7 +40,7 @@ def start(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids: 
     from vmss_cli.store.state import transaction
 
     rg, name = _need(*ids_to_rg_name(ids, resource_group, name))
-    with watching() as watch, transaction() as tx:
+    with watching(show=not no_wait) as watch, transaction() as tx:
         op = rollouts.start(tx, rg, name, wait=not no_wait, interrupted=watch.interrupted)
     watch.check()
     if op["status"] == "Faulted":
@@ -75,7 +75,7 @@ def cancel(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids:
     from vmss_cli.store.state import transaction
 
     rg, name = _need(*ids_to_rg_name(ids, resource_group, name))
-    with watching() as watch, transaction() as tx:
+    with watching(show=not no_wait) as watch, transaction() as tx:
         rollouts.cancel(tx, rg, name, wait=not no_wait, interrupted=watch.interrupted)
     watch.check()
 
@@ -110,8 +110,9 @@ class watching:
     the rest, as after a `--no-wait` (the rollout goes on, like an Azure operation az stopped
     waiting for); the command ends with exit code 130."""
 
-    def __init__(self) -> None:
+    def __init__(self, show: bool = True) -> None:
         self.stop_requested = False
+        self.show = show  # --no-wait prints nothing, as az does
 
     def interrupted(self) -> bool:
         return self.stop_requested
@@ -142,7 +143,7 @@ class watching:
         from vmss_cli.core import engine
 
         self._listener = None
-        if progress_enabled():
+        if self.show and progress_enabled():
             from vmss_cli.render.progress import listener
 
             tty = stderr_is_tty()
