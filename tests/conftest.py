@@ -56,3 +56,35 @@ def rg(cli):
     result = cli("group", "create", "-n", "rg1", "-l", "eastus")
     assert result.exit_code == 0, result.stderr
     return "rg1"
+
+
+# --- golden files ----------------------------------------------------------------------------------
+
+GOLDEN_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/* from the current output instead of comparing")
+
+
+@pytest.fixture
+def golden(request):
+    """golden(name, text): `text` must equal tests/golden/<name>; with --update-golden, the file is
+    rewritten instead. A missing file fails (it is never created silently)."""
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, text: str) -> None:
+        path = os.path.join(GOLDEN_DIR, name)
+        if update:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+            return
+        if not os.path.exists(path):
+            pytest.fail(f"golden file tests/golden/{name} is missing; run pytest --update-golden and review it")
+        with open(path, encoding="utf-8", newline="") as handle:
+            expected = handle.read()
+        assert text == expected, f"output differs from tests/golden/{name} (pytest --update-golden to refresh)"
+
+    return check

@@ -233,6 +233,14 @@ def report_unexpected(exc: Exception, debug: bool) -> int:
 
     if debug:
         print_traceback()
+    try:
+        from vmss_cli.cli.diagnose import bad_state_file
+
+        found = bad_state_file()  # a hand-edited or foreign state file explains most such failures
+    except Exception:  # noqa: BLE001 (the diagnosis must not fail the report)
+        found = None
+    if found is not None:
+        return report(found, False)
     detail = f"{type(exc).__name__}: {exc}"[:300]
     sys.stderr.write(redact.text(
         f"ERROR: The command failed with an unexpected error ({detail}). This is a bug in vmss, unless a "

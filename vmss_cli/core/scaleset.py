@@ -10,7 +10,7 @@ A scale set file holds:
 
 from __future__ import annotations
 
-from vmss_cli.core import catalog, groups, instances, names, rng, timeutil, world
+from vmss_cli.core import groups, names, timeutil, world
 from vmss_cli.core.errors import CliError, InvalidParameterError, NotFoundError
 from vmss_cli.store import paths
 from vmss_cli.store.state import Transaction
@@ -64,7 +64,13 @@ def delete(tx: Transaction, rg: str, name: str) -> None:
 
 
 def resolve_image(tx: Transaction, image: str, location: str) -> tuple[dict, dict, dict]:
-    """(imageReference as stored, catalog SKU entry, version record) for an alias or a URN."""
+    """(imageReference as stored, catalog SKU entry, version record) for an alias, a URN or an image id."""
+    from vmss_cli.core import catalog  # lazy: reading commands never load the image catalog
+
+    if image.startswith("/"):
+        from vmss_cli.core import gallery  # a gallery image definition (latest) or version (pinned) id
+
+        return gallery.resolve_image_id(tx, image, location)
     entry = catalog.alias(image)
     version = "latest"
     if entry is None:
@@ -92,6 +98,8 @@ def create(tx: Transaction, *, resource_group: str, name: str, image: str, locat
            admin_password: str | None = None, custom_data: str | None = None,
            enable_auto_update: bool | None = None, tags: dict | None = None,
            subscription: str = world.DEFAULT_SUBSCRIPTION) -> dict:
+    from vmss_cli.core import rng  # lazy (hashlib): only writers mint ids
+
     names.validate_scale_set_name(name)
     group = groups.get(tx, resource_group)
     if tx.load(paths.scale_set_file(tx.root, resource_group, name), "scaleSet") is not None:
@@ -194,10 +202,14 @@ def create(tx: Transaction, *, resource_group: str, name: str, image: str, locat
 
 
 def add_instances(tx: Transaction, doc: dict, count: int, version_info: dict | None = None) -> list[dict]:
+    from vmss_cli.core import catalog, instances  # lazy: see resolve_image
+
     arm = doc["scaleSet"]
     vmp = arm["properties"]["virtualMachineProfile"]
     ref = vmp["storageProfile"]["imageReference"]
-    if version_info is None:
+    if version_info is None and ref.get("id"):
+        version_info = resolve_image(tx, ref["id"], arm["location"])[2]
+    elif version_info is None:
         entry = catalog.find_sku(ref["publisher"], ref["offer"], ref["sku"])
         version_info = catalog.resolve_version(tx, arm["location"], entry, ref["version"])
     added = []

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 
 def error_text(exc) -> str:
-    """Service errors: three lines (`ERROR: (Code) Message`, `Code:`, `Message:`); client errors: one."""
+    """Service errors: three lines (`ERROR: (Code) Message`, `Code:`, `Message:`); client errors: one.
+    SAS signatures a message echoes (a path or value the user typed) are redacted."""
+    from vmss_cli.render import redact
+
+    return redact.text(_error_text(exc))
+
+
+def _error_text(exc) -> str:
     if exc.code:
         text = f"ERROR: ({exc.code}) {exc.message}\nCode: {exc.code}\nMessage: {exc.message}\n"
         if exc.target:
@@ -19,6 +26,12 @@ def error_text(exc) -> str:
 
 def usage_error_text(exc, argv: list[str]) -> str:
     """click's parse errors in argparse's words, as az prints them (exit 2)."""
+    from vmss_cli.render import redact
+
+    return redact.text(_usage_error_text(exc, argv))
+
+
+def _usage_error_text(exc, argv: list[str]) -> str:
     from typer._click import exceptions as click  # typer 0.28 vendors click
 
     ctx = getattr(exc, "ctx", None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections import OrderedDict
 from typing import Any, Callable
 
 from vmss_cli.core.errors import UsageError
@@ -29,7 +30,9 @@ def apply_query(result: Any, query: str | None) -> Any:
     except exceptions.JMESPathError:
         raise UsageError(f"argument --query: invalid jmespath_type value: '{query}'") from None
     try:
-        return compiled.search(result, jmespath.Options(dict_cls=dict))
+        # As knack does: a multiselect hash `{a: x, b: y}` builds an OrderedDict, which tsv and table
+        # print in query order; dicts taken from the result unchanged stay plain and print sorted.
+        return compiled.search(result, jmespath.Options(dict_cls=OrderedDict))
     except exceptions.JMESPathError as exc:
         raise UsageError(f"argument --query: {exc}") from None
 
@@ -38,7 +41,10 @@ def render(result: Any, fmt: str, query: str | None = None,
            table_transformer: Callable[[Any], Any] | None = None, color: bool | None = None,
            preserve_order: bool = False) -> str:
     """The text az would print on stdout for `result` (possibly empty)."""
-    result = apply_query(result, query)
+    from vmss_cli.render import redact
+
+    # before --query, so no JMESPath function (reverse(), join()...) can rebuild a signature
+    result = apply_query(redact.value(result), query)
     if fmt == "none" or result is None:
         return ""
     if color is None:
@@ -49,26 +55,31 @@ def render(result: Any, fmt: str, query: str | None = None,
     if fmt in ("yaml", "yamlc"):
         import yaml  # lazy
 
-        return yaml.safe_dump(result, default_flow_style=False, allow_unicode=True, sort_keys=True)
+        return yaml.safe_dump(_plain(result), default_flow_style=False, allow_unicode=True, sort_keys=True)
     if fmt == "tsv":
-        return tsv(result, ordered=query is not None)
+        return tsv(result)
     if fmt == "table":
-        if table_transformer is not None and query is None:
+        transformed = table_transformer is not None and query is None
+        if transformed:
             result = table_transformer(result)
-        return table(result, ordered=query is not None or preserve_order)
+        # knack sorts the automatic columns only when neither a query nor a transformer chose them.
+        return table(result, ordered=transformed or query is not None or preserve_order)
     raise UsageError(f"argument --output/-o: invalid choice: '{fmt}' (choose from {', '.join(map(repr, FORMATS))})")
 
 
-def tsv(result: Any, ordered: bool = False) -> str:
+def tsv(result: Any) -> str:
+    """knack's rules: one line per top-level item; a dict row in key order (query order for a
+    multiselect hash); nested dict -> empty field, nested list -> its length, None -> `None`,
+    nested bool -> `True`/`False`, a bool row -> `true`/`false`."""
     rows = result if isinstance(result, list) else [result]
     lines = []
     for row in rows:
         if isinstance(row, dict):
-            keys = list(row) if ordered else sorted(row)
-            lines.append("\t".join(_tsv_field(row[k]) for k in keys))
+            values = list(row.values()) if isinstance(row, OrderedDict) else [row[k] for k in sorted(row)]
+            lines.append("\t".join(_tsv_field(v) for v in values))
         elif isinstance(row, list):
             lines.append("\t".join(_tsv_field(v) for v in row))
-        elif isinstance(row, bool) and not isinstance(result, list):
+        elif isinstance(row, bool):
             lines.append("true" if row else "false")
         else:
             lines.append(_tsv_field(row))
@@ -80,19 +91,13 @@ def _tsv_field(value: Any) -> str:
         return ""
     if isinstance(value, list):
         return str(len(value))
-    if value is None:
-        return "None"
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(value)
-    return str(value)
+    return str(value)  # None -> 'None', True -> 'True', as Python prints them
 
 
 def table(result: Any, ordered: bool = False) -> str:
     rows = result if isinstance(result, list) else [result]
     if not rows:
-        return ""
+        return "\n"  # knack prints an empty line for an empty list
     if all(not isinstance(r, (dict, list)) for r in rows):
         headers = ["Result"]
         cells = [[_cell(r)] for r in rows]
@@ -118,6 +123,15 @@ def table(result: Any, ordered: bool = False) -> str:
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
     return "\n".join(lines) + "\n"
+
+
+def _plain(value: Any) -> Any:
+    """OrderedDicts from --query as plain dicts, so yaml.safe_dump can represent them."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _cell(value: Any) -> str:

@@ -13,10 +13,13 @@ _STYLE = {"RolloutStarted": "bold", "BatchStarted": "cyan", "OSDiskReplaced": "d
 
 
 def plain_line(event: dict) -> str:
+    from vmss_cli.render import redact
+
     p = event["progress"]
-    return (f"{event['time']} {event['resourceGroup']}/{event['scaleSet']} {event['type']}: {event['message']} "
-            f"[succeeded {p['successfulInstanceCount']}, failed {p['failedInstanceCount']}, "
-            f"in progress {p['inProgressInstanceCount']}, pending {p['pendingInstanceCount']}]")
+    return redact.text(
+        f"{event['time']} {event['resourceGroup']}/{event['scaleSet']} {event['type']}: {event['message']} "
+        f"[succeeded {p['successfulInstanceCount']}, failed {p['failedInstanceCount']}, "
+        f"in progress {p['inProgressInstanceCount']}, pending {p['pendingInstanceCount']}]")
 
 
 def listener(tty: bool, color: bool) -> Callable[[dict], None]:
@@ -30,7 +33,10 @@ def listener(tty: bool, color: bool) -> Callable[[dict], None]:
 
     console = Console(stderr=True, highlight=False, no_color=not color)
 
+    from vmss_cli.render import redact
+
     def fancy(event: dict) -> None:
+        event = dict(event, message=redact.text(event["message"]))
         p = event["progress"]
         done = p["successfulInstanceCount"] + p["failedInstanceCount"]
         total = done + p["inProgressInstanceCount"] + p["pendingInstanceCount"]

@@ -25,31 +25,61 @@ MIGRATIONS: dict[str, list] = {
     "group": [_v0_to_v1],
     "world": [_v0_to_v1],
     "images": [_v0_to_v1],
+    "gallery": [_v0_to_v1],
+    "deployment": [_v0_to_v1],
 }
 
 
 def ensure_dir(path: Path) -> None:
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    # mkdir's mode is masked by the umask; set it explicitly.
-    os.chmod(path, 0o700)
+    """Create `path` and any missing parents as 0700 (mkdir's mode is masked by the umask, and
+    `parents=True` would create the parents with the umask's default instead)."""
+    leaf, missing = path, []
+    while not path.is_dir():
+        missing.append(path)
+        if path.parent == path:
+            break
+        path = path.parent
+    for directory in reversed(missing):
+        try:
+            directory.mkdir(mode=0o700)
+        except FileExistsError:  # another process created it between the check and here
+            if not directory.is_dir():
+                raise
+            continue
+        os.chmod(directory, 0o700)
+    if leaf.stat().st_mode & 0o777 != 0o700:  # an existing store made by hand or by an older vmss
+        os.chmod(leaf, 0o700)
 
 
 def read_json(path: Path, kind: str) -> dict | None:
     """The migrated document at `path`, or None when the file does not exist."""
+    raw = read_bytes(path)
+    return None if raw is None else parse(raw, path, kind)
+
+
+def read_bytes(path: Path) -> bytes | None:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise StoreError(f"Cannot read state file '{path}': {exc.strerror}.") from None
+
+
+def parse(raw: bytes, path: Path, kind: str) -> dict:
     try:
         doc = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise StoreError(f"State file '{path}' is not valid JSON ({exc}). "
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError, a 5000-digit integer
+        what = exc if not isinstance(exc, RecursionError) else "nested too deeply"
+        raise StoreError(f"State file '{path}' is not valid JSON ({what}). "
                          "It was left untouched; fix or remove it.") from None
     if not isinstance(doc, dict):
         raise StoreError(f"State file '{path}' does not hold a JSON object. It was left untouched; fix or remove it.")
-    return migrate(doc, kind, path)
+    doc = migrate(doc, kind, path)
+    from vmss_cli.store import shapes
+
+    shapes.check(doc, kind, path)
+    return doc
 
 
 def migrate(doc: dict, kind: str, path: Path | str = "<memory>") -> dict:
@@ -66,21 +96,47 @@ def migrate(doc: dict, kind: str, path: Path | str = "<memory>") -> dict:
     return doc
 
 
+def encode(doc: dict) -> bytes:
+    """The bytes of a state file: sorted keys, so an unchanged document encodes to unchanged bytes."""
+    return json.dumps(doc, indent=1, sort_keys=True).encode() + b"\n"
+
+
 def write_json(path: Path, doc: dict) -> None:
-    ensure_dir(path.parent)
-    data = json.dumps(doc, indent=1, sort_keys=True).encode() + b"\n"
+    write_bytes(path, encode(doc))
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """temp file in the same directory -> write -> fsync -> os.replace -> fsync the directory."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        os.fchmod(fd, 0o600)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+        ensure_dir(path.parent)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        crash_point()
+        os.replace(tmp, path)
+        # Temp files of this path left by a writer that was killed mid-write: writes happen under the
+        # store's lock, so no other live process owns one.
+        for stale in path.parent.glob(f".{path.name}.*.tmp"):
+            stale.unlink(missing_ok=True)
+    except BaseException as exc:
+        # The old file is intact; do not leave the half-written temp file behind.
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise StoreError(f"Cannot write state file '{path}': {exc.strerror or exc}. "
+                             "The previous version of the file was kept.") from None
+        raise
     _fsync_dir(path.parent)
+    crash_point()
 
 
 def remove(path: Path) -> None:
@@ -89,6 +145,7 @@ def remove(path: Path) -> None:
     except FileNotFoundError:
         return
     _fsync_dir(path.parent)
+    crash_point()
 
 
 def _fsync_dir(path: Path) -> None:
@@ -97,3 +154,28 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+# --- crash testing -----------------------------------------------------------------------------------
+# VMSS_TEST_CRASH_AT=N makes the process SIGKILL itself at the Nth step of writing the store (a temp
+# file complete but not yet in place, a file replaced, a file removed), so tests can "pull the plug"
+# at every point of a commit (tests/reliability/test_crash.py). Unset, it costs one integer compare.
+def _crash_setting() -> int:
+    try:
+        return int(os.environ.get("VMSS_TEST_CRASH_AT") or 0)
+    except ValueError:
+        return 0
+
+
+_CRASH_AT = _crash_setting()
+_steps = 0
+
+
+def crash_point() -> None:
+    global _steps
+    if _CRASH_AT:
+        _steps += 1
+        if _steps == _CRASH_AT:
+            import signal
+
+            os.kill(os.getpid(), signal.SIGKILL)

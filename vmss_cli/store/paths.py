@@ -6,6 +6,8 @@ Layout (names lower-cased, since Azure names are case-insensitive):
     $VMSS_HOME/images.json                                  image versions published with `vmss sim image publish`
     $VMSS_HOME/resourceGroups/<rg>/group.json
     $VMSS_HOME/resourceGroups/<rg>/virtualMachineScaleSets/<name>.json
+    $VMSS_HOME/resourceGroups/<rg>/galleries/<gallery>.json             definitions and versions inside
+    $VMSS_HOME/resourceGroups/<rg>/deployments/<name>.json              template deployments (`vmss deployment`)
 Callers validate names (core.names) before they reach these functions.
 """
 
@@ -38,6 +40,22 @@ def scale_sets_dir(root: Path, rg: str) -> Path:
 
 def scale_set_file(root: Path, rg: str, name: str) -> Path:
     return scale_sets_dir(root, rg) / f"{name.lower()}.json"
+
+
+def galleries_dir(root: Path, rg: str) -> Path:
+    return groups_dir(root) / rg.lower() / "galleries"
+
+
+def gallery_file(root: Path, rg: str, name: str) -> Path:
+    return galleries_dir(root, rg) / f"{name.lower()}.json"
+
+
+def deployments_dir(root: Path, rg: str) -> Path:
+    return groups_dir(root) / rg.lower() / "deployments"
+
+
+def deployment_file(root: Path, rg: str, name: str) -> Path:
+    return deployments_dir(root, rg) / f"{name.lower()}.json"
 
 
 def world_file(root: Path) -> Path:

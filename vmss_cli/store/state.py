@@ -4,10 +4,19 @@ One lock (filelock, an OS-level flock released when its process dies) covers a w
 span. Documents are loaded on demand, changed in memory, and written only when the block ends
 without an exception: a failed command leaves every file byte-identical.
 Readers do not lock: every write is an atomic replace, so a reader sees a whole file.
+
+A commit that changes several files (a clock advance moves many scale sets and the world's queue)
+is all-or-nothing across a crash: the new contents go first into one write-ahead journal
+(`$VMSS_HOME/.journal.json`, itself written atomically), then each file is replaced, then the journal
+is removed. A process killed half way leaves the journal; the next command (reader or writer)
+replays it under the lock before it reads anything. Without it, a kill between a scale set's file
+and world.json left a rollout whose pending events were gone: RollingForward for ever.
+Documents whose bytes did not change are not rewritten.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +25,23 @@ from typing import Iterator
 from vmss_cli.core.errors import StoreError
 from vmss_cli.store import files, paths
 
-LOCK_TIMEOUT_SECONDS = float(os.environ.get("VMSS_LOCK_TIMEOUT", "60"))
+JOURNAL = ".journal.json"
+
+
+def _lock_timeout_setting() -> float | str:
+    """VMSS_LOCK_TIMEOUT in seconds (default 60); the raw text when it is not a finite number >= 0,
+    reported when a writer needs the lock (a reader never does)."""
+    raw = os.environ.get("VMSS_LOCK_TIMEOUT")
+    if raw is None or not raw.strip():
+        return 60.0
+    try:
+        value = float(raw)
+    except ValueError:
+        return raw
+    return value if 0 <= value < float("inf") else raw
+
+
+LOCK_TIMEOUT_SECONDS = _lock_timeout_setting()
 
 
 class Transaction:
@@ -24,11 +49,15 @@ class Transaction:
         self.root = root
         self.writable = writable
         self._docs: dict[Path, dict | None] = {}
+        self._raw: dict[Path, bytes | None] = {}  # the bytes each document was read from
         self._dirty: set[Path] = set()
 
     def load(self, path: Path, kind: str) -> dict | None:
         if path not in self._docs:
-            self._docs[path] = files.read_json(path, kind)
+            raw = files.read_bytes(path)
+            self._docs[path] = None if raw is None else files.parse(raw, path, kind)
+            if self.writable:
+                self._raw[path] = raw
         return self._docs[path]
 
     def save(self, path: Path, doc: dict) -> None:
@@ -51,37 +80,108 @@ class Transaction:
         return sorted(p for p in found if not p.name.startswith("."))
 
     def commit(self) -> None:
-        # Scale sets before world: if a crash hits between the two, the world's queue still holds
-        # the events, and engine handlers are written to tolerate an event that already ran.
-        for path in sorted(self._dirty, key=lambda p: p.name == "world.json"):
+        changes: list[tuple[Path, bytes | None]] = []
+        # world.json last (any order is safe with the journal; this one reads best in it)
+        for path in sorted(self._dirty, key=lambda p: (p.name == "world.json", str(p))):
             doc = self._docs[path]
-            if doc is None:
-                files.remove(path)
-            else:
-                files.write_json(path, doc)
+            data = None if doc is None else files.encode(doc)
+            if path in self._raw and data == self._raw[path]:
+                continue  # unchanged: no write, no fsync
+            changes.append((path, data))
         self._dirty.clear()
+        if not changes:
+            return
+        journal = self.root / JOURNAL
+        if len(changes) > 1:
+            files.write_bytes(journal, _journal_bytes(self.root, changes))
+        _apply(changes)
+        if len(changes) > 1:
+            files.remove(journal)
+        for path, data in changes:
+            self._raw[path] = data
 
     def _require_writable(self) -> None:
         if not self.writable:
             raise AssertionError("write in a read-only transaction")
 
 
+def _journal_bytes(root: Path, changes: list[tuple[Path, bytes | None]]) -> bytes:
+    """{"kind": "vmssJournal", "changes": [{"path": relative, "doc": {...}} | {"path": relative, "delete": true}]}
+    assembled from the already-encoded documents, so each is serialised once."""
+    parts = []
+    for path, data in changes:
+        rel = json.dumps(path.relative_to(root).as_posix()).encode()
+        parts.append(b'{"path": ' + rel + (b', "delete": true}' if data is None else b', "doc": ' + data + b"}"))
+    return (b'{"kind": "vmssJournal", "schemaVersion": 1, "changes": [\n' + b",\n".join(parts) + b"\n]}\n")
+
+
+def _apply(changes: list[tuple[Path, bytes | None]]) -> None:
+    for path, data in changes:
+        if data is None:
+            files.remove(path)
+        else:
+            files.write_bytes(path, data)
+
+
+def recover(root: Path) -> bool:
+    """Finish a commit that a crash interrupted (call with the lock held). True if there was one."""
+    journal = root / JOURNAL
+    raw = files.read_bytes(journal)
+    if raw is None:
+        return False
+    damaged = f"The store's journal '{journal}' of an interrupted command is damaged"
+    try:
+        doc = json.loads(raw)
+        entries = doc["changes"] if doc.get("kind") == "vmssJournal" else None
+    except (ValueError, RecursionError, TypeError, AttributeError, KeyError):
+        entries = None
+    if not isinstance(entries, list):
+        raise StoreError(f"{damaged}. It was left untouched; remove it to drop that command's changes.")
+    changes: list[tuple[Path, bytes | None]] = []
+    for entry in entries:
+        rel = entry.get("path") if isinstance(entry, dict) else None
+        if not _safe_relative(rel) or not (entry.get("delete") is True or isinstance(entry.get("doc"), dict)):
+            raise StoreError(f"{damaged} (entry {str(rel)[:200]!r}). It was left untouched; remove it to drop "
+                             "that command's changes.")
+        changes.append((root / rel, None if entry.get("delete") is True else files.encode(entry["doc"])))
+    _apply(changes)
+    files.remove(journal)
+    return True
+
+
+def _safe_relative(rel: object) -> bool:
+    """A path the store itself writes: relative, plain segments, inside the store."""
+    if not isinstance(rel, str) or not rel or "\0" in rel or "\\" in rel or rel.startswith("/"):
+        return False
+    parts = rel.split("/")
+    return all(part and part not in (".", "..") for part in parts) and rel.endswith(".json")
+
+
 @contextmanager
 def transaction(root: Path | None = None, write: bool = True) -> Iterator[Transaction]:
     root = root or paths.home()
     if not write:
+        if (root / JOURNAL).exists():  # a writer was killed mid-commit: finish its commit first
+            with transaction(root, write=True):
+                pass
         yield Transaction(root, writable=False)
         return
     from filelock import FileLock, Timeout  # lazy: readers never pay for it
 
-    files.ensure_dir(root)
-    lock = FileLock(str(paths.lock_file(root)), timeout=LOCK_TIMEOUT_SECONDS, mode=0o600)
+    timeout = LOCK_TIMEOUT_SECONDS
+    if isinstance(timeout, str):
+        raise StoreError(f"VMSS_LOCK_TIMEOUT='{timeout[:50]}' is not a number of seconds (0 or more).")
+    lock = FileLock(str(paths.lock_file(root)), timeout=timeout, mode=0o600)
     try:
+        files.ensure_dir(root)
         lock.acquire()
     except Timeout:
-        raise StoreError(f"Timed out after {LOCK_TIMEOUT_SECONDS:g} s waiting for the lock on "
+        raise StoreError(f"Timed out after {timeout:g} s waiting for the lock on "
                          f"'{paths.lock_file(root)}'; another vmss command is still running.") from None
+    except OSError as exc:
+        raise StoreError(f"Cannot lock the state directory '{root}': {exc.strerror or exc}.") from None
     try:
+        recover(root)
         tx = Transaction(root, writable=True)
         yield tx
         tx.commit()

@@ -1,0 +1,34 @@
+"""Helpers shared by tests: store snapshots and running vmss as a real process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, bytes | None]]:
+    """Every file and directory under `root` (relative path -> (mode, bytes; None for a directory))."""
+    out: dict[str, tuple[int, bytes | None]] = {}
+    if not root.exists():
+        return out
+    for path in sorted(root.rglob("*")):
+        mode = path.stat().st_mode & 0o7777
+        out[str(path.relative_to(root))] = (mode, None if path.is_dir() else path.read_bytes())
+    return out
+
+
+def vmss_process(*args: str, env: dict | None = None, umask: int | None = None, **kwargs) -> subprocess.CompletedProcess:
+    """Run `python -m vmss_cli ARGS` as a child process (for umask, kill and lock tests)."""
+    return subprocess.run([sys.executable, "-m", "vmss_cli", *args], cwd=REPO, env=env or dict(os.environ),
+                          capture_output=True, text=True, timeout=60,
+                          preexec_fn=(lambda: os.umask(umask)) if umask is not None else None, **kwargs)
+
+
+def python_process(code: str, **kwargs) -> subprocess.Popen:
+    """A child Python running `code` with the test's environment (VMSS_HOME etc.)."""
+    return subprocess.Popen([sys.executable, "-c", code], cwd=REPO, env=dict(os.environ), text=True,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
