@@ -54,14 +54,14 @@ def get_latest(resource_group: ResourceGroup = None, name: ScaleSetName = None, 
 
     Example: vmss rolling-upgrade get-latest -g myResourceGroup -n myScaleSet --query runningStatus.code -o tsv
     """
-    from vmss_cli.core import rollouts, scaleset
+    from vmss_cli.core import history, scaleset
     from vmss_cli.render.views import az_form
     from vmss_cli.store.state import transaction
 
     rg, name = _need(*ids_to_rg_name(ids, resource_group, name))
     with transaction(write=False) as tx:
         doc = scaleset.load(tx, rg, name)
-    emit(az_form(rollouts.latest_status(doc)))
+    emit(az_form(history.latest_status(doc)))
 
 
 @app.command("cancel")

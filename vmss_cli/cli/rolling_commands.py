@@ -39,13 +39,13 @@ def get_os_upgrade_history(resource_group: ResourceGroup = None, name: ScaleSetN
 
     Example: vmss get-os-upgrade-history -g myResourceGroup -n myScaleSet --query "[0].properties.runningStatus.code" -o tsv
     """
-    from vmss_cli.core import rollouts, scaleset, world
+    from vmss_cli.core import history, scaleset, world
     from vmss_cli.store.state import transaction
 
     rg, name = need_rg_name(resource_group, name)
     with transaction(write=False) as tx:
         doc = scaleset.load(tx, rg, name)
-        items = rollouts.history(doc, world.now(tx))
+        items = history.history(doc, world.now(tx))
     start = int(next_token) if next_token and next_token.isdigit() else 0
     if max_items is not None:
         items = items[start:start + max_items]
