@@ -50,3 +50,27 @@ def test_every_environment_variable_the_code_reads_is_documented():
     documented = set(re.findall(r"^\| `([A-Z_]+)` \|", README, re.M))
     assert {"VMSS_HOME", "VMSS_START_TIME", "VMSS_SEED", "VMSS_LOCK_TIMEOUT", "NO_COLOR"} <= used
     assert used <= documented
+
+
+def console_transcript() -> list[tuple[str, str]]:
+    """(command line, expected output) for every `$ vmss …` line of the README's console blocks, in order."""
+    steps: list[tuple[str, str]] = []
+    for block in re.findall(r"```console\n(.*?)```", README, re.S):
+        for line in block.splitlines(keepends=True):
+            if line.startswith("$ "):
+                steps.append((line[2:].strip(), ""))
+            else:
+                command, shown = steps[-1]
+                steps[-1] = (command, shown + line)
+    return steps
+
+
+def test_readme_console_examples_print_what_the_readme_shows(cli):
+    steps = console_transcript()
+    assert len(steps) >= 15
+    for command, shown in steps:
+        args = shlex.split(command)
+        assert args[0] == "vmss", command
+        result = cli(*args[1:])
+        assert result.stdout + result.stderr == shown, command
+        assert (result.exit_code != 0) == shown.startswith("ERROR:"), command

@@ -57,7 +57,7 @@ def test_plan_under_failures_names_the_stop_rule(cli, rg):
     r = cli("rolling-upgrade", "plan", "-g", RG, "-n", SS, "--target-version", TARGET, "--assume-unhealthy", "1",
             "-o", "table")
     lines = r.stdout.splitlines()
-    assert lines[0].split() == ["Batch", "Start", "End", "Instances", "Zones", "UpdateDomains", "Failed"]
+    assert lines[0].split() == ["Batch", "Start", "End", "Instances", "Zones", "UpdateDomains", "FailedInstances"]
     assert lines[2].split() == ["1", "00:00:00", "00:08:30", "0", "5", "0", "0"]
     assert lines[3].split() == ["end", "00:08:30", "Faulted", "MaxUnhealthyUpgradedInstancePercentExceededInRollingUpgrade"]
 

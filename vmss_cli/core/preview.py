@@ -101,8 +101,8 @@ def table(result: dict) -> list[dict]:
     rows = [{"Batch": b["batch"], "Start": b["startTime"][11:19] if b["startTime"] else "",
              "End": b["endTime"][11:19] if b["endTime"] else "", "Instances": " ".join(b["instanceIds"]),
              "Zones": " ".join(b["zones"]), "UpdateDomains": " ".join(map(str, b["updateDomains"])),
-             "Failed": " ".join(b["failedInstanceIds"])} for b in result["batches"]]
+             "FailedInstances": " ".join(b["failedInstanceIds"])} for b in result["batches"]]
     r = result["result"]
     rows.append({"Batch": "end", "Start": "", "End": (r["endTime"] or "")[11:19], "Instances": r["code"],
-                 "Zones": "", "UpdateDomains": "", "Failed": r["error"] or ""})
+                 "Zones": "", "UpdateDomains": "", "FailedInstances": r["error"] or ""})
     return rows
