@@ -51,7 +51,7 @@ def _story(home: str) -> None:
     from pathlib import Path
 
     from vmss_cli.cli.rolling import watching
-    from vmss_cli.core import catalog, groups, rollouts, scaleset, timeutil, world
+    from vmss_cli.core import groups, rollouts, scaleset, timeutil, world
     from vmss_cli.render.output import render
     from vmss_cli.store.state import transaction
 
@@ -74,7 +74,7 @@ def _story(home: str) -> None:
 
     _say("\n== 2. The publisher releases a good version; a manual start rolls it out in batches of 2 (20 %)")
     with transaction(root) as tx:
-        good = _publish(tx, catalog, "18.04.202406010", boot_seconds=60, fail_percent=0)
+        good = _publish(tx, "18.04.202406010", boot_seconds=60, fail_percent=0)
     _say(f"   vmss sim image publish -l {LOCATION} -p {IMAGE[0]} -f {IMAGE[1]} -s {IMAGE[2]} --version {good}")
     _say(f"   vmss rolling-upgrade start -g {RG} -n {NAME}")
     with watching(), transaction(root) as tx:
@@ -84,7 +84,7 @@ def _story(home: str) -> None:
          "itself,\n   rolls failed instances back to their previous OS disk, and stops once more than 20 % "
          "of the\n   upgraded instances are unhealthy")
     with transaction(root) as tx:
-        bad = _publish(tx, catalog, "18.04.202407010", boot_seconds=60, fail_percent=30)
+        bad = _publish(tx, "18.04.202407010", boot_seconds=60, fail_percent=30)
         platform_due = [e for e in world.load(tx)["queue"] if e["kind"] == "platform.osUpgrade"]
     _say(f"   vmss sim image publish ... --version {bad} --fail-percent 30")
     if platform_due:
@@ -111,11 +111,10 @@ def _story(home: str) -> None:
     sys.stdout.write(render(rows, "table", None, None, color=False, preserve_order=True))
 
 
-def _publish(tx, catalog, version: str, boot_seconds: int, fail_percent: int) -> str:
-    from vmss_cli.core import world
+def _publish(tx, version: str, boot_seconds: int, fail_percent: int) -> str:
+    """What `vmss sim image publish` does: record the release, then let the platform react."""
+    from vmss_cli.core import catalog, platform, world
 
-    record = catalog.publish(tx, "eastus", *IMAGE, version, boot_seconds, fail_percent, world.now(tx))
-    from vmss_cli.core import platform
-
+    record = catalog.publish(tx, LOCATION, *IMAGE, version, boot_seconds, fail_percent, world.now(tx))
     platform.on_image_published(tx, record)
     return record["version"]
