@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from typing import Callable
 
-from vmss_cli.core import catalog, health, instances, planner, policy, rng, scaleset, service_fabric, timeutil
+from vmss_cli.core import catalog, gallery, health, instances, planner, policy, rng, scaleset, service_fabric, timeutil
 from vmss_cli.core.errors import ConflictError, NotFoundError
 from vmss_cli.core.events import Sim, handler
+from vmss_cli.core.history import progress
 from vmss_cli.store.state import Transaction
 
 # Simulated durations (seconds); README "Timing model" documents them.
@@ -49,6 +50,8 @@ def running_operation(doc: dict) -> dict | None:
 def target_version(tx: Transaction, arm: dict) -> tuple[dict, dict]:
     """(image reference with the concrete target version, catalog version record)."""
     ref = arm["properties"]["virtualMachineProfile"]["storageProfile"].get("imageReference") or {}
+    if ref.get("id"):
+        return gallery.target_version(tx, arm)  # {"id": <version id>, "version", "exactVersion"}
     entry = catalog.find_sku(ref.get("publisher", ""), ref.get("offer", ""), ref.get("sku", ""))
     if entry is None:
         raise NotFoundError("Artifact: VMImage was not found.", code="NotFound")
@@ -61,7 +64,7 @@ def start(sim: Sim, doc: dict, started_by: str) -> dict:
     """Begin an OS image rollout on the set; returns the new operation (maybe already Completed)."""
     arm = doc["scaleSet"]
     ref = arm["properties"]["virtualMachineProfile"]["storageProfile"].get("imageReference") or {}
-    if str(ref.get("version", "")).lower() != "latest":
+    if not gallery.tracks_latest(ref):
         raise ConflictError(
             "The OS Rolling Upgrade API cannot be used on a Virtual Machine Scale Set unless the Virtual Machine "
             "Scale Set has some unprotected instances which have imageReference.version set to latest.")
@@ -80,7 +83,7 @@ def start(sim: Sim, doc: dict, started_by: str) -> dict:
     # osRollingUpgradeDeferral holds automatic upgrades until approved; a manual start is the approval.
     op["deferral"] = started_by == "Platform" and bool(policy.auto_os_policy(arm).get("osRollingUpgradeDeferral"))
     _emit(doc, op, now, "RolloutStarted", f"{started_by} started an OS image upgrade to "
-          f"{target['publisher']}:{target['offer']}:{target['sku']}:{target['version']}; "
+          f"{target.get('id') or ':'.join(target[k] for k in ('publisher', 'offer', 'sku', 'version'))}; "
           f"{len(pending)} of {len(doc['instances'])} instances to upgrade")
     sim.schedule(now, "rollout.batch", _rg(doc), arm["name"], op=op["operationId"])
     return op
@@ -94,7 +97,8 @@ def start_model_upgrade(sim: Sim, doc: dict) -> dict:
     pending = [i["instanceId"] for i in doc["instances"] if i["modelVersion"] != doc["modelVersion"]]
     ref = arm["properties"]["virtualMachineProfile"]["storageProfile"].get("imageReference") or {}
     op = _new_operation(sim, doc, "ModelUpgrade", "User", pending,
-                        {k: ref[k] for k in ("publisher", "offer", "sku", "version") if k in ref},
+                        {"version": "latest", **{k: ref[k] for k in ("publisher", "offer", "sku", "version", "id")
+                                                 if k in ref}},
                         {"bootSeconds": catalog.DEFAULT_BOOT_SECONDS, "failPercent": 0})
     op["rollback"] = False
     _emit(doc, op, now, "RolloutStarted", f"model upgrade to model version {doc['modelVersion']}; "
@@ -533,11 +537,3 @@ def _emit(doc: dict, op: dict, now: int, kind: str, message: str, **extra) -> No
     doc.setdefault("events", []).append(record)
     for listener in LISTENERS:
         listener(record)
-
-
-def progress(op: dict) -> dict:
-    # A failed instance being rolled back is still in flight, but it is counted once: as failed.
-    failed = set(op["failed"])
-    return {"successfulInstanceCount": len(op["succeeded"]), "failedInstanceCount": len(failed),
-            "inProgressInstanceCount": sum(1 for i in op["inProgress"] if i not in failed),
-            "pendingInstanceCount": len(op["pending"])}

@@ -10,7 +10,7 @@ out meanwhile is left alone (its pending rollout is cancelled).
 
 from __future__ import annotations
 
-from vmss_cli.core import engine, groups, policy, rng, scaleset
+from vmss_cli.core import engine, gallery, groups, policy, rng, scaleset
 from vmss_cli.core.errors import NotFoundError, VmssError
 from vmss_cli.core.events import Sim, handler
 from vmss_cli.store.state import Transaction
@@ -26,7 +26,7 @@ def eligible(doc: dict, record: dict | None = None) -> bool:
     ref = arm["properties"]["virtualMachineProfile"]["storageProfile"].get("imageReference") or {}
     if not policy.auto_os_policy(arm).get("enableAutomaticOSUpgrade"):
         return False
-    if str(ref.get("version", "")).lower() != "latest":
+    if not gallery.tracks_latest(ref):  # version 'latest', or a gallery image definition id
         return False
     if record is None:
         return True

@@ -17,8 +17,10 @@ NO_HEALTH_SOURCE = ("Automatic OS Upgrade is not supported for this Virtual Mach
                     "or health extension was not specified.")
 
 
-def validate_model(tx, doc: dict, previous: dict | None) -> None:
+def validate_model(tx, doc: dict, previous: dict | None, api_version: str | None = None) -> None:
+    """`api_version`: the Compute API version of the PUT (templates name theirs); None = current."""
     arm = doc["scaleSet"]
+    check_types(arm)
     props = arm["properties"]
     policy = props.get("upgradePolicy") or {}
     _check_upgrade_policy(policy)
@@ -31,7 +33,140 @@ def validate_model(tx, doc: dict, previous: dict | None) -> None:
         _check_create_only(previous["scaleSet"], arm)
     auto = policy.get("automaticOSUpgradePolicy") or {}
     if auto.get("enableAutomaticOSUpgrade"):
-        check_auto_os_upgrade_requirements(arm)
+        check_auto_os_upgrade_requirements(arm, api_version)
+
+
+# --- JSON types, as the service's deserializer reads a PUT body before anything else -------------------
+
+_TYPE_NAMES = {"string": "String", "integer": "Int32", "number": "Double", "boolean": "Boolean"}
+_INT32 = (-2**31, 2**31 - 1)
+# What the emulator reads from every model (a PUT without them is refused rather than half-applied).
+_REQUIRED = (("properties",), ("properties", "virtualMachineProfile"),
+             ("properties", "virtualMachineProfile", "storageProfile"),
+             ("properties", "virtualMachineProfile", "osProfile"))
+
+
+def check_types(arm: dict) -> None:
+    """Read the model as the service's JSON deserializer would: an object where the schema has an
+    object, a list for an array; scalars converted where it converts them ("2" -> 2 for an Int32, as
+    az's `--add ... lun=2` needs; 5 -> "5" for a String; "true" -> true) and refused where it refuses
+    them. Converted in place, so the stored model holds what a GET would return. null = not given.
+    Without this, `--set upgradePolicy=x` reached code that expects a dict."""
+    from vmss_cli.core import arm_schema
+
+    for path in _REQUIRED:
+        node = arm
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        if not isinstance(node, dict):
+            where = ".".join(k for k in path if k != "properties") or "properties"
+            raise InvalidParameterError(f"Required parameter '{where}' is missing (null).", target=where)
+    _check_object(arm, arm_schema.load().root, [])
+
+
+def check_az_types(az: dict) -> None:
+    """check_types on the az form (`properties` already merged), as `vmss update` holds it, without
+    converting anything (the generic update's result is az's; the PUT converts, in validate_model)."""
+    from vmss_cli.core import arm_schema
+
+    _check_object(az, arm_schema.load().root, [], convert=False)
+
+
+def _check_object(value: dict, node, path: list[str], convert: bool = True) -> None:
+    for key, sub in list(value.items()):
+        if key == "properties" and isinstance(sub, dict) and node.kind == "object":
+            _check_object(sub, node, path, convert)  # ARM's wrapper: the az form merges it into its parent
+            continue
+        converted = _check_value(sub, node.child(key), path + [str(key)], convert)
+        if converted is not sub and convert:
+            value[key] = converted
+
+
+def _check_value(value, node, path: list[str], convert: bool = True):
+    """`value`, converted when the deserializer would convert it; raises when it would fail."""
+    if value is None or node.kind == "any":
+        return value
+    if node.kind == "scalar":
+        return _scalar(value, node.scalar, path)
+    if node.kind == "array":
+        if not isinstance(value, list):
+            raise _content_error(value, "Array", path)
+        item = node.item
+        for i, sub in enumerate(value):
+            if sub is None and item.kind == "object":  # the service would fail on it (HTTP 500)
+                raise _content_error(sub, item.name, path[:-1] + [f"{path[-1] if path else ''}[{i}]"])
+            converted = _check_value(sub, item, path[:-1] + [f"{path[-1] if path else ''}[{i}]"], convert)
+            if converted is not sub and convert:
+                value[i] = converted
+        return value
+    if not isinstance(value, dict):  # an object or a map
+        raise _content_error(value, node.name if node.kind == "object" else "Object", path)
+    if node.kind == "object":
+        _check_object(value, node, path, convert)
+    else:
+        for key, sub in list(value.items()):
+            converted = _check_value(sub, node.child(key), path + [str(key)], convert)
+            if converted is not sub and convert:
+                value[key] = converted
+    return value
+
+
+def _scalar(value, kind: str, path: list[str]):
+    if isinstance(value, (dict, list)):
+        raise _content_error(value, _TYPE_NAMES.get(kind, kind), path)
+    if kind == "string":
+        if isinstance(value, bool):
+            return "True" if value else "False"  # .NET's Boolean.ToString()
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, float):
+            return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+        return value
+    if kind == "integer":
+        number = value
+        if isinstance(value, str):
+            text = value.strip()
+            number = int(text) if text.lstrip("+-").isascii() and text.lstrip("+-").isdigit() and len(text) < 20 \
+                else None
+        elif isinstance(value, float):
+            number = int(value) if value.is_integer() else None
+        elif isinstance(value, bool):
+            number = None
+        if not isinstance(number, int) or isinstance(number, bool) or not _INT32[0] <= number <= _INT32[1]:
+            raise _content_error(value, "Int32", path)
+        return number
+    if kind == "number":
+        if isinstance(value, bool):
+            raise _content_error(value, "Double", path)
+        if isinstance(value, (int, float)):
+            return value
+        try:
+            number = float(value) if value.strip().isascii() else None
+        except ValueError:
+            number = None
+        if number is None or number != number or number in (float("inf"), float("-inf")):
+            raise _content_error(value, "Double", path)
+        return number
+    if kind == "boolean":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return value.strip().lower() == "true"
+        raise _content_error(value, "Boolean", path)
+    return value
+
+
+def _content_error(value, type_name: str, path: list[str]) -> VmssError:
+    import json
+
+    where = ".".join(path)
+    shown = json.dumps(value, sort_keys=True, default=str)
+    shown = shown if len(shown) <= 80 else shown[:77] + "..."
+    if any(part.split("[")[0] in ("adminPassword", "protectedSettings") for part in path):
+        shown = "(a secret, not shown)"  # secrets are never printed, not even a malformed one
+    return InvalidParameterError(
+        f"The request content was invalid and could not be deserialized: Error converting value {shown} to type "
+        f"'{type_name}'. Path '{where}'.", code="InvalidRequestContent", target=where or None)
 
 
 def _check_upgrade_policy(policy: dict) -> None:
@@ -82,18 +217,27 @@ def _check_sku(sku) -> None:
                                     target="sku.capacity")
 
 
-def check_auto_os_upgrade_requirements(arm: dict) -> None:
+# Before 2018-10-01 automatic OS upgrade was a preview (upgradePolicy.automaticOSUpgrade, e.g. the seed's
+# template at 2017-03-30) that gated batches on power state and extension provisioning: no health source needed.
+HEALTH_SOURCE_REQUIRED_FROM = "2018-10-01"
+
+
+def check_auto_os_upgrade_requirements(arm: dict, api_version: str | None = None) -> None:
     from vmss_cli.core import scaleset
 
     vmp = arm["properties"]["virtualMachineProfile"]
     ref = vmp["storageProfile"].get("imageReference") or {}
     target = "upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade"
-    if str(ref.get("version", "")).lower() != "latest":
+    if ref.get("id"):
+        from vmss_cli.core import gallery  # custom images: only a gallery image definition qualifies
+
+        gallery.check_auto_os_upgrade_image(ref["id"])
+    elif str(ref.get("version", "")).lower() != "latest":
         raise InvalidParameterError(
             "Automatic OS Upgrade is not supported for this Virtual Machine Scale Set because the image reference "
             "version is not set to 'latest'.", target="virtualMachineProfile.storageProfile.imageReference.version")
     entry = catalog.find_sku(ref.get("publisher", ""), ref.get("offer", ""), ref.get("sku", ""))
-    if entry is None or not entry.get("automaticOSUpgradeSupported"):
+    if not ref.get("id") and (entry is None or not entry.get("automaticOSUpgradeSupported")):
         urn = ":".join(str(ref.get(k, "")) for k in ("publisher", "offer", "sku"))
         raise InvalidParameterError(
             f"Automatic OS Upgrade is not supported for this Virtual Machine Scale Set because the image "
@@ -106,7 +250,8 @@ def check_auto_os_upgrade_requirements(arm: dict) -> None:
         raise InvalidParameterError(problem, target=target)
     probe = (vmp.get("networkProfile") or {}).get("healthProbe")
     extension = scaleset.health_extension(arm)
-    if not probe and not extension and not service_fabric_node:
+    preview = api_version is not None and api_version[:10] < HEALTH_SOURCE_REQUIRED_FROM
+    if not probe and not extension and not service_fabric_node and not preview:
         raise InvalidParameterError(NO_HEALTH_SOURCE, target=target)
     if probe and extension:
         raise InvalidParameterError(
