@@ -12,6 +12,9 @@ drives it. The seed's algorithm, step by step:
   4. after the batch: more than maxUnhealthyUpgradedInstancePercent of the upgraded instances
      unhealthy -> stop (MaxUnhealthyUpgradedInstancePercentExceededInRollingUpgrade);
   5. pauseTimeBetweenBatches, then the next batch, until none is left -> Completed.
+The state machine stays in one module (a little over the usual ~500 lines) so every transition
+of an instance's `upgrade.phase` (Upgrading -> WaitingForHealth -> RollingBack) reads in one place;
+the read side is core.history, the batch choice core.planner, the policy core.policy.
 """
 
 from __future__ import annotations
@@ -158,6 +161,19 @@ def _context(tx: Transaction, event: dict) -> tuple[dict, dict] | None:
     return doc, op
 
 
+def _instance_event(sim: Sim, event: dict, phase: str) -> tuple[dict, dict, dict] | None:
+    """(doc, operation, instance) for an instance event still current: the instance exists and is
+    in the phase the event was scheduled for (an event replayed after a crash finds it moved on)."""
+    found = _context(sim.tx, event)
+    if found is None:
+        return None
+    doc, op = found
+    inst = _instance(doc, event["data"]["instance"])
+    if inst is None or (inst.get("upgrade") or {}).get("phase") != phase:
+        return None
+    return doc, op, inst
+
+
 @handler("rollout.batch")
 def on_batch(sim: Sim, event: dict) -> None:
     found = _context(sim.tx, event)
@@ -213,17 +229,14 @@ def on_batch(sim: Sim, event: dict) -> None:
         if surge:
             new = _surge_instance(sim, doc, op, present[iid])
             op["inProgress"].append(new["instanceId"])
-            sim.schedule(now + REIMAGE_SECONDS, "rollout.upgraded", _rg(doc), arm["name"], op=op["operationId"],
-                         instance=new["instanceId"])
+            _begin_upgrade(sim, doc, op, new, surge_for=iid)
             continue
         op["inProgress"].append(iid)
         if op.get("deferral") and iid not in op.setdefault("approved", []):
             present[iid]["upgrade"] = {"op": op["operationId"], "phase": "AwaitingApproval", "since": now}
             waiting.append(iid)
             continue
-        present[iid]["upgrade"] = {"op": op["operationId"], "phase": "Upgrading", "since": now}
-        sim.schedule(now + REIMAGE_SECONDS, "rollout.upgraded", _rg(doc), arm["name"], op=op["operationId"],
-                     instance=iid)
+        _begin_upgrade(sim, doc, op, present[iid])
     what = (f"creating instances {', '.join(op['inProgress'])} on the new image to replace {', '.join(batch)}"
             if surge else f"upgrading instances {', '.join(batch)}")
     _emit(doc, op, now, "BatchStarted", f"batch {len(op['batches'])}: {what}", batch=len(op["batches"]),
@@ -232,6 +245,15 @@ def on_batch(sim: Sim, event: dict) -> None:
         _emit(doc, op, now, "PendingOSUpgrade", f"instances {', '.join(waiting)} see Platform.PendingOSUpgrade "
               "and wait for approve-rolling-upgrade", instances=waiting)
     scaleset.save(sim.tx, doc)
+
+
+def _begin_upgrade(sim: Sim, doc: dict, op: dict, inst: dict, surge_for: str | None = None) -> None:
+    """The instance goes down for its new OS disk (or, with maxSurge, a new instance is being built)."""
+    inst["upgrade"] = {"op": op["operationId"], "phase": "Upgrading", "since": sim.now}
+    if surge_for is not None:
+        inst["upgrade"]["surgeFor"] = surge_for
+    sim.schedule(sim.now + REIMAGE_SECONDS, "rollout.upgraded", _rg(doc), doc["scaleSet"]["name"],
+                 op=op["operationId"], instance=inst["instanceId"])
 
 
 def _surge_instance(sim: Sim, doc: dict, op: dict, old: dict) -> dict:
@@ -247,7 +269,6 @@ def _surge_instance(sim: Sim, doc: dict, op: dict, old: dict) -> dict:
                                   sim.now, sim.seed, doc["modelVersion"])
     inst["platformUpdateDomain"] = old["platformUpdateDomain"]
     inst["healthyAt"] = None
-    inst["upgrade"] = {"op": op["operationId"], "phase": "Upgrading", "since": sim.now, "surgeFor": old["instanceId"]}
     doc["instances"].append(inst)
     arm["sku"]["capacity"] = len(doc["instances"])
     return inst
@@ -268,9 +289,7 @@ def approve(sim: Sim, doc: dict, instance_ids: list[str] | None) -> list[str]:
             op["approved"].append(iid)
         inst = _instance(doc, iid)
         if (inst.get("upgrade") or {}).get("phase") == "AwaitingApproval":
-            inst["upgrade"] = {"op": op["operationId"], "phase": "Upgrading", "since": sim.now}
-            sim.schedule(sim.now + REIMAGE_SECONDS, "rollout.upgraded", _rg(doc), doc["scaleSet"]["name"],
-                         op=op["operationId"], instance=iid)
+            _begin_upgrade(sim, doc, op, inst)
             released.append(iid)
     if released:
         _emit(doc, op, sim.now, "UpgradeApproved", f"instances {', '.join(released)} approved; upgrading",
@@ -281,16 +300,13 @@ def approve(sim: Sim, doc: dict, instance_ids: list[str] | None) -> list[str]:
 @handler("rollout.upgraded")
 def on_upgraded(sim: Sim, event: dict) -> None:
     """The new OS disk is in place, booted, extensions and custom data have run."""
-    found = _context(sim.tx, event)
+    found = _instance_event(sim, event, "Upgrading")
     if found is None:
         return
-    doc, op = found
+    doc, op, inst = found
     now = sim.now
     arm = doc["scaleSet"]
-    iid = event["data"]["instance"]
-    inst = _instance(doc, iid)
-    if inst is None or iid not in op["inProgress"] or (inst.get("upgrade") or {}).get("phase") != "Upgrading":
-        return
+    iid = inst["instanceId"]
     seed = sim.seed
     inst["bootedAt"] = now
     inst["powerState"] = "running"
@@ -355,16 +371,13 @@ def recheck(sim: Sim, doc: dict, instance_ids: list[str]) -> None:
 
 @handler("rollout.health")
 def on_health(sim: Sim, event: dict) -> None:
-    found = _context(sim.tx, event)
+    found = _instance_event(sim, event, "WaitingForHealth")
     if found is None:
         return
-    doc, op = found
+    doc, op, inst = found
     now = sim.now
     arm = doc["scaleSet"]
-    iid = event["data"]["instance"]
-    inst = _instance(doc, iid)
-    if inst is None or (inst.get("upgrade") or {}).get("phase") != "WaitingForHealth":
-        return
+    iid = inst["instanceId"]
     waiting = dict(inst["upgrade"])
     inst["upgrade"] = None  # health is judged on the instance itself, not "being upgraded"
     state = health.state(arm, inst, now)
@@ -413,15 +426,12 @@ def on_health(sim: Sim, event: dict) -> None:
 
 @handler("rollout.rolledback")
 def on_rolled_back(sim: Sim, event: dict) -> None:
-    found = _context(sim.tx, event)
+    found = _instance_event(sim, event, "RollingBack")
     if found is None:
         return
-    doc, op = found
+    doc, op, inst = found
     now = sim.now
-    iid = event["data"]["instance"]
-    inst = _instance(doc, iid)
-    if inst is None or (inst.get("upgrade") or {}).get("phase") != "RollingBack":
-        return
+    iid = inst["instanceId"]
     failed_disk = inst["osDisk"]
     inst["osDisk"] = inst["previousOsDisk"]
     inst["previousOsDisk"] = failed_disk
