@@ -53,6 +53,8 @@ def update(tx: Transaction, rg: str, name: str, operations: list[tuple[str, list
     _drop_exact_version(az)
     az = generic_update.apply(az, operations, force_string=force_string)
     apply_flags(az, flags or {})
+    # JSON types first (as the PUT's deserializer would): everything below walks the model.
+    validation.check_az_types(az)
     new_arm = arm_shape.arm_unflatten(az)
     _restore_server_owned(old_arm, new_arm)
     _move_secrets(doc, new_arm)
