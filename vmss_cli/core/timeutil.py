@@ -8,14 +8,18 @@ from datetime import datetime, timezone
 from vmss_cli.core.errors import InvalidParameterError
 
 # PnYnMnDTnHnMnS / PnW, as xs:duration allows; years and months are not fixed lengths, so
-# (like Azure's TimeSpan conversion) only days and smaller units are accepted.
+# (like Azure's TimeSpan conversion) only days and smaller units are accepted. ASCII digits only:
+# `\d` would also take '٣' or '３', and str.isdigit() takes '²', which float() then refuses.
 _ISO = re.compile(
     r"P(?:(?P<weeks>\d+)W|(?:(?P<days>\d+)D)?(?:T(?=\d)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?"
-    r"(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?)", re.IGNORECASE)
+    r"(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?)", re.IGNORECASE | re.ASCII)
 _SHORT = re.compile(r"(?:(?P<days>\d+)d)?(?:(?P<hours>\d+)h)?(?:(?P<minutes>\d+)m)?(?:(?P<seconds>\d+)s)?",
-                    re.IGNORECASE)
+                    re.IGNORECASE | re.ASCII)
 _UNIT = {"weeks": 604800, "days": 86400, "hours": 3600, "minutes": 60, "seconds": 1}
 MAX_DURATION = 10 * 365 * 86400
+# The world clock's range: far enough from datetime's year 9999 that advancing cannot overflow it.
+MIN_EPOCH = 0                  # 1970-01-01T00:00:00Z
+MAX_EPOCH = 7258118399         # 2199-12-31T23:59:59Z
 
 
 def parse_iso_duration(text: str, target: str = "duration") -> int:
@@ -33,7 +37,7 @@ def parse_duration(text: str, target: str = "duration") -> int:
     stripped = text.strip() if isinstance(text, str) else ""
     if stripped[:1].upper() == "P":
         return parse_iso_duration(stripped, target)
-    if stripped.isdigit():
+    if stripped.isascii() and stripped.isdigit():
         return _to_seconds({"seconds": stripped}, text, target)
     match = _SHORT.fullmatch(stripped)
     if not stripped or not match or not any(match.groupdict().values()):
@@ -76,4 +80,11 @@ def parse_time(text: str, target: str = "time") -> int:
                                     target=target) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
-    return int(value.timestamp())
+    try:
+        epoch = int(value.timestamp())
+    except (OverflowError, ValueError):  # '0001-01-01T00:00:00+14:00' is in year 0 in UTC
+        epoch = None
+    if epoch is None or not MIN_EPOCH <= epoch <= MAX_EPOCH:
+        raise InvalidParameterError(f"'{text}' is outside the years 1970-2199 that the world clock covers.",
+                                    target=target)
+    return epoch

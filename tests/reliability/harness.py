@@ -1,0 +1,359 @@
+"""Shared by the reliability tests and the benchmarks/ scripts: running the installed `vmss` as a
+real process, a store with rollouts in flight, the store's invariants, and one kill -9 trial.
+
+Nothing here sleeps: waits are bounded polls on a process or a file, with a deadline.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+URN = "Canonical:UbuntuServer:18.04-LTS"
+NEW_VERSION = "18.04.202406110"  # newer than anything the shipped catalog has for URN
+TERMINAL = ("Completed", "Faulted", "Cancelled")
+RUNNING = "RollingForward"
+KILLED = (-signal.SIGKILL, 137)
+
+
+def vmss_command() -> list[str]:
+    """The console script installed beside this interpreter (what users run), else `python -m vmss_cli`.
+    VMSS_TEST_COMMAND (e.g. "python -m vmss_cli") overrides it, to try another build."""
+    if os.environ.get("VMSS_TEST_COMMAND"):
+        import shlex
+
+        return shlex.split(os.environ["VMSS_TEST_COMMAND"])
+    script = Path(sys.executable).parent / "vmss"
+    if script.is_file() and os.access(script, os.X_OK):
+        return [str(script)]
+    return [sys.executable, "-m", "vmss_cli"]
+
+
+VMSS = vmss_command()
+
+
+def env_for(home: Path, **extra: str) -> dict:
+    env = dict(os.environ)
+    env.update(VMSS_HOME=str(home), VMSS_START_TIME="2026-01-01T00:00:00+00:00", VMSS_SEED="42", NO_COLOR="1",
+               COLUMNS="120")
+    env.pop("VMSS_TEST_CRASH_AT", None)
+    # Measure vmss as installed (pip writes bytecode): with PYTHONDONTWRITEBYTECODE set, as on some
+    # machines, every process compiled ~45 modules again (~80 ms each). The cache lives outside the repo.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.setdefault("PYTHONPYCACHEPREFIX", os.path.join(tempfile.gettempdir(), "vmss-test-pycache"))
+    env.update(extra)
+    return env
+
+
+def vmss(home: Path, *args: str, timeout: float = 120, **extra_env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*VMSS, *args], env=env_for(home, **extra_env), cwd=REPO, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def inproc(home: Path, *args: str) -> tuple[int, str, str]:
+    """`vmss ARGS` in this process against `home` (fast; for building stores)."""
+    from vmss_cli.cli.main import main
+
+    saved = {k: os.environ.get(k) for k in ("VMSS_HOME", "VMSS_START_TIME", "VMSS_SEED", "NO_COLOR")}
+    os.environ.update(VMSS_HOME=str(home), VMSS_START_TIME="2026-01-01T00:00:00+00:00", VMSS_SEED="42",
+                      NO_COLOR="1")
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            code = main([str(a) for a in args])
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return code, out.getvalue(), err.getvalue()
+
+
+def must(home: Path, *args: str) -> str:
+    code, out, err = inproc(home, *args)
+    assert code == 0, f"vmss {' '.join(args)} -> {code}: {err}"
+    return out
+
+
+# --- a store with work in flight ------------------------------------------------------------------
+
+def build_busy_store(home: Path) -> None:
+    """rg with three Uniform scale sets, a newer image published, and rollouts queued or running:
+      ss1  Rolling, automatic OS upgrades on: a Platform pickup is queued (30 min - 3 h away)
+      ss2  Rolling, a manual rollout started --no-wait and two minutes in (a batch in flight)
+      ss3  Manual mode, behind the latest version, nothing running
+    """
+    must(home, "group", "create", "-n", "rg", "-l", "eastus", "-o", "none")
+    common = ("--image", f"{URN}:latest", "--orchestration-mode", "Uniform", "-o", "none")
+    must(home, "create", "-g", "rg", "-n", "ss1", "--upgrade-policy-mode", "Rolling", "--enable-auto-os-upgrade",
+         "true", "--instance-count", "10", *common)
+    must(home, "create", "-g", "rg", "-n", "ss2", "--upgrade-policy-mode", "Rolling", "--instance-count", "6",
+         *common)
+    must(home, "create", "-g", "rg", "-n", "ss3", "--instance-count", "4", *common)
+    must(home, "sim", "image", "publish", "-l", "eastus", "-p", "Canonical", "-f", "UbuntuServer", "-s",
+         "18.04-LTS", "--version", NEW_VERSION, "-o", "none")
+    must(home, "rolling-upgrade", "start", "-g", "rg", "-n", "ss2", "--no-wait", "--only-show-errors")
+    must(home, "sim", "clock", "advance", "2m", "-o", "none", "--only-show-errors")
+
+
+# Commands a kill -9 interrupts: each reads and writes the busy store. Those that run the world
+# (blocking start, clock advance, disabling automatic upgrades) change several files in one commit.
+CRASH_COMMANDS = {
+    "rolling-upgrade start": ("rolling-upgrade", "start", "-g", "rg", "-n", "ss3"),
+    "rolling-upgrade start (auto set)": ("rolling-upgrade", "start", "-g", "rg", "-n", "ss1"),
+    "update --set": ("update", "-g", "rg", "-n", "ss2", "--set", "tags.crash=test", "-o", "none"),
+    "update policy": ("update", "-g", "rg", "-n", "ss1", "--enable-auto-os-upgrade", "false",
+                      "--max-batch-instance-percent", "50", "-o", "none"),
+    "sim clock advance 30m": ("sim", "clock", "advance", "30m", "-o", "none"),
+    "sim clock advance 3h": ("sim", "clock", "advance", "3h", "-o", "none"),
+}
+
+
+def deployment_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("vmss_cli.cli.deployment") is not None
+
+
+# --- invariants -------------------------------------------------------------------------------------
+
+def state_files(home: Path) -> list[Path]:
+    """Every state file (not the lock, temp files or other dot files)."""
+    return sorted(p for p in home.rglob("*.json") if not any(part.startswith(".") for part in p.relative_to(home).parts))
+
+
+def load_all(home: Path) -> tuple[dict, dict[str, dict]]:
+    """(world, {relative path: scale set doc}); raises whatever the store's reader raises."""
+    from vmss_cli.store import files
+
+    world, sets = {}, {}
+    for path in state_files(home):
+        rel = str(path.relative_to(home))
+        kind = ("world" if rel == "world.json" else "images" if rel == "images.json" else
+                "group" if path.name == "group.json" else "scaleSet" if "virtualMachineScaleSets" in rel else None)
+        if kind is None:
+            json.loads(path.read_bytes())  # a file of a newer module (galleries, deployments): must parse
+            continue
+        doc = files.read_json(path, kind)
+        if kind == "world":
+            world = doc
+        elif kind == "scaleSet":
+            sets[rel] = doc
+    return world, sets
+
+
+def check_invariants(home: Path) -> list[str]:
+    """Problems found in the store at `home` (empty when every invariant holds)."""
+    try:
+        world, sets = load_all(home)
+    except Exception as exc:  # noqa: BLE001 (any failure to load is the finding)
+        return [f"store does not load: {type(exc).__name__}: {exc}"]
+    problems: list[str] = []
+    queue = world.get("queue", [])
+    now = world.get("now")
+    for event in queue:
+        if event["at"] < now:
+            problems.append(f"queued event {event['kind']} at {event['at']} is before world time {now}")
+    seqs = [e["seq"] for e in queue]
+    if len(seqs) != len(set(seqs)) or (seqs and max(seqs) > world.get("sequence", 0)):
+        problems.append("queue sequence numbers are not unique or exceed the world's counter")
+    for rel, doc in sets.items():
+        arm = doc["scaleSet"]
+        ids = [i["instanceId"] for i in doc["instances"]]
+        if arm["sku"]["capacity"] != len(ids):
+            problems.append(f"{rel}: sku.capacity {arm['sku']['capacity']} != {len(ids)} instances")
+        if len(ids) != len(set(ids)):
+            problems.append(f"{rel}: duplicate instance ids {ids}")
+        for inst in doc["instances"]:
+            disk = inst.get("osDisk")
+            if not isinstance(disk, dict) or not isinstance(disk.get("imageReference", {}).get("exactVersion"), str):
+                problems.append(f"{rel}: instance {inst['instanceId']} has no OS disk with an exactVersion")
+        ops = doc["rollingUpgrades"]
+        running = [op for op in ops if op["status"] == RUNNING]
+        if len(running) > 1:
+            problems.append(f"{rel}: {len(running)} RollingForward operations")
+        if running and ops[-1] is not running[0]:
+            problems.append(f"{rel}: a RollingForward operation is not the latest one")
+        for op in ops:
+            if op["status"] in TERMINAL and op.get("endTime") is None:
+                problems.append(f"{rel}: {op['status']} operation {op['operationId']} has no endTime")
+            if op["status"] not in TERMINAL + (RUNNING,):
+                problems.append(f"{rel}: operation status {op['status']!r}")
+            lists = [set(op.get(k) or []) for k in ("pending", "inProgress", "succeeded", "failed")]
+            total = sum(len(x) for x in lists)
+            if len(set().union(*lists)) != total:
+                problems.append(f"{rel}: an instance is in two of pending/inProgress/succeeded/failed of "
+                                f"{op['operationId']}")
+            batched = [iid for batch in op.get("batches") or [] for iid in batch]
+            if len(batched) != len(set(batched)):
+                problems.append(f"{rel}: an instance is in two batches of {op['operationId']}")
+        events = doc.get("events") or []
+        seen: dict[tuple, int] = {}
+        for record in events:
+            if record["type"] in ("OSDiskReplaced", "ModelApplied", "InstanceHealthy", "InstanceRolledBack",
+                                  "InstanceFailed"):
+                for iid in record.get("instances") or []:
+                    key = (record["operationId"], iid, record["type"])
+                    seen[key] = seen.get(key, 0) + 1
+        twice = sorted(k for k, n in seen.items() if n > 1)
+        if twice:
+            problems.append(f"{rel}: instance events recorded twice (work done twice): {twice[:5]}")
+        for op in ops:
+            started = sum(1 for r in events if r["type"] == "BatchStarted" and r["operationId"] == op["operationId"])
+            if started != len(op.get("batches") or []):
+                problems.append(f"{rel}: {started} BatchStarted events for {len(op.get('batches') or [])} batches "
+                                f"of {op['operationId']}")
+        if running:
+            op = running[0]
+            waiting = any((i.get("upgrade") or {}).get("phase") == "AwaitingApproval" for i in doc["instances"])
+            # events that can still move it: a next batch, or one for an instance it is upgrading now
+            live = [e for e in queue if (e.get("data") or {}).get("op") == op["operationId"]
+                    and ("instance" not in (e.get("data") or {}) or e["data"]["instance"] in (op.get("inProgress") or []))]
+            if not live and not waiting:
+                problems.append(f"{rel}: RollingForward operation {op['operationId']} has no queued event that can "
+                                "move it on: it can never finish (silently lost)")
+            queued_for = {(e.get("data") or {}).get("instance") for e in queue
+                          if (e.get("data") or {}).get("op") == op["operationId"]}
+            for iid in op.get("inProgress") or []:
+                inst = next((i for i in doc["instances"] if i["instanceId"] == iid), None)
+                phase = ((inst or {}).get("upgrade") or {})
+                if inst is None or phase.get("op") != op["operationId"]:
+                    problems.append(f"{rel}: in-progress instance {iid} is not being upgraded by the operation")
+                elif iid not in queued_for and phase.get("phase") != "AwaitingApproval":
+                    problems.append(f"{rel}: in-progress instance {iid} ({phase.get('phase')}) has no queued event: "
+                                    "its upgrade can never finish")
+        for inst in doc["instances"]:
+            upgrade = inst.get("upgrade") or {}
+            if upgrade and not any(op["operationId"] == upgrade.get("op") and op["status"] == RUNNING for op in ops):
+                problems.append(f"{rel}: instance {inst['instanceId']} is stuck in phase {upgrade.get('phase')} of a "
+                                "finished operation")
+    return problems
+
+
+def rollout_summary(home: Path) -> dict[str, list[str]]:
+    """{set: [status of each rollout]}"""
+    _, sets = load_all(home)
+    return {doc["scaleSet"]["name"]: [op["status"] for op in doc["rollingUpgrades"]] for doc in sets.values()}
+
+
+# --- one kill -9 trial ------------------------------------------------------------------------------
+
+def poll(predicate, timeout: float, what: str) -> None:
+    """Wait for `predicate()` with a deadline (no fixed sleeps)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.005)
+
+
+def fresh_copy(template: Path, home: Path) -> None:
+    if home.exists():
+        shutil.rmtree(home)
+    shutil.copytree(template, home, symlinks=True)
+
+
+def write_steps(template: Path, home: Path, args: tuple) -> int:
+    """How many store write steps (VMSS_TEST_CRASH_AT points) `vmss ARGS` has on this store: each
+    replaced file is two (temp file complete, replaced), each removed file one, and a commit of more
+    than one file adds its journal (two) and the journal's removal (one)."""
+    return measure(template, home, args)[0]
+
+
+def measure(template: Path, home: Path, args: tuple) -> tuple[int, float]:
+    """(write steps, wall seconds) of one uninterrupted `vmss ARGS` on a copy of `template`."""
+    fresh_copy(template, home)
+    before = {p: p.read_bytes() for p in state_files(home)}
+    started = time.monotonic()
+    proc = vmss(home, *args)
+    seconds = time.monotonic() - started
+    assert proc.returncode == 0, proc.stderr
+    after = {p: p.read_bytes() for p in state_files(home)}
+    written = sum(1 for p, data in after.items() if before.get(p) != data)
+    removed = sum(1 for p in before if p not in after)
+    changes = written + removed
+    return 2 * written + removed + (3 if changes > 1 else 0), seconds
+
+
+def crash_trial(template: Path, home: Path, args: tuple, step: int | None = None, delay: float | None = None,
+                name: str | None = None) -> dict:
+    """Copy the busy store to `home`, run `vmss ARGS` and kill it -9: at store write step `step`
+    (VMSS_TEST_CRASH_AT), or with SIGKILL after `delay` seconds. Then check the store, let the next
+    commands recover and resume, and check again. Returns what happened; `problems` lists broken
+    invariants (empty = pass)."""
+    fresh_copy(template, home)
+    before = rollout_summary(home)
+    if step is not None:
+        proc = vmss(home, *args, VMSS_TEST_CRASH_AT=str(step))
+        point = f"write step {step}"
+    else:
+        child = subprocess.Popen([*VMSS, *args], env=env_for(home), cwd=REPO, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+        try:
+            child.wait(timeout=delay)
+        except subprocess.TimeoutExpired:
+            child.send_signal(signal.SIGKILL)
+        out, err = child.communicate(timeout=60)
+        proc = subprocess.CompletedProcess(child.args, child.returncode, out, err)
+        point = f"after {delay * 1000:.0f} ms"
+    killed = proc.returncode in KILLED
+    result = {"command": name or " ".join(args[:3]), "point": point, "killed": killed, "exit": proc.returncode,
+              "journal": (home / ".journal.json").exists(), "problems": []}
+    if not killed and proc.returncode != 0:
+        result["problems"].append(f"`vmss {' '.join(args)}` failed without a kill: {proc.stderr.strip()}")
+    if "Traceback" in proc.stderr:
+        result["problems"].append(f"traceback: {proc.stderr}")
+    # A reader first: it must see a consistent store (and finish any commit the kill interrupted).
+    listed = vmss(home, "list", "-o", "json")
+    if listed.returncode != 0:
+        result["problems"].append(f"`vmss list` after the crash failed: {listed.stderr.strip()}")
+    else:
+        json.loads(listed.stdout)
+    if (home / ".journal.json").exists():
+        result["problems"].append("the journal of the interrupted commit is still there after a command")
+    result["problems"] += [f"after the crash: {p}" for p in check_invariants(home)]
+    interrupted = {s for s, statuses in before.items() if statuses and statuses[-1] == RUNNING}
+    # The next command resumes whatever was in flight: 6 h is enough for every queued rollout to end.
+    advanced = vmss(home, "sim", "clock", "advance", "6h", "-o", "none", "--only-show-errors")
+    if advanced.returncode != 0:
+        result["problems"].append(f"`vmss sim clock advance 6h` after the crash failed: {advanced.stderr.strip()}")
+    result["problems"] += [f"after resuming: {p}" for p in check_invariants(home)]
+    after = rollout_summary(home)
+    for name in interrupted | {s for s, statuses in after.items() if statuses and statuses[-1] == RUNNING}:
+        statuses = after.get(name) or []
+        if not statuses or statuses[-1] not in TERMINAL:
+            result["problems"].append(f"rollout on {name} in flight before the crash did not finish: {statuses}")
+    return result
+
+
+def random_trial(rng: random.Random, template: Path, home: Path, commands: dict, profile: dict) -> dict:
+    """One seeded random kill: a random command, killed at a random write step (two trials in three)
+    or after a random delay within its measured run time. `profile`: {name: measure(...)}."""
+    name = rng.choice(sorted(commands))
+    steps, seconds = profile[name]
+    if rng.random() < 2 / 3 and steps:
+        return crash_trial(template, home, commands[name], step=rng.randint(1, steps), name=name)
+    return crash_trial(template, home, commands[name], delay=rng.uniform(0.0, seconds), name=name)
+
+
+def crash_commands() -> dict:
+    """CRASH_COMMANDS, plus `deployment group create` once `vmss deployment` exists."""
+    commands = dict(CRASH_COMMANDS)
+    if deployment_available():
+        commands["deployment group create"] = (
+            "deployment", "group", "create", "-g", "rg", "--template-file", str(REPO / "tests/fixtures/autoupdate.json"),
+            "--parameters", "vmssNamePrefix=dep", "instanceCount=3", "adminUsername=azureuser",
+            "adminPassword=Crash-Pw-1", "-o", "none", "--only-show-errors")
+    return commands

@@ -1,0 +1,85 @@
+"""kill -9 during commands that move the world: every write step of every command, plus kills after
+random delays. Afterwards every file loads, the invariants hold (tests/reliability/harness.py:
+capacity = instances, one OS disk with an exactVersion per instance, at most one RollingForward per
+set, every finished rollout has an endTime, nothing done twice), the next command finishes a commit
+the kill interrupted (the store's journal), and a rollout in flight resumes and ends.
+
+The seeded 200-trial run of issue 7 is `python benchmarks/crash.py` (it prints the figures).
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from tests.reliability import harness
+
+
+@pytest.fixture(scope="module")
+def busy(tmp_path_factory):
+    template = tmp_path_factory.mktemp("busy") / "home"
+    harness.build_busy_store(template)
+    assert harness.check_invariants(template) == []
+    return template
+
+
+@pytest.mark.slow
+def test_kill_9_at_every_write_step_of_every_command(busy, tmp_path):
+    commands = harness.crash_commands()
+    trials, mid_commit, failures = 0, 0, []
+    for name, args in sorted(commands.items()):
+        steps = harness.write_steps(busy, tmp_path / "home", args)
+        assert steps >= 2, name
+        for step in range(1, steps + 1):
+            result = harness.crash_trial(busy, tmp_path / "home", args, step=step)
+            trials += 1
+            assert result["killed"], result
+            mid_commit += result["journal"]
+            if result["problems"]:
+                failures.append((name, step, result["problems"]))
+    assert failures == []
+    assert trials >= 40
+    assert mid_commit >= 10  # kills that landed inside a multi-file commit, where the journal matters
+
+
+@pytest.mark.slow
+def test_kill_9_after_random_delays(busy, tmp_path):
+    rng = random.Random(20261126)
+    commands = harness.crash_commands()
+    runtime = {name: harness.measure(busy, tmp_path / "home", args)[1] for name, args in commands.items()}
+    failures, killed = [], 0
+    for _ in range(12):
+        name = rng.choice(sorted(commands))
+        # within the command's own run time on this machine, so the kill lands while it runs
+        result = harness.crash_trial(busy, tmp_path / "home", commands[name], delay=rng.uniform(0.0, runtime[name]),
+                                     name=name)
+        killed += result["killed"]
+        if result["problems"]:
+            failures.append((name, result["point"], result["problems"]))
+    assert failures == []
+    assert killed >= 4
+
+
+def test_a_command_rewrites_only_the_files_it_changed(busy, tmp_path):
+    """Unchanged documents are not written again (no needless fsync, nothing for a crash to tear)."""
+    home = tmp_path / "home"
+    harness.fresh_copy(busy, home)
+    before = {p: (p.stat().st_ino, p.read_bytes()) for p in harness.state_files(home)}
+    assert harness.vmss(home, "update", "-g", "rg", "-n", "ss3", "--set", "tags.a=b", "-o", "none").returncode == 0
+    after = {p: (p.stat().st_ino, p.read_bytes()) for p in harness.state_files(home)}
+    changed = sorted(str(p.relative_to(home)) for p in after if after[p] != before.get(p))
+    assert changed == ["resourceGroups/rg/virtualMachineScaleSets/ss3.json"]
+
+
+def test_a_damaged_journal_is_reported_and_left_alone(busy, tmp_path):
+    home = tmp_path / "home"
+    harness.fresh_copy(busy, home)
+    (home / ".journal.json").write_bytes(b'{"kind": "vmssJournal", "changes": [')
+    before = {p: p.read_bytes() for p in home.rglob("*") if p.is_file()}
+    for args in (("list",), ("update", "-g", "rg", "-n", "ss3", "--set", "tags.a=b")):
+        proc = harness.vmss(home, *args)
+        assert proc.returncode == 1
+        assert proc.stderr == (f"ERROR: The store's journal '{home / '.journal.json'}' of an interrupted command is "
+                               "damaged. It was left untouched; remove it to drop that command's changes.\n")
+        assert {p: p.read_bytes() for p in home.rglob("*") if p.is_file()} == before
