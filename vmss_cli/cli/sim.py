@@ -41,6 +41,7 @@ def events(resource_group: Annotated[Optional[str], typer.Option("--resource-gro
     from vmss_cli.cli import context
     from vmss_cli.cli.common import need_rg_name
     from vmss_cli.core import scaleset, timeutil
+    from vmss_cli.render import redact
     from vmss_cli.render.output import render
     from vmss_cli.store.state import transaction
 
@@ -55,9 +56,9 @@ def events(resource_group: Annotated[Optional[str], typer.Option("--resource-gro
         shown = len(log)
         out = context.GLOBALS.output
         if out in ("json", "jsonc") and context.GLOBALS.query is None:
-            sys.stdout.write("".join(json.dumps(e, sort_keys=True) + "\n" for e in fresh))
+            sys.stdout.write("".join(json.dumps(redact.value(e), sort_keys=True) + "\n" for e in fresh))
         elif out == "table" and context.GLOBALS.query is None:
-            rows = [{"Time": e["time"], "Type": e["type"], "Message": e["message"]} for e in fresh]
+            rows = [{"Time": e["time"], "Type": e["type"], "Message": redact.text(e["message"])} for e in fresh]
             text = render(rows, "table", None, None, color=False, preserve_order=True) if rows else ""
             if not first:  # one header for the whole follow session
                 text = "".join(text.splitlines(keepends=True)[2:])

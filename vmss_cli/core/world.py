@@ -45,14 +45,17 @@ def next_sequence(world: dict) -> int:
 
 def _new_world(tx: Transaction) -> dict:
     sim = _sim_config(tx)
+    # Name the place a bad value came from: the environment wins over config.toml.
+    start_source = "VMSS_START_TIME" if os.environ.get("VMSS_START_TIME") else "[sim] start_time in config.toml"
+    seed_source = "VMSS_SEED" if "VMSS_SEED" in os.environ else "[sim] seed in config.toml"
     start = os.environ.get("VMSS_START_TIME") or sim.get("start_time")
     seed_text = os.environ.get("VMSS_SEED", sim.get("seed", 0))
-    start_epoch = timeutil.parse_time(str(start), "VMSS_START_TIME") if start else int(time.time())
+    start_epoch = timeutil.parse_time(str(start), start_source) if start else int(time.time())
     try:
         seed_value = int(seed_text)
     except (TypeError, ValueError):
         from vmss_cli.core.errors import InvalidParameterError
-        raise InvalidParameterError(f"The seed '{seed_text}' is not an integer.", target="VMSS_SEED") from None
+        raise InvalidParameterError(f"The seed '{seed_text}' is not an integer.", target=seed_source) from None
     return {"schemaVersion": 1, "now": start_epoch, "startTime": start_epoch, "seed": seed_value,
             "sequence": 0, "queue": []}
 
