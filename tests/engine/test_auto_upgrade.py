@@ -208,3 +208,18 @@ def test_an_error_never_leaves_a_partial_change(cli, vmss_home, ops):
         assert {p: p.read_bytes() for p in vmss_home.rglob("*.json")} == snapshot
     else:
         json.loads((vmss_home / "resourceGroups/myresourcegroup/virtualMachineScaleSets/myscaleset.json").read_text())
+
+
+def test_verbose_update_lints_policy_traps(cli):
+    make(cli, "--upgrade-policy-mode", "Rolling", count="2")
+    r = cli("update", "-g", "myResourceGroup", "-n", "myScaleSet", "--max-batch-instance-percent", "50",
+            "--set", "upgradePolicy.automaticOSUpgradePolicy.disableAutomaticRollback=true", "-o", "none", "--verbose")
+    assert r.exit_code == 0, r.stderr
+    warnings = [line for line in r.stderr.splitlines() if line.startswith("WARNING: ")]
+    assert warnings == [
+        "WARNING: maxBatchInstancePercent (50) is above maxUnhealthyInstancePercent (20): batches will be shrunk "
+        "to stay within the unhealthy limit; Azure advises batch <= unhealthy.",
+        "WARNING: disableAutomaticRollback is true: instances that fail an automatic OS upgrade keep the new, "
+        "unhealthy OS disk."]
+    quiet = cli("update", "-g", "myResourceGroup", "-n", "myScaleSet", "-o", "none")
+    assert quiet.stderr == ""

@@ -288,8 +288,8 @@ def lint(arm: dict) -> list[str]:
     rolling = policy.get("rollingUpgradePolicy") or {}
     auto = policy.get("automaticOSUpgradePolicy") or {}
     batch = rolling.get("maxBatchInstancePercent")
-    unhealthy = rolling.get("maxUnhealthyInstancePercent")
-    if batch is not None and unhealthy is not None and batch > unhealthy:
+    unhealthy = rolling.get("maxUnhealthyInstancePercent", 20)  # Azure's default when unset
+    if isinstance(batch, int) and isinstance(unhealthy, int) and batch > unhealthy:
         out.append(f"maxBatchInstancePercent ({batch}) is above maxUnhealthyInstancePercent ({unhealthy}): batches "
                    "will be shrunk to stay within the unhealthy limit; Azure advises batch <= unhealthy.")
     vmp = arm["properties"].get("virtualMachineProfile") or {}
