@@ -14,8 +14,6 @@ Ids = Annotated[Optional[list[str]], typer.Option("--ids", help="One or more res
                                                   show_default=False)]
 NoWait = Annotated[bool, typer.Option("--no-wait", help="Do not wait for the long-running operation to finish.")]
 
-REQUIRED_RG_NAME = {"--resource-group/-g": None, "-n/--name/--vm-scale-set-name": None}
-
 
 def need_rg_name(rg: str | None, name: str | None) -> tuple[str, str]:
     from vmss_cli.cli.context import require

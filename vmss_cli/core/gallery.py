@@ -155,17 +155,7 @@ def save(tx: Transaction, doc: dict) -> None:
 def list_docs(tx: Transaction, rg: str | None) -> list[dict]:
     from vmss_cli.core import groups
 
-    if rg is not None:
-        group_names = [groups.get(tx, rg)["name"]]
-    else:
-        group_names = [g["name"] for g in groups.list_all(tx)]
-    out = []
-    for group in group_names:
-        for path in tx.list_files(paths.galleries_dir(tx.root, group), "*.json"):
-            doc = tx.load(path, "gallery")
-            if doc:
-                out.append(doc)
-    return out
+    return groups.resource_docs(tx, rg, paths.galleries_dir, "gallery")
 
 
 def image_entry(doc: dict, rg: str, image: str) -> dict:

@@ -58,6 +58,19 @@ def list_all(tx: Transaction) -> list[dict]:
     return out
 
 
+def resource_docs(tx: Transaction, rg: str | None, directory, kind: str) -> list[dict]:
+    """Every stored resource of one kind in group `rg` (ResourceGroupNotFound when it does not exist),
+    or in every group. `directory(root, group)` is the kind's folder in store.paths."""
+    group_names = [get(tx, rg)["name"]] if rg is not None else [g["name"] for g in list_all(tx)]
+    out = []
+    for group in group_names:
+        for path in tx.list_files(directory(tx.root, group), "*.json"):
+            doc = tx.load(path, kind)
+            if doc:
+                out.append(doc)
+    return out
+
+
 def delete(tx: Transaction, name: str) -> None:
     """Deletes the group and every scale set in it, as ARM does."""
     get(tx, name)

@@ -13,10 +13,6 @@ from vmss_cli.core import rng
 UPDATE_DOMAINS = 5  # Azure spreads Uniform instances over 5 update domains
 
 
-def instance_id_of(arm_id: str) -> str:
-    return arm_id
-
-
 def build_os_disk(scale_set: dict, instance_id: str, generation: int, image_ref: dict, exact_version: str,
                   now: int, seed: int) -> dict:
     name = scale_set["name"]

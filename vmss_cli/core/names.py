@@ -10,7 +10,6 @@ from vmss_cli.core.errors import InvalidParameterError
 # becomes a file name must not carry look-alikes of '/', '.', or '..'.
 _RESOURCE_GROUP = re.compile(r"[A-Za-z0-9_.()\-]{1,90}")
 _SCALE_SET = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}")
-_GALLERY_LIKE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}")
 
 
 def validate_resource_group(name: str) -> str:
@@ -28,15 +27,6 @@ def validate_scale_set_name(name: str) -> str:
             f"Virtual machine scale set name '{_printable(name)}' is invalid. It must be 1-64 characters of "
             "letters, digits, '-', '_' or '.', and start with a letter or digit.",
             target="vmScaleSetName")
-    return name
-
-
-def validate_child_name(name: str, what: str) -> str:
-    """Names of other emulated resources (galleries, deployments): the scale-set alphabet, 80 chars."""
-    if not isinstance(name, str) or not _GALLERY_LIKE.fullmatch(name):
-        raise InvalidParameterError(
-            f"The {what} name '{_printable(name)}' is invalid. It must be 1-80 characters of letters, "
-            "digits, '-', '_' or '.', and start with a letter or digit.", target=what)
     return name
 
 

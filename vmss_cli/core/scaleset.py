@@ -44,18 +44,7 @@ def save(tx: Transaction, doc: dict) -> None:
 
 
 def list_docs(tx: Transaction, rg: str | None) -> list[dict]:
-    if rg is not None:
-        groups.get(tx, rg)
-        group_names = [rg]
-    else:
-        group_names = [g["name"] for g in groups.list_all(tx)]
-    out = []
-    for group in group_names:
-        for path in tx.list_files(paths.scale_sets_dir(tx.root, group), "*.json"):
-            doc = tx.load(path, "scaleSet")
-            if doc:
-                out.append(doc)
-    return out
+    return groups.resource_docs(tx, rg, paths.scale_sets_dir, "scaleSet")
 
 
 def delete(tx: Transaction, rg: str, name: str) -> None:

@@ -4,9 +4,8 @@ nested, unset fields null), with az's `resourceGroup` added beside every id."""
 from __future__ import annotations
 
 import copy
-import re
 
-_RG_IN_ID = re.compile(r"/resourceGroups/([^/]+)", re.IGNORECASE)
+from vmss_cli.render.views import add_resource_group
 
 
 def deployment(doc: dict) -> dict:
@@ -19,13 +18,7 @@ def with_resource_groups(value):
         return [with_resource_groups(v) for v in value]
     if not isinstance(value, dict):
         return value
-    out = {k: with_resource_groups(v) for k, v in value.items()}
-    rid = out.get("id")
-    if isinstance(rid, str) and "resourceGroup" not in out:
-        match = _RG_IN_ID.search(rid)
-        if match:
-            out["resourceGroup"] = match.group(1)
-    return out
+    return add_resource_group({k: with_resource_groups(v) for k, v in value.items()})
 
 
 def deployment_table(result):

@@ -29,6 +29,11 @@ def az_form(arm: dict | list) -> dict | list:
         # On a clash the inner value wins, as az prints an extension's properties.type (core.arm_shape agrees).
         for k, v in props.items():
             out[k] = copy.deepcopy(v) if k in ("settings", "protectedSettings", "tags") else az_form(v)
+    return add_resource_group(out)
+
+
+def add_resource_group(out: dict) -> dict:
+    """az adds `resourceGroup` beside an `id` that names one (when the dict has none yet)."""
     rid = out.get("id")
     if isinstance(rid, str) and "resourceGroup" not in out:
         match = _RG_IN_ID.search(rid)
