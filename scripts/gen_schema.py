@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Generate `vmss_cli/data/vmss_schema.json`: the VM scale set model in az's flattened form.
 
-The package must not read `../shared` at run time, so this script compiles the swagger extract
-(`reference/arm/ComputeRP.2026-09-01.extract.json` + `common-types-v1-common.json`) into a small table
+The package must not read test fixtures at run time, so this script compiles the swagger extract
+(`tests/fixtures/arm/ComputeRP.2026-09-01.extract.json` + `common-types-v1-common.json`) into a small table
 that ships inside the package. The extract keeps only 43 definitions; the ones it references but does
 not define are written out below (HAND) from the same ComputeRP.json, or listed as enums (a string) or
 as opaque objects (any content accepted, as az would) where their shape does not matter to us.
@@ -30,7 +30,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-ARM_DIR = REPO.parent / "shared" / "reference" / "arm"
+ARM_DIR = REPO / "tests" / "fixtures" / "arm"
 OUT = REPO / "vmss_cli" / "data" / "vmss_schema.json"
 ROOT = "VirtualMachineScaleSet"
 

@@ -1,4 +1,4 @@
-"""A small validator for ARM-shaped JSON against the Compute swagger extract in ../shared/reference/arm/.
+"""A small validator for ARM-shaped JSON against the Compute swagger extract in tests/fixtures/arm/.
 
     from tests.schema import validate
     validate(arm_dict, "VirtualMachineImage")            # raises SchemaError listing every problem
@@ -18,7 +18,7 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-ARM_DIR = Path(__file__).resolve().parents[1].parent / "shared/reference/arm"
+ARM_DIR = Path(__file__).resolve().parent / "fixtures" / "arm"
 EXTRACT = ARM_DIR / "ComputeRP.2026-09-01.extract.json"
 COMMON = ARM_DIR / "common-types-v1-common.json"
 _RESOLVED_COMMON = {"SubResource"}  # the only common-types definition resolved; the rest are "any"
@@ -34,7 +34,7 @@ class SchemaError(AssertionError):
 def _load(path: Path) -> dict:
     if not path.is_file():
         raise SchemaError(f"swagger reference file {path} is missing: the fidelity tests need it "
-                          "(see ../shared/reference/arm/SOURCES.md)")
+                          "(see tests/fixtures/SOURCES.md)")
     return json.loads(path.read_text())
 
 

@@ -32,3 +32,21 @@ def python_process(code: str, **kwargs) -> subprocess.Popen:
     """A child Python running `code` with the test's environment (VMSS_HOME etc.)."""
     return subprocess.Popen([sys.executable, "-c", code], cwd=REPO, env=dict(os.environ), text=True,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
+
+
+def need_tool(name: str, why: str) -> str:
+    """The path of system tool `name`; where it is missing, skip with a visible reason on a user's machine,
+    but fail where the environment says the tool must be there (`.ci/run` installs it and sets
+    VMSS_REQUIRE_TOOLS=groff,zsh,fish), so CI never passes by skipping."""
+    import shutil
+
+    import pytest
+
+    path = shutil.which(name)
+    if path:
+        return path
+    required = {t.strip() for t in os.environ.get("VMSS_REQUIRE_TOOLS", "").split(",") if t.strip()}
+    message = f"{name} is not installed: {why}"
+    if name in required:
+        pytest.fail(f"{message} (VMSS_REQUIRE_TOOLS says it must be here)")
+    pytest.skip(message)

@@ -411,7 +411,7 @@ def test_apply_without_schema_does_not_load_it():
 
 # ---- property test: never mutates, only dicts or CliError --------------------------------------------------
 
-GET = None  # the flattened GET example, loaded lazily (tests must not need ../shared)
+GET = None  # the flattened GET example (tests/fixtures/arm/examples), loaded lazily
 
 KEYS = ["upgradePolicy", "mode", "Mode", "rollingUpgradePolicy", "automaticOSUpgradePolicy",
         "enableAutomaticOSUpgrade", "maxBatchInstancePercent", "max_surge", "tags", "sku", "capacity", "name",
@@ -446,8 +446,8 @@ def _resources():
     if GET is None:
         from pathlib import Path
         from vmss_cli.core.arm_shape import az_flatten
-        example = Path(__file__).resolve().parents[3] / "shared/reference/arm/examples/VirtualMachineScaleSet_Get.json"
-        GET = az_flatten(json.loads(example.read_text())["responses"]["200"]["body"]) if example.exists() else R28
+        example = Path(__file__).resolve().parents[1] / "fixtures/arm/examples/VirtualMachineScaleSet_Get.json"
+        GET = az_flatten(json.loads(example.read_text())["responses"]["200"]["body"])
     return [R, R28, GET, {}, changed(tags={"n": None, "my_tag": "x"}, upgradePolicy=None)]
 
 

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from tests.util import REPO
+from tests.util import REPO, need_tool
 
 REGENERATE = "python scripts/gen_docs.py"
 COMPLETIONS = ("completions/vmss.bash", "completions/vmss.zsh", "completions/vmss.fish", "completions/vmss.ps1")
@@ -243,9 +243,7 @@ def test_global_arguments_match_the_cli():
     ("fish", ["--no-execute"], "completions/vmss.fish"),
 ])
 def test_other_shells_parse_when_installed(shell, args, path):
-    exe = shutil.which(shell)
-    if not exe:
-        pytest.skip(f"{shell} is not installed (its completion file is still checked for staleness)")
+    exe = need_tool(shell, "its completion file is checked for staleness but not parsed; .ci/run installs it")
     proc = subprocess.run([exe, *args, path], cwd=REPO, capture_output=True, text=True, timeout=30)
     assert proc.returncode == 0, proc.stderr
 

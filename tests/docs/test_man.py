@@ -16,12 +16,12 @@ import tomllib
 import pytest
 
 from tests.docs.test_completions import gen_docs
-from tests.util import REPO
+from tests.util import REPO, need_tool
 
 REGENERATE = "python scripts/gen_docs.py"
 PAGES = sorted(p.name for p in (REPO / "man").glob("*.1"))
-GROFF_MISSING = ("groff is not installed, so the man pages cannot be checked. .ci/run installs it "
-                 "(apt-get install groff-base, as root on Debian/Ubuntu); install it the same way here.")
+GROFF_WHY = ("the man pages cannot be formatted here; .ci/run installs it (apt-get install groff-base), "
+             "and so can you")
 
 
 @pytest.fixture(scope="module")
@@ -72,9 +72,7 @@ def test_committed_page_is_not_stale(generated, name):
 
 @pytest.mark.parametrize("name", PAGES)
 def test_groff_formats_the_page_without_warnings(name):
-    groff = shutil.which("groff")
-    if not groff:
-        pytest.fail(GROFF_MISSING)
+    groff = need_tool("groff", GROFF_WHY)
     proc = subprocess.run([groff, "-man", "-ww", "-z", f"man/{name}"], cwd=REPO, capture_output=True, text=True,
                           timeout=60)
     assert proc.returncode == 0 and proc.stderr == "", proc.stderr
@@ -88,9 +86,7 @@ def test_man_renders_the_overview():
     if man:
         command = [man, "--warnings", "-l", "man/vmss.1"]
     else:
-        groff = shutil.which("groff")
-        if not groff:
-            pytest.fail(GROFF_MISSING)
+        groff = need_tool("groff", GROFF_WHY)
         command = [groff, "-man", "-ww", "-Tutf8", "man/vmss.1"]
     proc = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and proc.stderr == "", proc.stderr

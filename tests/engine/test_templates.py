@@ -1,5 +1,5 @@
 """ARM template deployments end to end through the CLI (`vmss deployment group create`), and the
-seed's section "Deploy with a template" with the template the seed links to (tests/fixtures)."""
+seed's section "Deploy with a template" with the template the seed links to (tests/fixtures/templates)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from vmss_cli.core.template_expr import unique_string
 
-FIXTURE = str(Path(__file__).resolve().parent.parent / "fixtures" / "autoupdate.json")
+FIXTURE = str(Path(__file__).resolve().parent.parent / "fixtures" / "templates" / "autoupdate.json")
 SUB = "00000000-0000-0000-0000-000000000000"
 RG_ID = f"/subscriptions/{SUB}/resourceGroups/rg1"
 SEED_PARAMETERS = ["vmssNamePrefix=myvmss", "instanceCount=3", "adminUsername=azureuser",

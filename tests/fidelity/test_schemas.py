@@ -1,5 +1,5 @@
 """Every scale set JSON vmss prints validates against the swagger VirtualMachineScaleSet schema
-(../shared/reference/arm/ComputeRP.2026-09-01.extract.json) once az's flattening is undone.
+(tests/fixtures/arm/ComputeRP.2026-09-01.extract.json) once az's flattening is undone.
 
 az flattens every `properties` wrapper and adds `resourceGroup` beside ids; `unflatten_scale_set`
 puts each key back where ARM keeps it and refuses any key ARM does not have, so a misplaced or

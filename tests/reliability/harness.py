@@ -353,7 +353,7 @@ def crash_commands() -> dict:
     commands = dict(CRASH_COMMANDS)
     if deployment_available():
         commands["deployment group create"] = (
-            "deployment", "group", "create", "-g", "rg", "--template-file", str(REPO / "tests/fixtures/autoupdate.json"),
+            "deployment", "group", "create", "-g", "rg", "--template-file", str(REPO / "tests/fixtures/templates/autoupdate.json"),
             "--parameters", "vmssNamePrefix=dep", "instanceCount=3", "adminUsername=azureuser",
             "adminPassword=Crash-Pw-1", "-o", "none", "--only-show-errors")
     return commands

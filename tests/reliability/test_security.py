@@ -223,7 +223,7 @@ def test_secrets_never_appear_in_any_output(tmp_path):
         assert proc.returncode != 0 and "ERROR: " in proc.stderr, (args, proc.stderr)
 
     if deployment_available():  # a template's securestring parameter
-        run("deployment", "group", "create", "-g", "rg", "--template-file", str(REPO / "tests/fixtures/autoupdate.json"),
+        run("deployment", "group", "create", "-g", "rg", "--template-file", str(REPO / "tests/fixtures/templates/autoupdate.json"),
             "--parameters", "vmssNamePrefix=dep", "instanceCount=2", "adminUsername=azureuser",
             f"adminPassword={PASSWORD}")
         for fmt in FORMATS:
