@@ -31,6 +31,7 @@ VMSS_COMMANDS = {
     "update-instances": "Upgrade VMs within a VMSS to the latest model.",
     "demo": "Run the automatic OS upgrade demo in a temporary store.",
     "approve-rolling-upgrade": "Approve deferred OS upgrades of a VMSS.",
+    "import": "Create a VMSS from its JSON (az vmss show -o json), to rehearse releases.",
 }
 
 

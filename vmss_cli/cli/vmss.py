@@ -29,7 +29,8 @@ def register(app: typer.Typer, command_name: str | None = None) -> None:
         return
     for name, command in local.items():
         app.command(name)(command)
-    for module in ("vmss_cli.cli.rolling_commands", "vmss_cli.cli.update", "vmss_cli.cli.demo"):
+    for module in ("vmss_cli.cli.rolling_commands", "vmss_cli.cli.update", "vmss_cli.cli.demo",
+                   "vmss_cli.cli.scaleset_import"):
         try:
             mod = __import__(module, fromlist=["register"])
         except ModuleNotFoundError as exc:

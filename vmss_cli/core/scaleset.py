@@ -91,10 +91,7 @@ def create(tx: Transaction, *, resource_group: str, name: str, image: str, locat
 
     names.validate_scale_set_name(name)
     group = groups.get(tx, resource_group)
-    if tx.load(paths.scale_set_file(tx.root, resource_group, name), "scaleSet") is not None:
-        # az create on an existing set redeploys it; the emulator refuses instead of silently replacing state.
-        raise CliError(f"The scale set '{name}' already exists in resource group '{resource_group}'. "
-                       "Use 'vmss update' to change it or 'vmss delete' first.", code="Conflict")
+    check_absent(tx, resource_group, name)
     if instance_count < 0 or instance_count > 1000:
         raise InvalidParameterError("The value of parameter sku.capacity is out of range. "
                                     "The value must be between 0 and 1000, inclusive.", target="sku.capacity")
@@ -188,6 +185,14 @@ def create(tx: Transaction, *, resource_group: str, name: str, image: str, locat
     add_instances(tx, doc, instance_count, info)
     save(tx, doc)
     return doc
+
+
+def check_absent(tx: Transaction, rg: str, name: str) -> None:
+    """`create` and `import` make a new set only: az create on an existing set redeploys it; the
+    emulator refuses instead of silently replacing its state (instances, rollouts)."""
+    if tx.load(paths.scale_set_file(tx.root, rg, name), "scaleSet") is not None:
+        raise CliError(f"The scale set '{name}' already exists in resource group '{rg}'. "
+                       "Use 'vmss update' to change it or 'vmss delete' first.", code="Conflict")
 
 
 def add_instances(tx: Transaction, doc: dict, count: int, version_info: dict | None = None) -> list[dict]:

@@ -28,7 +28,7 @@ from vmss_cli.store.state import Transaction
 def deploy_scale_set(tx: Transaction, group: dict, res: dict, subscription: str) -> dict:
     """PUT of a scale set from a template: the model translated to the stored ARM shape, validated as
     `vmss update` validates, then instances as `vmss create` makes them."""
-    from vmss_cli.core import catalog, rng, validation
+    from vmss_cli.core import catalog
 
     rg, name = group["name"], res["name"]
     names.validate_scale_set_name(name)
@@ -48,17 +48,27 @@ def deploy_scale_set(tx: Transaction, group: dict, res: dict, subscription: str)
         candidate["zones"] = res["zones"]
     arm = _as_model(candidate)
     arm.update(id=scaleset.scale_set_id(subscription, rg, name), name=name, type=scaleset.RESOURCE_TYPE)
+    return put_new(tx, arm, {"adminPassword": None, "protectedSettings": {}}, api_version=res["apiVersion"])
+
+
+def put_new(tx: Transaction, arm: dict, secrets: dict, api_version: str | None = None, waive=None) -> dict:
+    """A PUT that creates a scale set: `arm` (the model with its id, name and type, in the model's
+    shape) gets the service's defaults and server-owned values, is validated as `vmss update`
+    validates (`waive`: see validation.validate_model), then gets instances as `vmss create` makes
+    them. Secrets found in the model move to `secrets`. Deployments and `vmss import` share it."""
+    from vmss_cli.core import rng, validation
+
     arm.setdefault("tags", {})
     if not isinstance(arm.get("sku"), dict):
         raise InvalidParameterError("Required parameter 'sku' is missing (null).", target="sku")
     arm["sku"].setdefault("tier", "Standard")
     now, seed = world.now(tx), world.seed(tx)
-    secrets = {"adminPassword": None, "protectedSettings": {}}
     _fill_server_defaults(arm, secrets, now, rng.guid(seed, arm["id"], "uniqueId", now))
     capacity = arm["sku"].get("capacity")
     doc = {"scaleSet": arm, "secrets": secrets, "instances": [], "rollingUpgrades": [], "modelVersion": 1,
            "nextInstanceIndex": 0}
-    validation.validate_model(tx, doc, previous=None, api_version=res["apiVersion"])
+    validation.validate_model(tx, doc, previous=None, api_version=api_version, waive=waive)
+    location = arm["location"]
     vmp = arm["properties"]["virtualMachineProfile"]
     ref = vmp["storageProfile"]["imageReference"]
     try:

@@ -17,8 +17,10 @@ NO_HEALTH_SOURCE = ("Automatic OS Upgrade is not supported for this Virtual Mach
                     "or health extension was not specified.")
 
 
-def validate_model(tx, doc: dict, previous: dict | None, api_version: str | None = None) -> None:
-    """`api_version`: the Compute API version of the PUT (templates name theirs); None = current."""
+def validate_model(tx, doc: dict, previous: dict | None, api_version: str | None = None, waive=None) -> None:
+    """`api_version`: the Compute API version of the PUT (templates name theirs); None = current.
+    `waive`: called with the error instead of raising it when the model breaks an automatic OS
+    upgrade requirement (`vmss import --skip-validation`); value and type checks are never waived."""
     arm = doc["scaleSet"]
     check_types(arm)
     props = arm["properties"]
@@ -33,7 +35,12 @@ def validate_model(tx, doc: dict, previous: dict | None, api_version: str | None
         _check_create_only(previous["scaleSet"], arm)
     auto = policy.get("automaticOSUpgradePolicy") or {}
     if auto.get("enableAutomaticOSUpgrade"):
-        check_auto_os_upgrade_requirements(arm, api_version)
+        try:
+            check_auto_os_upgrade_requirements(arm, api_version)
+        except VmssError as exc:
+            if waive is None:
+                raise
+            waive(exc)
 
 
 # --- JSON types, as the service's deserializer reads a PUT body before anything else -------------------
