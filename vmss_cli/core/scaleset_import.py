@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 
 from vmss_cli.core import arm_schema, arm_shape, catalog, groups, names, scaleset, timeutil
-from vmss_cli.core.errors import CliError, NotFoundError, UsageError, VmssError
+from vmss_cli.core.errors import CliError, InvalidParameterError, NotFoundError, UsageError, VmssError
 from vmss_cli.store.state import Transaction
 
 MAX_DEPTH = 64  # a scale set is about 10 levels deep; deeper input is refused before it is walked
@@ -41,8 +42,10 @@ def parse(text: str, label: str) -> dict:
         raise CliError(f"'{label}' holds a JSON array; vmss import takes one scale set, the JSON object that "
                        "'az vmss show -o json' prints (for a list, pick one with --query \"[0]\").")
     if not isinstance(body, dict):
-        raise CliError(f"'{label}' holds a JSON {type(body).__name__.replace('str', 'string')}, not a scale set: "
-                       "vmss import takes the JSON object that 'az vmss show -o json' prints.")
+        kind = "null" if body is None else "boolean" if isinstance(body, bool) else \
+            "string" if isinstance(body, str) else "number"
+        raise CliError(f"'{label}' holds a JSON {kind}, not a scale set: vmss import takes the JSON object that "
+                       "'az vmss show -o json' prints.")
     if _depth(body) > MAX_DEPTH:
         raise CliError(f"'{label}' is nested more than {MAX_DEPTH} levels deep; a scale set is not.")
     return body
@@ -64,7 +67,6 @@ def import_scale_set(tx: Transaction, rg: str, name: str | None, body: dict, sub
                      skip_validation: bool = False) -> tuple[dict, list[str]]:
     """Create the scale set `body` describes in group `rg` (made when missing, in the set's location).
     Returns (the scale set file, notes: what was changed or dropped, one line each)."""
-    notes: list[str] = []
     az = arm_shape.az_flatten(copy.deepcopy(body))
     name = name or (az.get("name") if isinstance(az.get("name"), str) else None)
     if not name:
@@ -73,6 +75,10 @@ def import_scale_set(tx: Transaction, rg: str, name: str | None, body: dict, sub
     if not az.get("location"):
         raise VmssError("The 'location' property is required for this definition.", code="LocationRequired")
     location = catalog.check_location(str(az["location"]), "virtualMachineScaleSets")
+    for required in ("sku", "virtualMachineProfile"):  # named as the az form names them, before the PUT's checks
+        if az.get(required) is None:
+            raise InvalidParameterError(f"Required parameter '{required}' is missing (null).", target=required)
+    notes: list[str] = []
     try:
         groups.get(tx, rg)
     except NotFoundError:
@@ -80,22 +86,10 @@ def import_scale_set(tx: Transaction, rg: str, name: str | None, body: dict, sub
         notes.append(f"Resource group '{rg}' did not exist: created in {location}.")
     scaleset.check_absent(tx, rg, name)
 
-    dropped: list[str] = []
-    unknown: list[str] = []
-    moved: list[str] = []
-    az = _as_put(az, arm_schema.load().root, "", subscription, dropped, unknown, moved)
-    version = _exact_version(body)
-    # the new resource's own id, name and type, always; exactVersion has a note of its own below
-    dropped = sorted(p for p in dropped if p not in ("id", "name", "type") and not p.endswith("imageReference.exactVersion"))
-    if dropped:
-        notes.append("Read-only properties dropped (a new scale set gets its own): " + ", ".join(dropped) + ".")
-    if moved:
-        notes.append(f"{len(moved)} resource id(s) named subscription(s) " + ", ".join(
-            f"'{s}'" for s in sorted(set(moved))) + f"; they now name this store's subscription '{subscription}' "
-            "(resource groups and names kept).")
-    if unknown:
-        notes.append("Not in the Compute API's scale set model, kept as given and not emulated: "
-                     + ", ".join(unknown) + ".")
+    ref = ((az["virtualMachineProfile"].get("storageProfile") or {}).get("imageReference") or {}) \
+        if isinstance(az["virtualMachineProfile"], dict) else {}
+    exact = ref.get("exactVersion") if isinstance(ref, dict) else None
+    az = _as_put(az, subscription, notes)
     az["location"] = location
     arm = arm_shape.arm_unflatten(az)
     arm.update(id=scaleset.scale_set_id(subscription, rg, name), name=name, type=scaleset.RESOURCE_TYPE)
@@ -106,30 +100,43 @@ def import_scale_set(tx: Transaction, rg: str, name: str | None, body: dict, sub
     notes += _secrets(arm, secrets)
     waived: list[VmssError] = []
     doc = template_vmss.put_new(tx, arm, secrets, waive=waived.append if skip_validation else None)
-    for exc in waived:
-        notes.append(f"--skip-validation: Azure would refuse this scale set: ({exc.code}) {exc.message} "
-                     "Imported anyway; 'vmss rolling-upgrade plan' shows what a rollout would do.")
+    notes += [f"--skip-validation: Azure would refuse this scale set: ({exc.code}) {exc.message} Imported anyway; "
+              "'vmss rolling-upgrade plan' shows what a rollout would do." for exc in waived]
     running = doc["instances"][0]["osDisk"]["imageReference"].get("exactVersion") if doc["instances"] else None
-    if version and running and version != running:
-        notes.append(f"imageReference.exactVersion {version} is the production set's: the {len(doc['instances'])} "
+    if isinstance(exact, str) and running and exact != running:
+        notes.append(f"imageReference.exactVersion {exact} is the production set's: the {len(doc['instances'])} "
                      f"instances run {running}, the version vmss offers in {location}.")
     return doc, notes
 
 
-def _exact_version(body: dict) -> str | None:
-    vmp = (body.get("properties") or {}).get("virtualMachineProfile") if isinstance(body.get("properties"), dict) \
-        else body.get("virtualMachineProfile")
-    ref = (((vmp or {}).get("storageProfile") or {}).get("imageReference") or {}) if isinstance(vmp, dict) else {}
-    version = ref.get("exactVersion") if isinstance(ref, dict) else None
-    return version if isinstance(version, str) else None
+def _as_put(az: dict, subscription: str, notes: list[str]) -> dict:
+    """The az-form body as a PUT body (see _put_shape), with a note for each kind of change."""
+    dropped: list[str] = []
+    unknown: list[str] = []
+    moved: list[str] = []
+    az = _put_shape(az, arm_schema.load().root, "", subscription, dropped, unknown, moved)
+    # the new resource's own id, name and type always go; exactVersion has a note of its own
+    dropped = sorted({re.sub(r"\[\d+\]", "[*]", p) for p in dropped  # one entry for every extension's state
+                      if p not in ("id", "name", "type") and not p.endswith(".exactVersion")})
+    if dropped:
+        notes.append("Read-only properties dropped (a new scale set gets its own): " + ", ".join(dropped) + ".")
+    if moved:
+        notes.append(f"{len(moved)} resource id(s) named subscription(s) " + ", ".join(
+            f"'{s}'" for s in sorted(set(moved))) + f"; they now name this store's subscription '{subscription}' "
+            "(resource groups and names kept).")
+    if unknown:
+        notes.append("Not in the Compute API's scale set model, kept as given and not emulated: "
+                     + ", ".join(sorted({re.sub(r"\[\d+\]", "[*]", p) for p in unknown})) + ".")
+    return az
 
 
-def _as_put(value, node, path: str, subscription: str, dropped: list, unknown: list, moved: list):
+def _put_shape(value, node, path: str, subscription: str, dropped: list, unknown: list, moved: list):
     """The az-form body as a PUT body: read-only properties and az's additions out, names in the
     schema's spelling, ids in the store's subscription. Unknown properties are kept (and listed)."""
     if isinstance(value, list):
         item = node.item
-        return [_as_put(v, item, f"{path}[{i}]", subscription, dropped, unknown, moved) for i, v in enumerate(value)]
+        return [_put_shape(v, item, f"{path}[{i}]", subscription, dropped, unknown, moved)
+                for i, v in enumerate(value)]
     if not isinstance(value, dict) or node.kind != "object":
         return value  # scalars, free-form maps (tags, settings) and what the schema does not describe
     value = dict(value)
@@ -150,7 +157,7 @@ def _as_put(value, node, path: str, subscription: str, dropped: list, unknown: l
             if sub is not None:
                 dropped.append(f"{path}.{canonical}" if path else canonical)
         elif sub is not None:  # a null property is an absent one
-            out[canonical] = _as_put(sub, node.child(canonical), f"{path}.{canonical}" if path else canonical,
+            out[canonical] = _put_shape(sub, node.child(canonical), f"{path}.{canonical}" if path else canonical,
                                      subscription, dropped, unknown, moved)
     return out
 
