@@ -101,7 +101,10 @@ def plan(resource_group: ResourceGroup = None, name: ScaleSetName = None,
     rg, name = _need(resource_group, name)
     if assume_unhealthy is not None and fail_percent is not None:
         raise CliError("usage error: --assume-unhealthy and --fail-percent cannot be used together")
-    emit(preview.plan(home(), rg, name, target_version, assume_unhealthy, fail_percent, started_by), preview.table)
+    from vmss_cli.cli.context import warn
+
+    emit(preview.plan(home(), rg, name, target_version, assume_unhealthy, fail_percent, started_by, warn=warn),
+         preview.table)
 
 
 class watching:

@@ -16,10 +16,19 @@ from vmss_cli.store.state import Transaction
 
 
 def plan(root, rg: str, name: str, target_version: str | None = None, assume_unhealthy: int | None = None,
-         fail_percent: int | None = None, started_by: str | None = None) -> dict:
+         fail_percent: int | None = None, started_by: str | None = None, warn=lambda message: None) -> dict:
+    """`warn` is told when Azure would refuse the set's model (one imported with --skip-validation)."""
     tx = Transaction(root, writable=True)  # never committed: nothing reaches the store
     doc = scaleset.load(tx, rg, name)
     arm = doc["scaleSet"]
+    if policy.auto_os_policy(arm).get("enableAutomaticOSUpgrade"):
+        from vmss_cli.core import validation
+        from vmss_cli.core.errors import VmssError
+
+        try:
+            validation.check_auto_os_upgrade_requirements(arm)
+        except VmssError as exc:
+            warn(f"Azure would refuse this scale set's model: ({exc.code}) {exc.message}")
     ref = arm["properties"]["virtualMachineProfile"]["storageProfile"].get("imageReference") or {}
     if fail_percent is not None and not 0 <= fail_percent <= 100:
         raise InvalidParameterError("--fail-percent must be between 0 and 100.", target="--fail-percent")
