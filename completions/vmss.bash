@@ -12,7 +12,7 @@ _vmss_global_valued="--output --query --subscription -o"
 _vmss_node() {
     case "$1" in
     "")
-        _vmss_subs="approve-rolling-upgrade config create delete demo deployment get-instance-view get-os-upgrade-history group image list list-instances rolling-upgrade scale show sig sim update update-instances"
+        _vmss_subs="approve-rolling-upgrade config create delete demo deployment get-instance-view get-os-upgrade-history group image import list list-instances rolling-upgrade scale show sig sim update update-instances"
         _vmss_flags="--help --version"
         _vmss_valued="" ;;
     "approve-rolling-upgrade")
@@ -123,6 +123,10 @@ _vmss_node() {
         _vmss_subs=""
         _vmss_flags="--help --location --offer --publisher --sku --urn --version -f -l -p -s"
         _vmss_valued="--location --offer --publisher --sku --urn --version -f -l -p -s" ;;
+    "import")
+        _vmss_subs=""
+        _vmss_flags="--file --help --name --resource-group --skip-validation -f -g -n"
+        _vmss_valued="--file --name --resource-group -f -g -n" ;;
     "list")
         _vmss_subs=""
         _vmss_flags="--help --resource-group -g"
@@ -284,6 +288,7 @@ _vmss_values() {
     "deployment group create|--mode") _vmss_vals="Incremental" ;;
     "deployment group create|--no-prompt") _vmss_vals="false true" ;;
     "image list|--architecture") _vmss_vals="Arm64 x64" ;;
+    "import|--file"|"import|-f") _vmss_files=1 ;;
     "rolling-upgrade plan|--started-by") _vmss_vals="Platform User" ;;
     "sig image-definition create|--os-type") _vmss_vals="Linux Windows" ;;
     "sig image-definition create|--os-state") _vmss_vals="Generalized Specialized" ;;

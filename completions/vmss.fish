@@ -3,7 +3,7 @@
 #
 # Install: copy this file to ~/.config/fish/completions/vmss.fish
 
-set -g __vmss_nodes 'approve-rolling-upgrade' 'config' 'config get' 'config set' 'config unset' 'create' 'delete' 'demo' 'deployment' 'deployment group' 'deployment group create' 'deployment group list' 'deployment group show' 'get-instance-view' 'get-os-upgrade-history' 'group' 'group create' 'group delete' 'group exists' 'group list' 'group show' 'image' 'image list' 'image list-offers' 'image list-publishers' 'image list-skus' 'image show' 'list' 'list-instances' 'rolling-upgrade' 'rolling-upgrade cancel' 'rolling-upgrade get-latest' 'rolling-upgrade plan' 'rolling-upgrade start' 'scale' 'show' 'sig' 'sig create' 'sig image-definition' 'sig image-definition create' 'sig image-definition list' 'sig image-definition show' 'sig image-version' 'sig image-version create' 'sig image-version list' 'sig image-version show' 'sig image-version update' 'sig list' 'sig show' 'sim' 'sim clock' 'sim clock advance' 'sim clock show' 'sim events' 'sim health' 'sim health set' 'sim image' 'sim image publish' 'sim service-fabric' 'sim service-fabric set' 'update' 'update-instances'
+set -g __vmss_nodes 'approve-rolling-upgrade' 'config' 'config get' 'config set' 'config unset' 'create' 'delete' 'demo' 'deployment' 'deployment group' 'deployment group create' 'deployment group list' 'deployment group show' 'get-instance-view' 'get-os-upgrade-history' 'group' 'group create' 'group delete' 'group exists' 'group list' 'group show' 'image' 'image list' 'image list-offers' 'image list-publishers' 'image list-skus' 'image show' 'import' 'list' 'list-instances' 'rolling-upgrade' 'rolling-upgrade cancel' 'rolling-upgrade get-latest' 'rolling-upgrade plan' 'rolling-upgrade start' 'scale' 'show' 'sig' 'sig create' 'sig image-definition' 'sig image-definition create' 'sig image-definition list' 'sig image-definition show' 'sig image-version' 'sig image-version create' 'sig image-version list' 'sig image-version show' 'sig image-version update' 'sig list' 'sig show' 'sim' 'sim clock' 'sim clock advance' 'sim clock show' 'sim events' 'sim health' 'sim health set' 'sim image' 'sim image publish' 'sim service-fabric' 'sim service-fabric set' 'update' 'update-instances'
 
 function __vmss_valued --description 'The flags of a vmss command that take a value'
     switch $argv[1]
@@ -43,6 +43,8 @@ function __vmss_valued --description 'The flags of a vmss command that take a va
             printf '%s\n' --location --offer --publisher -f -l -p
         case 'image show'
             printf '%s\n' --location --offer --publisher --sku --urn --version -f -l -p -s
+        case 'import'
+            printf '%s\n' --file --name --resource-group -f -g -n
         case 'list'
             printf '%s\n' --resource-group -g
         case 'list-instances'
@@ -152,6 +154,7 @@ complete -c vmss -n '__vmss_at ""' -a get-instance-view -d 'View an instance of 
 complete -c vmss -n '__vmss_at ""' -a get-os-upgrade-history -d 'Get the OS upgrade history of a VMSS: the last five attempts within two months, newest first.'
 complete -c vmss -n '__vmss_at ""' -a group -d 'Manage resource groups (az group).'
 complete -c vmss -n '__vmss_at ""' -a image -d 'Platform images (az vm image).'
+complete -c vmss -n '__vmss_at ""' -a import -d 'Create a scale set from its JSON, to rehearse releases against a copy of a production set.'
 complete -c vmss -n '__vmss_at ""' -a list -d 'List VMSS.'
 complete -c vmss -n '__vmss_at ""' -a list-instances -d 'Get a list of all virtual machines in a VM scale set.'
 complete -c vmss -n '__vmss_at ""' -a rolling-upgrade -d 'Manage rolling upgrades of a scale set.'
@@ -326,6 +329,12 @@ complete -c vmss -n '__vmss_at "image show"' -s p -l publisher -x -d 'Image publ
 complete -c vmss -n '__vmss_at "image show"' -s s -l sku -x -d 'Image sku.'
 complete -c vmss -n '__vmss_at "image show"' -l urn -x -d 'URN, in format of \'publisher:offer:sku:version\' or \'publisher:offer:sku:edge_zone:version\'. If specified, other argument values can be omitted.'
 complete -c vmss -n '__vmss_at "image show"' -l version -x -d 'Image sku\'s version; \'latest\' is the highest.'
+
+# vmss import
+complete -c vmss -n '__vmss_at "import"' -s f -l file -r -F -d 'The scale set\'s JSON: what \'az vmss show -o json\' prints, or an ARM GET body. - reads standard input.'
+complete -c vmss -n '__vmss_at "import"' -s n -l name -x -d 'Scale set name. Default: the name in the file.'
+complete -c vmss -n '__vmss_at "import"' -s g -l resource-group -x -d 'Name of resource group.'
+complete -c vmss -n '__vmss_at "import"' -l skip-validation -d 'Import a set Azure would refuse (automatic OS upgrade requirements), with a warning, to see with \'rolling-upgrade plan\' why it would fail.'
 
 # vmss list
 complete -c vmss -n '__vmss_at "list"' -s g -l resource-group -x -d 'Name of resource group.'

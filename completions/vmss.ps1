@@ -9,7 +9,7 @@ Register-ArgumentCompleter -Native -CommandName 'vmss' -ScriptBlock {
     $globalFlags = @('--debug', '--only-show-errors', '--output', '--query', '--subscription', '--verbose', '-o')
     $globalValued = @('--output', '--query', '--subscription', '-o')
     $nodes = @{
-        '' = @{ Subs = @('approve-rolling-upgrade', 'config', 'create', 'delete', 'demo', 'deployment', 'get-instance-view', 'get-os-upgrade-history', 'group', 'image', 'list', 'list-instances', 'rolling-upgrade', 'scale', 'show', 'sig', 'sim', 'update', 'update-instances'); Flags = @('--help', '--version'); Valued = @() }
+        '' = @{ Subs = @('approve-rolling-upgrade', 'config', 'create', 'delete', 'demo', 'deployment', 'get-instance-view', 'get-os-upgrade-history', 'group', 'image', 'import', 'list', 'list-instances', 'rolling-upgrade', 'scale', 'show', 'sig', 'sim', 'update', 'update-instances'); Flags = @('--help', '--version'); Valued = @() }
         'approve-rolling-upgrade' = @{ Subs = @(); Flags = @('--help', '--instance-ids', '--name', '--resource-group', '--vm-scale-set-name', '-g', '-n'); Valued = @('--instance-ids', '--name', '--resource-group', '--vm-scale-set-name', '-g', '-n') }
         'config' = @{ Subs = @('get', 'set', 'unset'); Flags = @('--help'); Valued = @() }
         'config get' = @{ Subs = @(); Flags = @('--help'); Valued = @() }
@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'vmss' -ScriptBlock {
         'image list-publishers' = @{ Subs = @(); Flags = @('--help', '--location', '-l'); Valued = @('--location', '-l') }
         'image list-skus' = @{ Subs = @(); Flags = @('--help', '--location', '--offer', '--publisher', '-f', '-l', '-p'); Valued = @('--location', '--offer', '--publisher', '-f', '-l', '-p') }
         'image show' = @{ Subs = @(); Flags = @('--help', '--location', '--offer', '--publisher', '--sku', '--urn', '--version', '-f', '-l', '-p', '-s'); Valued = @('--location', '--offer', '--publisher', '--sku', '--urn', '--version', '-f', '-l', '-p', '-s') }
+        'import' = @{ Subs = @(); Flags = @('--file', '--help', '--name', '--resource-group', '--skip-validation', '-f', '-g', '-n'); Valued = @('--file', '--name', '--resource-group', '-f', '-g', '-n') }
         'list' = @{ Subs = @(); Flags = @('--help', '--resource-group', '-g'); Valued = @('--resource-group', '-g') }
         'list-instances' = @{ Subs = @(); Flags = @('--help', '--name', '--resource-group', '--vm-scale-set-name', '-g', '-n'); Valued = @('--name', '--resource-group', '--vm-scale-set-name', '-g', '-n') }
         'rolling-upgrade' = @{ Subs = @('cancel', 'get-latest', 'plan', 'start'); Flags = @('--help'); Valued = @() }

@@ -42,6 +42,7 @@ _vmss() {
         'get-os-upgrade-history:Get the OS upgrade history of a VMSS: the last five attempts within two months, newest first.'
         'group:Manage resource groups (az group).'
         'image:Platform images (az vm image).'
+        'import:Create a scale set from its JSON, to rehearse releases against a copy of a production set.'
         'list:List VMSS.'
         'list-instances:Get a list of all virtual machines in a VM scale set.'
         'rolling-upgrade:Manage rolling upgrades of a scale set.'
@@ -67,6 +68,7 @@ _vmss() {
             get-os-upgrade-history) _vmss__get_os_upgrade_history && ret=0 ;;
             group) _vmss__group && ret=0 ;;
             image) _vmss__image && ret=0 ;;
+            import) _vmss__import && ret=0 ;;
             list) _vmss__list && ret=0 ;;
             list-instances) _vmss__list_instances && ret=0 ;;
             rolling-upgrade) _vmss__rolling_upgrade && ret=0 ;;
@@ -471,6 +473,18 @@ _vmss__image__show() {
         '(--sku -s)-s[Image sku.]:sku: ' \
         '--urn[URN, in format of '\''publisher:offer:sku:version'\'' or '\''publisher:offer:sku:edge_zone:version'\''. If specified, other argument values can be omitted.]:urn: ' \
         '--version[Image sku'\''s version; '\''latest'\'' is the highest.]:version: '
+}
+
+_vmss__import() {
+    _arguments \
+        "${_vmss_globals[@]}" \
+        '(--file -f)--file[The scale set'\''s JSON: what '\''az vmss show -o json'\'' prints, or an ARM GET body. - reads standard input.]:file:_files' \
+        '(--file -f)-f[The scale set'\''s JSON: what '\''az vmss show -o json'\'' prints, or an ARM GET body. - reads standard input.]:file:_files' \
+        '(--name -n)--name[Scale set name. Default: the name in the file.]:name: ' \
+        '(--name -n)-n[Scale set name. Default: the name in the file.]:name: ' \
+        '(--resource-group -g)--resource-group[Name of resource group.]:resource-group: ' \
+        '(--resource-group -g)-g[Name of resource group.]:resource-group: ' \
+        '--skip-validation[Import a set Azure would refuse (automatic OS upgrade requirements), with a warning, to see with '\''rolling-upgrade plan'\'' why it would fail.]'
 }
 
 _vmss__list() {
