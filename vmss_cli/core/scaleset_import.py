@@ -144,7 +144,7 @@ def _put_shape(value, node, path: str, subscription: str, dropped: list, unknown
         value.pop("resourceGroup", None)  # az's output adds it beside every id
         if path:  # the set's own id is replaced whole
             value["id"] = _in_subscription(value["id"], subscription, moved)
-    if "typePropertiesType" in value and node.canonical("type") == "type":
+    if "typePropertiesType" in value and node.name == "VirtualMachineScaleSetExtension":
         value["type"] = value.pop("typePropertiesType")  # az's name for an extension's properties.type
     out: dict = {}
     for key, sub in value.items():
