@@ -419,3 +419,44 @@ def test_older_az_spellings_and_unknown_properties(cli, tmp_path):
     assert exts[0]["futureFlag"] is True and "typePropertiesType" not in exts[0]
     assert shown["virtualMachineProfile"]["storageProfile"]["dataDisks"][0]["diskSizeGB"] == 256
     assert "exactVersion" not in shown["virtualMachineProfile"]["storageProfile"]["imageReference"]
+
+
+def service_fabric_node_type(durability: str) -> dict:
+    """The ARM fixture as a Service Fabric node type: the Service Fabric extension is its health source."""
+    body = arm_body()
+    body["properties"]["virtualMachineProfile"]["extensionProfile"]["extensions"][1] = {
+        "name": "ServiceFabricNodeVmExt", "properties": {
+            "provisioningState": "Succeeded", "autoUpgradeMinorVersion": True,
+            "publisher": "Microsoft.Azure.ServiceFabric", "type": "ServiceFabricNode", "typeHandlerVersion": "1.1",
+            "settings": {"clusterEndpoint": "https://northeurope.servicefabric.azure.com/runtime/clusters/"
+                                            "5d0b0b3e-7f4b-4c55-9a4b-1f0f7b2a9c41",
+                         "nodeTypeRef": "orders", "durabilityLevel": durability, "enableParallelJobs": True,
+                         "dataPath": "D:\\SvcFab",
+                         "certificate": {"thumbprint": "9F3A1C0B7E2D4F6A8B5C3D1E0F2A4B6C8D0E1F23",
+                                         "x509StoreName": "My"}}}}
+    return body
+
+
+def test_service_fabric_settings_import_and_are_validated(cli, store, tmp_path):
+    bronze = cli("import", "-g", "orders", "--file", write(tmp_path, service_fabric_node_type("Bronze")),
+                 "--only-show-errors")
+    assert bronze.exit_code == 1
+    assert bronze.stderr == service_error(
+        "InvalidParameter", "Automatic OS Upgrade is not supported for this Virtual Machine Scale Set because the "
+        "Service Fabric durability level is Bronze; Silver or Gold is required.",
+        "upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade")
+    store()
+    silver = service_fabric_node_type("Silver")
+    result = cli("import", "-g", "orders", "--file", write(tmp_path, silver), "--only-show-errors", "-o", "none")
+    assert (result.exit_code, result.stderr) == (0, "")
+    shown = cli("show", "-g", "orders", "-n", "orders-api").json
+    ext = shown["virtualMachineProfile"]["extensionProfile"]["extensions"][1]
+    assert ext["settings"] == silver["properties"]["virtualMachineProfile"]["extensionProfile"]["extensions"][1][
+        "properties"]["settings"]
+    declared = cli("sim", "service-fabric", "set", "-g", "orders", "-n", "orders-api", "--durability", "Silver",
+                   "-o", "none")
+    assert declared.exit_code == 0, declared.stderr
+    plan = cli("rolling-upgrade", "plan", "-g", "orders", "-n", "orders-api", "--target-version",
+               "17763.5576.240304").json
+    assert plan["result"]["code"] == "Completed"
+    assert all(len(b["updateDomains"]) == 1 for b in plan["batches"])  # one update domain per batch
