@@ -460,3 +460,15 @@ def test_service_fabric_settings_import_and_are_validated(cli, store, tmp_path):
                "17763.5576.240304").json
     assert plan["result"]["code"] == "Completed"
     assert all(len(b["updateDomains"]) == 1 for b in plan["batches"])  # one update domain per batch
+
+
+def test_verbose_names_the_policy_traps_of_the_imported_set(cli, tmp_path):
+    body = az_body()
+    body["upgradePolicy"]["rollingUpgradePolicy"]["maxBatchInstancePercent"] = 50
+    path = write(tmp_path, body)
+    quiet = cli("import", "-g", "rehearsal", "--file", path, "-o", "none")
+    assert quiet.stderr == AZ_WARNINGS
+    loud = cli("import", "-g", "rehearsal", "-n", "web-prod-2", "--file", path, "-o", "none", "--verbose")
+    assert loud.stderr.splitlines()[-1] == (
+        "WARNING: maxBatchInstancePercent (50) is above maxUnhealthyInstancePercent (20): batches will be shrunk to "
+        "stay within the unhealthy limit; Azure advises batch <= unhealthy.")

@@ -81,6 +81,13 @@ def import_(
                                                       skip_validation=skip_validation)
     for note in notes:
         warn(note)
+    from vmss_cli.cli.context import GLOBALS
+
+    if GLOBALS.verbose:  # the policy traps `vmss update --verbose` names, for the imported policy
+        from vmss_cli.core import validation
+
+        for message in validation.lint(doc["scaleSet"]):
+            warn(message)
     shown = views.scale_set(doc)
     shown["virtualMachineProfile"].get("osProfile", {}).pop("customData", None)  # never echoed, as ARM's GET
     emit(shown, views.scale_set_table)
