@@ -40,6 +40,16 @@ def service_error(code: str, message: str, target: str | None = None) -> str:
             + (f"Target: {target}\n" if target else ""))
 
 
+AUTO_TARGET = "upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade"
+
+
+def assert_refused(cli, tmp_path, body: dict, rg: str, message: str, target: str = AUTO_TARGET) -> None:
+    """Importing `body` fails with Azure's InvalidParameter `message`, exit 1, nothing on stdout."""
+    result = cli("import", "-g", rg, "--file", write(tmp_path, body), "--only-show-errors")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == service_error("InvalidParameter", message, target)
+
+
 def without_health_extension(body: dict) -> dict:
     body = copy.deepcopy(body)
     exts = body["virtualMachineProfile"]["extensionProfile"]["extensions"]
@@ -204,11 +214,7 @@ def store(cli, vmss_home):
 
 
 def test_no_health_source_with_automatic_upgrade_is_refused_with_azures_error(cli, store, tmp_path):
-    path = write(tmp_path, without_health_extension(az_body()))
-    result = cli("import", "-g", "rehearsal", "--file", path, "--only-show-errors")
-    assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == service_error("InvalidParameter", NO_HEALTH_SOURCE,
-                                          "upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade")
+    assert_refused(cli, tmp_path, without_health_extension(az_body()), "rehearsal", NO_HEALTH_SOURCE)
     store()
 
 
@@ -216,12 +222,9 @@ def test_an_image_without_automatic_upgrade_support_is_refused(cli, store, tmp_p
     body = az_body()
     body["virtualMachineProfile"]["storageProfile"]["imageReference"].update(
         offer="0001-com-ubuntu-server-jammy", sku="22_04-lts-gen2")
-    result = cli("import", "-g", "rehearsal", "--file", write(tmp_path, body), "--only-show-errors")
-    assert result.exit_code == 1
-    assert result.stderr == service_error(
-        "InvalidParameter", "Automatic OS Upgrade is not supported for this Virtual Machine Scale Set because the "
-        "image 'Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2' does not support automatic OS upgrade.",
-        "upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade")
+    assert_refused(cli, tmp_path, body, "rehearsal", "Automatic OS Upgrade is not supported for this Virtual Machine "
+                   "Scale Set because the image 'Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2' does not "
+                   "support automatic OS upgrade.")
     store()
 
 
@@ -229,11 +232,10 @@ def test_skip_validation_imports_with_a_warning_and_plan_shows_the_consequence(c
     body = az_body()
     body["virtualMachineProfile"]["storageProfile"]["imageReference"]["version"] = "18.04.202405140"
     path = write(tmp_path, body)
-    refused = cli("import", "-g", "rehearsal", "--file", path, "--only-show-errors")
     message = ("Automatic OS Upgrade is not supported for this Virtual Machine Scale Set because the image reference "
                "version is not set to 'latest'.")
-    assert refused.stderr == service_error("InvalidParameter", message,
-                                           "virtualMachineProfile.storageProfile.imageReference.version")
+    assert_refused(cli, tmp_path, body, "rehearsal", message,
+                   "virtualMachineProfile.storageProfile.imageReference.version")
     store()
     result = cli("import", "-g", "rehearsal", "--file", path, "--skip-validation", "-o", "none")
     assert result.exit_code == 0, result.stderr
@@ -438,13 +440,9 @@ def service_fabric_node_type(durability: str) -> dict:
 
 
 def test_service_fabric_settings_import_and_are_validated(cli, store, tmp_path):
-    bronze = cli("import", "-g", "orders", "--file", write(tmp_path, service_fabric_node_type("Bronze")),
-                 "--only-show-errors")
-    assert bronze.exit_code == 1
-    assert bronze.stderr == service_error(
-        "InvalidParameter", "Automatic OS Upgrade is not supported for this Virtual Machine Scale Set because the "
-        "Service Fabric durability level is Bronze; Silver or Gold is required.",
-        "upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade")
+    assert_refused(cli, tmp_path, service_fabric_node_type("Bronze"), "orders", "Automatic OS Upgrade is not "
+                   "supported for this Virtual Machine Scale Set because the Service Fabric durability level is "
+                   "Bronze; Silver or Gold is required.")
     store()
     silver = service_fabric_node_type("Silver")
     result = cli("import", "-g", "orders", "--file", write(tmp_path, silver), "--only-show-errors", "-o", "none")
