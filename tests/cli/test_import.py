@@ -338,6 +338,11 @@ def test_malformed_files_give_one_clear_line(cli, store, tmp_path, content, code
         "InvalidParameter", "The value 150 of parameter 'upgradePolicy.rollingUpgradePolicy.maxBatchInstancePercent' "
         "is out of range. The value must be between 5 and 100, inclusive.",
         "upgradePolicy.rollingUpgradePolicy.maxBatchInstancePercent")),
+    (lambda b: b["virtualMachineProfile"]["extensionProfile"]["extensions"][0].update(
+        provisionAfterExtensions=["HealthExtension"]), service_error(
+        "InvalidParameter", "The provisionAfterExtensions of extensions AzureMonitorLinuxAgent, HealthExtension, "
+        "storefront-bootstrap form a cycle; extension sequencing needs an order in which every extension runs after "
+        "the ones it names.", "virtualMachineProfile.extensionProfile.extensions.provisionAfterExtensions")),
 ])
 def test_a_model_azure_would_refuse_stores_nothing(cli, store, tmp_path, edit, error):
     body = az_body()
