@@ -310,7 +310,9 @@ def on_upgraded(sim: Sim, event: dict) -> None:
     seed = sim.seed
     inst["bootedAt"] = now
     inst["powerState"] = "running"
-    was_healthy_app = inst.get("healthyAt") is not None
+    # An instance failed by an extension (an expired credential) has a working app on its disk: the
+    # model upgrade judges it from this run of the extensions, not from the failed state it had.
+    was_healthy_app = inst.get("healthyAt") is not None or inst.get("provisioningState") == "Failed"
     surge_for = (inst.get("upgrade") or {}).get("surgeFor")
     if surge_for is not None:
         what = f"created on image {op['target']['version']} to replace instance {surge_for}"
