@@ -48,3 +48,106 @@ def test_expired_credentials_in_rolling_mode_heal_with_the_seeds_recovery_steps(
         assert [s["statuses"][0]["code"] for s in view["extensions"]] == ["ProvisioningState/succeeded"] * 2
     assert cli("rolling-upgrade", "get-latest", "-g", RG, "-n", SS, "--query", "runningStatus.code",
                "-o", "tsv").stdout == "Completed\n"
+
+
+def latest(cli, query):
+    return cli("rolling-upgrade", "get-latest", "-g", RG, "-n", SS, "--query", query, "-o", "tsv").stdout
+
+
+def test_an_unhealthy_instance_is_not_pulled_into_the_batch_out_of_update_domain_order(cli):
+    make(cli, "--upgrade-policy-mode", "Rolling", count="20")
+    cli("sim", "health", "set", "-g", RG, "-n", SS, "--instance-ids", "19", "--state", "Unhealthy", "-o", "none")
+    assert cli(*PUBLISH, "--version", "18.04.202406010").exit_code == 0
+    assert cli("rolling-upgrade", "start", "-g", RG, "-n", SS, "--no-wait").exit_code == 0
+    cli("sim", "clock", "advance", "1s", "--only-show-errors")
+    # 1 of 20 unhealthy leaves room for 3 more: the batch shrinks to [0, 5, 10] (update domain 0).
+    events = cli("sim", "events", "-g", RG, "-n", SS, "--query", "[?type=='BatchStarted'].instances", "-o",
+                 "json").json
+    assert events == [["0", "5", "10"]]
+    cli("sim", "clock", "advance", "2h", "--only-show-errors")
+    # Instance 19 goes in its update domain's turn, last; 1 unhealthy of 20 upgraded (5 %) is within limits.
+    events = cli("sim", "events", "-g", RG, "-n", SS, "--query", "[?type=='BatchStarted'].instances", "-o",
+                 "json").json
+    assert events[-1] == ["14", "19"] and "19" not in sum(events[:-1], [])
+    assert latest(cli, "{c: runningStatus.code, f: progress.failedInstanceCount, s: progress.successfulInstanceCount}") \
+        == "Completed\t1\t19\n"
+
+
+def test_an_unhealthy_instance_goes_first_with_prioritize_unhealthy_instances(cli):
+    make(cli, "--upgrade-policy-mode", "Rolling", count="20")
+    cli("update", "-g", RG, "-n", SS, "--set", "upgradePolicy.rollingUpgradePolicy.prioritizeUnhealthyInstances=true",
+        "-o", "none")
+    cli("sim", "health", "set", "-g", RG, "-n", SS, "--instance-ids", "19", "--state", "Unhealthy", "-o", "none")
+    assert cli(*PUBLISH, "--version", "18.04.202406010").exit_code == 0
+    assert cli("rolling-upgrade", "start", "-g", RG, "-n", SS, "--no-wait").exit_code == 0
+    cli("sim", "clock", "advance", "1s", "--only-show-errors")
+    events = cli("sim", "events", "-g", RG, "-n", SS, "--query", "[?type=='BatchStarted'].instances", "-o",
+                 "json").json
+    assert events == [["19", "0", "5", "10"]]
+
+
+def test_the_unhealthy_budget_is_not_exceeded_at_the_boundary(cli):
+    make(cli, "--upgrade-policy-mode", "Rolling", count="20")
+    cli("sim", "health", "set", "-g", RG, "-n", SS, "--instance-ids", "1", "6", "11", "16", "--state", "Unhealthy",
+        "-o", "none")  # 4 of 20: exactly the 20 % allowed, so no healthy instance may go down
+    assert cli(*PUBLISH, "--version", "18.04.202406010").exit_code == 0
+    r = cli("rolling-upgrade", "start", "-g", RG, "-n", SS, "--only-show-errors")
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[1] == "Code: MaxUnhealthyInstancePercentExceededBeforeRollingUpgrade"
+    assert "25% of instances are in an unhealthy state" in r.stderr  # counting the one it would take down
+    versions = cli("list-instances", "-g", RG, "-n", SS, "--query", "[].storageProfile.imageReference.exactVersion",
+                   "-o", "tsv").stdout.split()
+    assert set(versions) == {"18.04.202405140"}  # no instance was taken down
+
+
+def test_policy_breach_rollback_reports_rolling_back_and_takes_as_long_as_any_rollback(cli):
+    make(cli, "--upgrade-policy-mode", "Rolling")
+    cli("update", "-g", RG, "-n", SS, "--set",
+        "upgradePolicy.rollingUpgradePolicy.rollbackFailedInstancesOnPolicyBreach=true", "-o", "none")
+    cli(*PUBLISH, "--version", "18.04.202406010", "--fail-percent", "100")
+    assert cli("rolling-upgrade", "start", "-g", RG, "-n", SS, "--no-wait").exit_code == 0
+    # Batch 1 (0, 5): new disks at 90 s, extension at 120 s, health deadline 5 minutes later (420 s).
+    cli("sim", "clock", "advance", "7m", "--only-show-errors")
+    assert latest(cli, "{c: runningStatus.code, e: error.code}") == \
+        "RollingBack\tMaxUnhealthyUpgradedInstancePercentExceededInRollingUpgrade\n"
+    assert history(cli, "[0].properties.runningStatus.code") == "RollingBack\n"
+    r = cli("rolling-upgrade", "start", "-g", RG, "-n", SS, "--no-wait")
+    assert r.exit_code == 1 and "already in progress" in r.stderr
+    cli("sim", "clock", "advance", "89s", "--only-show-errors")
+    assert latest(cli, "runningStatus.code") == "RollingBack\n"
+    cli("sim", "clock", "advance", "1s", "--only-show-errors")
+    assert history(cli, "[0].properties.{c: runningStatus.code, e: runningStatus.endTime, "
+                        "r: rollbackInfo.successfullyRolledbackInstanceCount}") == \
+        "Faulted\t2026-01-01T00:08:30+00:00\t2\n"
+
+
+def test_upgraded_limit_error_reads_as_azures_and_agrees_with_progress(cli):
+    make(cli, "--upgrade-policy-mode", "Rolling")
+    cli(*PUBLISH, "--version", "18.04.202406010")
+    assert cli("rolling-upgrade", "start", "-g", RG, "-n", SS, "--no-wait").exit_code == 0
+    cli("sim", "clock", "advance", "4m", "--only-show-errors")  # instances 0 and 5 healthy on the new image
+    cli("sim", "health", "set", "-g", RG, "-n", SS, "--instance-ids", "5", "--state", "Unhealthy", "-o", "none")
+    cli("sim", "clock", "advance", "10m", "--only-show-errors")
+    assert latest(cli, "{c: runningStatus.code, f: progress.failedInstanceCount, s: progress.successfulInstanceCount}") \
+        == "Faulted\t1\t3\n"  # batch 2 (1, 6) ended with instance 5 of batch 1 found unhealthy: 1 of 4
+    assert latest(cli, "error.message") == (
+        "Rolling Upgrade failed after exceeding the MaxUnhealthyUpgradedInstancePercent value defined in the "
+        "RollingUpgradePolicy. 25% of instances are in an unhealthy state after being upgraded - more than the "
+        "threshold of 20%. The most impactful error is: Instance found to be unhealthy or unreachable.. First failed "
+        "instance ID is: 5.\n")
+
+
+def test_a_rollout_within_its_limits_but_with_failed_instances_reports_them(cli):
+    make(cli, "--upgrade-policy-mode", "Rolling", count="20")
+    cli("sim", "health", "set", "-g", RG, "-n", SS, "--instance-ids", "19", "--state", "Unhealthy", "-o", "none")
+    assert cli(*PUBLISH, "--version", "18.04.202406010").exit_code == 0
+    assert cli("rolling-upgrade", "start", "-g", RG, "-n", SS, "--only-show-errors").exit_code == 0  # not a breach
+    assert latest(cli, "{c: runningStatus.code, e: error.code, t: error.details[0].target}") == \
+        f"Completed\tRollingUpgradeInProgressWithFailedUpgradedVMs\t{target(cli, '19')}\n"
+    assert latest(cli, "error.message") == (
+        "1 of 20 upgraded instances (5%) are in an unhealthy state after being upgraded, within the threshold of 20% "
+        "configured in the RollingUpgradePolicy; the rolling upgrade goes on. First failed instance ID is: 19.\n")
+
+
+def target(cli, iid):
+    return cli("show", "-g", RG, "-n", SS, "--query", "id", "-o", "tsv").stdout.strip() + f"/virtualMachines/{iid}"

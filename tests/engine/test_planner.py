@@ -31,8 +31,13 @@ def test_batches_partition_pending_within_limits(scenario):
     total, candidates, policy, unhealthy = scenario
     batches = planner.plan_all(candidates, total, policy, unhealthy)
     flat = [c.instance_id for b in batches for c in b]
-    assert sorted(flat) == sorted(c.instance_id for c in candidates)  # every pending instance once
     assert len(flat) == len(set(flat))
+    left = [c for c in candidates if c.instance_id not in set(flat)]
+    if left:  # planning stops only at the unhealthy limit, with unhealthy instances in the set
+        still_unhealthy = unhealthy - sum(1 for c in candidates if c.unhealthy and c.instance_id in set(flat))
+        assert still_unhealthy > 0
+        assert planner.unhealthy_budget(total, policy["maxUnhealthyInstancePercent"], still_unhealthy) <= 0
+        assert not policy["prioritizeUnhealthyInstances"] or not any(c.unhealthy for c in left)
     cap = max(1, total * policy["maxBatchInstancePercent"] // 100)
     for batch in batches:
         assert 1 <= len(batch) <= cap
@@ -47,7 +52,8 @@ def test_a_batch_takes_down_no_more_healthy_instances_than_the_unhealthy_budget(
     batch = planner.next_batch(candidates, total, policy, unhealthy)
     healthy_taken = sum(1 for c in batch if not c.unhealthy)
     budget = planner.unhealthy_budget(total, policy["maxUnhealthyInstancePercent"], unhealthy)
-    assert healthy_taken <= max(budget, 1)  # the minimum batch of one may exceed a zero budget
+    # The minimum batch of one may exceed a zero budget only in a set with nothing unhealthy.
+    assert healthy_taken <= max(budget, 0 if unhealthy else 1)
 
 
 @settings(max_examples=200, deadline=None)
@@ -70,3 +76,30 @@ def test_batch_sizes_from_the_seed():
     cands = [planner.Candidate(str(i), None, i % 5, False) for i in range(10)]
     assert [[c.instance_id for c in b] for b in planner.plan_all(cands, 10, policy)] == [
         ["0", "5"], ["1", "6"], ["2", "7"], ["3", "8"], ["4", "9"]]
+
+
+def test_at_the_unhealthy_limit_no_healthy_instance_is_taken():
+    """4 of 20 unhealthy with maxUnhealthyInstancePercent 20: taking one healthy instance down
+    would make 25 %; the batch is empty (the engine stops the rollout)."""
+    policy = {"maxBatchInstancePercent": 20, "maxUnhealthyInstancePercent": 20}
+    cands = [planner.Candidate(str(i), None, i % 5, i in (3, 8, 13, 18)) for i in range(20)]
+    assert planner.next_batch(cands, 20, policy, 4) == []
+    # Healthy sets of five or fewer still move one instance at a time (budget 0, nothing unhealthy).
+    small = [planner.Candidate(str(i), None, i % 5, False) for i in range(3)]
+    assert [c.instance_id for c in planner.next_batch(small, 3, policy, 0)] == ["0"]
+
+
+def test_an_unhealthy_instance_is_not_pulled_ahead_of_its_update_domain():
+    policy = {"maxBatchInstancePercent": 20, "maxUnhealthyInstancePercent": 20}
+    cands = [planner.Candidate(str(i), None, i % 5, i == 19) for i in range(20)]
+    assert [c.instance_id for c in planner.next_batch(cands, 20, policy, 1)] == ["0", "5", "10"]
+    first = planner.next_batch(cands, 20, dict(policy, prioritizeUnhealthyInstances=True), 1)
+    assert [c.instance_id for c in first] == ["19", "0", "5", "10"]
+
+
+def test_service_fabric_batches_are_whole_update_domains():
+    policy = {"maxBatchInstancePercent": 20, "maxUnhealthyInstancePercent": 20}
+    cands = [planner.Candidate(str(i), None, i % 5, False) for i in range(20)]
+    batches = planner.plan_all(cands, 20, policy, one_update_domain=True)
+    assert [[c.instance_id for c in b] for b in batches] == [
+        [str(i) for i in range(ud, 20, 5)] for ud in range(5)]

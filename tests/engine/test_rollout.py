@@ -138,17 +138,28 @@ def test_thirty_percent_unhealthy_before_start_stops_before_any_batch(w):
     assert set(w.versions().values()) == {"18.04.202405140"}
 
 
-def test_exactly_twenty_percent_unhealthy_is_allowed_and_batches_shrink(w):
+def test_exactly_twenty_percent_unhealthy_is_allowed_but_takes_no_healthy_instance_down(w):
     w.make_set(count=10)
     w.set_health(["8", "9"], "Unhealthy")  # 20 % is not *more than* 20 %
     w.publish("18.04.202406010")
     w.start(wait=False)
     w.advance(1)
     op = w.op()
-    # Budget: 2 may be unhealthy and 2 already are, so only one healthy instance may go down;
-    # an already-unhealthy instance costs nothing and fills the second slot.
-    assert op["batches"][0] == ["0", "8"]
-    assert op["status"] == "RollingForward"
+    # Budget: 2 may be unhealthy and 2 already are, so no healthy instance may go down; in
+    # update-domain order the first candidate (0) is healthy, so no batch can start: one more
+    # instance down would make 30 %.
+    assert op["batches"] == [] and op["status"] == "Faulted"
+    assert op["error"]["code"] == "MaxUnhealthyInstancePercentExceededBeforeRollingUpgrade"
+    assert "30% of instances are in an unhealthy state" in op["error"]["message"]
+
+
+def test_at_the_unhealthy_limit_prioritize_unhealthy_instances_upgrades_the_unhealthy_ones(w):
+    w.make_set(count=10, rolling={"prioritizeUnhealthyInstances": True})
+    w.set_health(["8", "9"], "Unhealthy")
+    w.publish("18.04.202406010")
+    w.start(wait=False)
+    w.advance(1)
+    assert w.op()["batches"][0] == ["8", "9"]  # they cost nothing; no healthy one goes down
 
 
 def test_one_failed_instance_in_a_batch_of_two_trips_the_upgraded_limit(w):
@@ -216,7 +227,10 @@ def test_concurrent_maintenance_stops_at_the_end_of_the_current_batch(w):
     op = w.op()
     assert op["status"] == "Faulted"
     assert op["error"]["code"] == "MaxUnhealthyInstancePercentExceededInRollingUpgrade"
-    assert "during the rolling upgrade. 30% of instances" in op["error"]["message"]
+    assert op["error"]["message"] == (
+        "Rolling Upgrade failed after exceeding the MaxUnhealthyInstancePercent value defined in the "
+        "RollingUpgradePolicy. 30% of instances are in an unhealthy state - more than the threshold of 20%. To apply "
+        "upgrades, consider increasing the MaxUnhealthyInstancePercent value.")
     assert op["batches"] == [["0", "5"]]
     assert engine.progress(op)["successfulInstanceCount"] == 2
     assert op["endTime"] == T0 + BATCH

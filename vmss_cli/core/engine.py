@@ -33,6 +33,8 @@ REIMAGE_SECONDS = 90        # stop the VM, swap the OS disk, boot the new one
 HEALTH_WAIT_SECONDS = 300   # the seed: "waits up to 5 minutes for the instance to become healthy"
 ROLLBACK_SECONDS = 90       # restore the previous OS disk and boot it
 RUNNING = "RollingForward"
+ROLLING_BACK = "RollingBack"  # the operation puts failed instances back after a policy breach
+ACTIVE = (RUNNING, ROLLING_BACK)
 TERMINAL = ("Completed", "Faulted", "Cancelled")
 
 # Observers see every engine event (progress display, event log); core never prints.
@@ -47,7 +49,7 @@ def latest_operation(doc: dict) -> dict | None:
 
 def running_operation(doc: dict) -> dict | None:
     op = latest_operation(doc)
-    return op if op and op["status"] == RUNNING else None
+    return op if op and op["status"] in ACTIVE else None
 
 
 def target_version(tx: Transaction, arm: dict) -> tuple[dict, dict]:
@@ -156,7 +158,7 @@ def _context(tx: Transaction, event: dict) -> tuple[dict, dict] | None:
     except NotFoundError:
         return None  # the set was deleted while its rollout was queued
     op = latest_operation(doc)
-    if op is None or op["operationId"] != event["data"].get("op") or op["status"] != RUNNING:
+    if op is None or op["operationId"] != event["data"].get("op") or op["status"] not in ACTIVE:
         return None  # stale event (operation ended, or already handled before a crash)
     return doc, op
 
@@ -190,21 +192,7 @@ def on_batch(sim: Sim, event: dict) -> None:
     total = len(members)
     limit = op["policy"]["maxUnhealthyInstancePercent"]
     if total and len(unhealthy) * 100 > limit * total:
-        code = ("MaxUnhealthyInstancePercentExceededBeforeRollingUpgrade" if not op["batches"]
-                else "MaxUnhealthyInstancePercentExceededInRollingUpgrade")
-        when = "before any batch was attempted" if not op["batches"] else "during the rolling upgrade"
-        percent = len(unhealthy) * 100 // total
-        op["error"] = {
-            "code": code,
-            "message": f"Rolling Upgrade failed due to exceeding the MaxUnhealthyInstancePercent value (defined in "
-                       f"the RollingUpgradePolicy) {when}. {percent}% of instances are in an unhealthy state, more "
-                       f"than the threshold of {limit}% configured in the RollingUpgradePolicy. The most impactful "
-                       "error is: Instance found to be unhealthy or unreachable. For details on rolling upgrades, "
-                       "use http://aka.ms/AzureVMSSRollingUpgrade",
-            "details": [{"code": "RollingUpgradeInstanceUnhealthyError",
-                         "target": f"{arm['id']}/virtualMachines/{i['instanceId']}",
-                         "message": "Instance found to be unhealthy or unreachable."} for i in unhealthy]}
-        return _finish(sim, doc, op, now, "Faulted")
+        return _fault_unhealthy(sim, doc, op, now, unhealthy, len(unhealthy) * 100 // total)
     present = {i["instanceId"]: i for i in members}
     op["pending"] = [iid for iid in op["pending"] if iid in present]  # scaled in meanwhile
     if not op["pending"]:
@@ -220,6 +208,9 @@ def on_batch(sim: Sim, event: dict) -> None:
     # Service Fabric node types are upgraded update domain by update domain.
     by_domain = service_fabric.extension(arm) is not None
     batch = [c.instance_id for c in planner.next_batch(candidates, total, op["policy"], len(unhealthy), by_domain)]
+    if not batch:
+        # At the limit already: one more instance down (upgrading counts as unhealthy) would cross it.
+        return _fault_unhealthy(sim, doc, op, now, unhealthy, (len(unhealthy) + 1) * 100 // total)
     op["batches"].append(batch)
     op["pending"] = [iid for iid in op["pending"] if iid not in set(batch)]
     surge = bool(op["policy"].get("maxSurge")) and op["kind"] == "OSUpgrade"
@@ -245,6 +236,29 @@ def on_batch(sim: Sim, event: dict) -> None:
         _emit(doc, op, now, "PendingOSUpgrade", f"instances {', '.join(waiting)} see Platform.PendingOSUpgrade "
               "and wait for approve-rolling-upgrade", instances=waiting)
     scaleset.save(sim.tx, doc)
+
+
+def _fault_unhealthy(sim: Sim, doc: dict, op: dict, now: int, unhealthy: list[dict], percent: int) -> None:
+    """maxUnhealthyInstancePercent breached before a batch: Faulted, in the words Azure uses."""
+    arm = doc["scaleSet"]
+    limit = op["policy"]["maxUnhealthyInstancePercent"]
+    if not op["batches"]:
+        code = "MaxUnhealthyInstancePercentExceededBeforeRollingUpgrade"
+        message = (f"Rolling Upgrade failed due to exceeding the MaxUnhealthyInstancePercent value (defined in the "
+                   f"RollingUpgradePolicy) before any batch was attempted. {percent}% of instances are in an unhealthy "
+                   f"state, more than the threshold of {limit}% configured in the RollingUpgradePolicy. The most "
+                   "impactful error is: Instance found to be unhealthy or unreachable. For details on rolling "
+                   "upgrades, use http://aka.ms/AzureVMSSRollingUpgrade")
+    else:
+        code = "MaxUnhealthyInstancePercentExceededInRollingUpgrade"
+        message = (f"Rolling Upgrade failed after exceeding the MaxUnhealthyInstancePercent value defined in the "
+                   f"RollingUpgradePolicy. {percent}% of instances are in an unhealthy state - more than the threshold "
+                   f"of {limit}%. To apply upgrades, consider increasing the MaxUnhealthyInstancePercent value.")
+    op["error"] = {"code": code, "message": message,
+                   "details": [{"code": "RollingUpgradeInstanceUnhealthyError",
+                                "target": f"{arm['id']}/virtualMachines/{i['instanceId']}",
+                                "message": "Instance found to be unhealthy or unreachable."} for i in unhealthy]}
+    return _finish(sim, doc, op, now, "Faulted")
 
 
 def _begin_upgrade(sim: Sim, doc: dict, op: dict, inst: dict, surge_for: str | None = None) -> None:
@@ -443,9 +457,17 @@ def on_rolled_back(sim: Sim, event: dict) -> None:
     inst["upgrade"] = None
     op["rolledBack"] += 1
     op["inProgress"].remove(iid)
+    breach = op["status"] == ROLLING_BACK
+    if breach:
+        inst["provisioningState"] = "Succeeded"
     _emit(doc, op, now, "InstanceRolledBack", f"instance {iid}: previous OS disk {inst['osDisk']['name']} "
-          f"restored (image {inst['osDisk']['imageReference'].get('exactVersion')})", instances=[iid])
-    _maybe_end_batch(sim, doc, op)
+          f"restored (image {inst['osDisk']['imageReference'].get('exactVersion')})"
+          + (" (rollbackFailedInstancesOnPolicyBreach)" if breach else ""), instances=[iid])
+    if not breach:
+        return _maybe_end_batch(sim, doc, op)
+    if op["inProgress"]:
+        return scaleset.save(sim.tx, doc)
+    _finish(sim, doc, op, now, "Faulted")
 
 
 def _maybe_end_batch(sim: Sim, doc: dict, op: dict) -> None:
@@ -453,23 +475,38 @@ def _maybe_end_batch(sim: Sim, doc: dict, op: dict) -> None:
         return scaleset.save(sim.tx, doc)
     now = sim.now
     arm = doc["scaleSet"]
-    upgraded = op["succeeded"] + op["failed"]
     src = health.source(arm)
-    bad = [iid for iid in upgraded
-           if iid in op["failed"] or not _healthy_id(doc, arm, iid, now, src)]
+    # An upgraded instance found unhealthy now counts as failed, so that progress.failedInstanceCount
+    # and the error's percentage speak of the same instances.
+    for iid in [i for i in op["succeeded"] if not _healthy_id(doc, arm, i, now, src)]:
+        op["succeeded"].remove(iid)
+        op["failed"].append(iid)
+    upgraded = op["succeeded"] + op["failed"]
+    bad = list(op["failed"])
     limit = op["policy"]["maxUnhealthyUpgradedInstancePercent"]
     _emit(doc, op, now, "BatchCompleted", f"batch {len(op['batches'])} done: {len(op['succeeded'])} succeeded, "
           f"{len(op['failed'])} failed, {len(op['pending'])} pending", batch=len(op["batches"]))
     if upgraded and len(bad) * 100 > limit * len(upgraded):
+        details = [_unhealthy_detail(doc, iid) for iid in bad]
         op["error"] = {
             "code": "MaxUnhealthyUpgradedInstancePercentExceededInRollingUpgrade",
+            # Azure's text as users report it, the doubled full stop included (the error's own message
+            # ends in one): "... The most impactful error is: Instance found to be unhealthy or
+            # unreachable.. First failed instance ID is: 0."
             "message": f"Rolling Upgrade failed after exceeding the MaxUnhealthyUpgradedInstancePercent value "
-                       f"(defined in the RollingUpgradePolicy). {len(bad) * 100 // len(upgraded)}% of upgraded "
-                       f"instances are in an unhealthy state, more than the threshold of {limit}% configured in the "
-                       "RollingUpgradePolicy. The most impactful error is: Instance found to be unhealthy or "
-                       "unreachable. For details on rolling upgrades, use http://aka.ms/AzureVMSSRollingUpgrade",
-            "details": [_unhealthy_detail(doc, iid) for iid in bad]}
+                       f"defined in the RollingUpgradePolicy. {len(bad) * 100 // len(upgraded)}% of instances are in "
+                       f"an unhealthy state after being upgraded - more than the threshold of {limit}%. The most "
+                       f"impactful error is: {details[0]['message']}. First failed instance ID is: {bad[0]}.",
+            "details": details}
         return _finish(sim, doc, op, now, "Faulted")
+    if bad:
+        # Within the limits but with failed instances: the code Azure's API names for it; the wording is vmss's.
+        op["error"] = {
+            "code": "RollingUpgradeInProgressWithFailedUpgradedVMs",
+            "message": f"{len(bad)} of {len(upgraded)} upgraded instances ({len(bad) * 100 // len(upgraded)}%) are in "
+                       f"an unhealthy state after being upgraded, within the threshold of {limit}% configured in the "
+                       f"RollingUpgradePolicy; the rolling upgrade goes on. First failed instance ID is: {bad[0]}.",
+            "details": [_unhealthy_detail(doc, iid) for iid in bad]}
     if op["cancelRequested"]:
         return _finish(sim, doc, op, now, "Cancelled")
     if not op["pending"]:
@@ -489,26 +526,34 @@ def _unhealthy_detail(doc: dict, iid: str) -> dict:
             "message": "Instance found to be unhealthy or unreachable."}
 
 
-def _rollback_on_policy_breach(sim: Sim, doc: dict, op: dict, now: int) -> None:
-    """rollbackFailedInstancesOnPolicyBreach: failed instances left on the new OS disk go back
-    to the previous one when the rollout stops on a policy breach."""
+def _rollback_on_policy_breach(sim: Sim, doc: dict, op: dict, now: int) -> bool:
+    """rollbackFailedInstancesOnPolicyBreach: failed instances left on the new OS disk go back to
+    the previous one when the rollout stops on a policy breach. The operation reports RollingBack
+    while they do (the same 90 s as any rollback), then Faulted. True when a rollback started."""
+    back = []
     for iid in op["failed"]:
         inst = _instance(doc, iid)
         if inst is None or not inst.get("previousOsDisk") or \
                 inst["osDisk"]["imageReference"].get("exactVersion") != op["target"].get("version"):
             continue
-        inst["osDisk"], inst["previousOsDisk"] = inst["previousOsDisk"], inst["osDisk"]
-        inst["bootedAt"] = now
-        inst["healthyAt"] = now
-        inst["provisioningState"] = "Succeeded"
-        op["rolledBack"] += 1
-        _emit(doc, op, now, "InstanceRolledBack", f"instance {iid}: previous OS disk {inst['osDisk']['name']} "
-              "restored (rollbackFailedInstancesOnPolicyBreach)", instances=[iid])
+        inst["upgrade"] = {"op": op["operationId"], "phase": "RollingBack", "since": now}
+        op["inProgress"].append(iid)
+        back.append(iid)
+        sim.schedule(now + ROLLBACK_SECONDS, "rollout.rolledback", _rg(doc), doc["scaleSet"]["name"],
+                     op=op["operationId"], instance=iid)
+    if not back:
+        return False
+    op["status"] = ROLLING_BACK
+    _emit(doc, op, now, "RollbackStarted", f"rollout stopped: {op['error']['code']}; restoring the previous OS "
+          f"disk of instances {', '.join(back)} (rollbackFailedInstancesOnPolicyBreach)", instances=back)
+    scaleset.save(sim.tx, doc)
+    return True
 
 
 def _finish(sim: Sim, doc: dict, op: dict, now: int, status: str) -> None:
-    if status == "Faulted" and op["kind"] == "OSUpgrade" and op["policy"].get("rollbackFailedInstancesOnPolicyBreach"):
-        _rollback_on_policy_breach(sim, doc, op, now)
+    if status == "Faulted" and op["status"] == RUNNING and op["kind"] == "OSUpgrade" \
+            and op["policy"].get("rollbackFailedInstancesOnPolicyBreach") and _rollback_on_policy_breach(sim, doc, op, now):
+        return  # Faulted once the instances are back (on_rolled_back)
     op["status"] = status
     op["endTime"] = now
     op["batch"] = None

@@ -4,10 +4,15 @@ Rules (seed + reference/azure-rolling-upgrades.md §1.2–1.3):
 - a batch holds at most maxBatchInstancePercent of the *total* instance count, minimum one
   (so sets of five or fewer go one instance at a time);
 - it is shrunk so that the healthy instances it takes down cannot push the set past
-  maxUnhealthyInstancePercent (but never below one);
+  maxUnhealthyInstancePercent (an instance already unhealthy costs nothing). A set with no
+  unhealthy instance always takes at least one (sets of five or fewer must move at all); a set
+  already at its limit takes no healthy instance, so the batch can be empty (the engine stops);
 - instances of two availability zones never share a batch unless enableCrossZoneUpgrade;
-- update domains are walked in order, so a batch holds one update domain where sizes allow;
-- with prioritizeUnhealthyInstances, unhealthy instances go first.
+- update domains are walked in order, so a batch holds one update domain where sizes allow
+  (Service Fabric node types: exactly one whole update domain per batch, whatever its size). The
+  walk stops at the first healthy instance the budget cannot afford: an unhealthy instance further
+  on is not pulled ahead of its update domain ("unhealthy instances shrink the batch");
+- with prioritizeUnhealthyInstances, unhealthy instances go first (the opt-in to pull them ahead).
 """
 
 from __future__ import annotations
@@ -42,12 +47,16 @@ def order(candidates: list[Candidate], prioritize_unhealthy: bool) -> list[Candi
 
 def next_batch(pending: list[Candidate], total: int, policy: dict, currently_unhealthy: int,
                one_update_domain: bool = False) -> list[Candidate]:
-    """The next batch from `pending` (empty only when nothing is pending)."""
+    """The next batch from `pending`: empty when nothing is pending, or when the set is already at
+    its unhealthy limit and the next instance in order is healthy."""
     if not pending:
         return []
     ordered = order(pending, bool(policy.get("prioritizeUnhealthyInstances")))
     cap = batch_cap(total, policy["maxBatchInstancePercent"])
     budget = unhealthy_budget(total, policy["maxUnhealthyInstancePercent"], currently_unhealthy)
+    if one_update_domain:
+        # Service Fabric node types go update domain by update domain: a domain is never split.
+        cap, budget = len(ordered), len(ordered)
     cross_zone = bool(policy.get("enableCrossZoneUpgrade"))
     first = ordered[0]
     batch: list[Candidate] = []
@@ -60,8 +69,8 @@ def next_batch(pending: list[Candidate], total: int, policy: dict, currently_unh
         if one_update_domain and cand.update_domain != first.update_domain:
             continue
         if not cand.unhealthy:
-            if healthy_taken >= budget and batch:
-                continue
+            if healthy_taken >= budget and (batch or currently_unhealthy):
+                break
             healthy_taken += 1
         batch.append(cand)
     return batch
@@ -75,6 +84,8 @@ def plan_all(pending: list[Candidate], total: int, policy: dict, currently_unhea
     unhealthy = currently_unhealthy
     while left:
         batch = next_batch(left, total, policy, unhealthy, one_update_domain)
+        if not batch:
+            break  # at the unhealthy limit: the rollout stops here
         taken = {c.instance_id for c in batch}
         left = [c for c in left if c.instance_id not in taken]
         unhealthy -= sum(1 for c in batch if c.unhealthy)
