@@ -151,3 +151,35 @@ def test_a_rollout_within_its_limits_but_with_failed_instances_reports_them(cli)
 
 def target(cli, iid):
     return cli("show", "-g", RG, "-n", SS, "--query", "id", "-o", "tsv").stdout.strip() + f"/virtualMachines/{iid}"
+
+
+def rich_health(cli, grace):
+    r = cli("update", "-g", RG, "-n", SS, "--set",
+            "virtualMachineProfile.extensionProfile.extensions[0].typeHandlerVersion=2.0",
+            f"virtualMachineProfile.extensionProfile.extensions[0].settings.gracePeriod={grace}", "-o", "none")
+    assert r.exit_code == 0, r.stderr
+    cli("sim", "clock", "advance", "1h", "--only-show-errors")  # the model upgrade
+
+
+def test_rich_health_initializing_inside_the_grace_period_is_waited_for(cli):
+    make(cli, "--upgrade-policy-mode", "Rolling", count="5")
+    rich_health(cli, 600)
+    # The app answers 400 s after the extensions: past the 5 minutes, inside the 600 s grace period.
+    cli(*PUBLISH, "--version", "18.04.202406010", "--boot-time", "400")
+    r = cli("rolling-upgrade", "start", "-g", RG, "-n", SS, "--only-show-errors")
+    assert r.exit_code == 0, r.stderr
+    assert latest(cli, "{c: runningStatus.code, s: progress.successfulInstanceCount, f: progress.failedInstanceCount}") \
+        == "Completed\t5\t0\n"
+
+
+def test_rich_health_the_grace_period_bounds_initializing(cli):
+    make(cli, "--upgrade-policy-mode", "Rolling", count="5")
+    rich_health(cli, 600)
+    cli(*PUBLISH, "--version", "18.04.202406010", "--boot-time", "700")  # answers after the grace period
+    r = cli("rolling-upgrade", "start", "-g", RG, "-n", SS, "--only-show-errors")
+    assert r.exit_code == 1
+    events = cli("sim", "events", "-g", RG, "-n", SS, "--query", "[?type=='InstanceFailed'].[time, message]",
+                 "-o", "tsv").stdout.splitlines()
+    # Disk at +90 s (boot), extension done at +120 s, grace ends at boot + 600 s: Unknown then.
+    assert events == ["2026-01-01T01:11:30+00:00\tinstance 0: still Unknown after 570 s; left on the new OS disk "
+                      "(rollback is off for this upgrade)"]

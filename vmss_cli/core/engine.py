@@ -408,23 +408,30 @@ def on_health(sim: Sim, event: dict) -> None:
         _emit(doc, op, now, "InstanceHealthy", f"instance {iid}: healthy on {op['target']['version']}",
               instances=[iid])
         return _maybe_end_batch(sim, doc, op)
-    if now < waiting["deadline"]:
-        inst["upgrade"] = waiting  # not yet: look again at the deadline
-        sim.schedule(waiting["deadline"], "rollout.health", _rg(doc), arm["name"],
-                               op=op["operationId"], instance=iid)
+    # Rich health states: an instance still Initializing inside its grace period is waited for (the
+    # grace period bounds Initializing); the 5-minute limit applies to Healthy, Unhealthy and Unknown.
+    grace_end = health.grace_end(arm, inst) if state == health.INITIALIZING else None
+    if now < waiting["deadline"] or (grace_end is not None and now < grace_end):
+        inst["upgrade"] = waiting  # not yet: look again at the deadline (or when the grace period ends)
+        at = waiting["deadline"] if now < waiting["deadline"] else grace_end
+        if now >= waiting["deadline"] and inst.get("healthyAt") is not None and now <= inst["healthyAt"] < at:
+            at = inst["healthyAt"]
+        sim.schedule(at, "rollout.health", _rg(doc), arm["name"], op=op["operationId"], instance=iid)
         return scaleset.save(sim.tx, doc)
     op["failed"].append(iid)
+    seconds = now - (waiting["deadline"] - HEALTH_WAIT_SECONDS)  # from the end of the extension runs
+    waited = f"{seconds // 60} minutes" if seconds % 60 == 0 else f"{seconds} s"
     if surge_for is not None:
         # The old instance never stopped serving; the failed new one is removed.
         op["inProgress"].remove(iid)
         _delete_instance(doc, iid)
-        _emit(doc, op, now, "InstanceFailed", f"instance {iid}: still {state} after 5 minutes; deleted, instance "
+        _emit(doc, op, now, "InstanceFailed", f"instance {iid}: still {state} after {waited}; deleted, instance "
               f"{surge_for} keeps the previous image", instances=[iid])
         return _maybe_end_batch(sim, doc, op)
     extension_failed = inst.get("provisioningState") == "Failed"
     if op["rollback"] and inst.get("previousOsDisk") and not extension_failed:
         inst["upgrade"] = {"op": op["operationId"], "phase": "RollingBack", "since": now}
-        _emit(doc, op, now, "InstanceUnhealthy", f"instance {iid}: still {state} after 5 minutes; restoring the "
+        _emit(doc, op, now, "InstanceUnhealthy", f"instance {iid}: still {state} after {waited}; restoring the "
               "previous OS disk", instances=[iid])
         sim.schedule(now + ROLLBACK_SECONDS, "rollout.rolledback", _rg(doc), arm["name"],
                                op=op["operationId"], instance=iid)
@@ -435,7 +442,7 @@ def on_health(sim: Sim, event: dict) -> None:
     why = ("an extension failed: the previous OS disk would fail the same way; update the model and the instances"
            if extension_failed else "rollback is off for this upgrade" if not op["rollback"]
            else "no previous OS disk to restore")
-    _emit(doc, op, now, "InstanceFailed", f"instance {iid}: still {state} after 5 minutes; left on the new OS "
+    _emit(doc, op, now, "InstanceFailed", f"instance {iid}: still {state} after {waited}; left on the new OS "
           f"disk ({why})", instances=[iid])
     _maybe_end_batch(sim, doc, op)
 

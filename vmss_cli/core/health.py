@@ -37,6 +37,12 @@ def grace_seconds(ext: dict | None) -> int:
     return _int(settings.get("gracePeriod"), interval * probes)
 
 
+def grace_end(arm: dict, inst: dict) -> int:
+    """When an instance's rich-health grace period ends (Initializing can last no longer)."""
+    _, ext = source(arm)
+    return (inst.get("bootedAt") or 0) + grace_seconds(ext)
+
+
 def state(arm: dict, inst: dict, now: int, src: tuple[str, dict | None] | None = None) -> str:
     if inst.get("healthOverride"):
         return inst["healthOverride"]
