@@ -183,3 +183,37 @@ def test_rich_health_the_grace_period_bounds_initializing(cli):
     # Disk at +90 s (boot), extension done at +120 s, grace ends at boot + 600 s: Unknown then.
     assert events == ["2026-01-01T01:11:30+00:00\tinstance 0: still Unknown after 570 s; left on the new OS disk "
                       "(rollback is off for this upgrade)"]
+
+
+def test_an_extension_failure_fails_the_instance_when_the_extensions_have_run(cli):
+    make(cli, "--upgrade-policy-mode", "Rolling", count="5")
+    r = cli("update", "-g", RG, "-n", SS, "--add", "virtualMachineProfile.extensionProfile.extensions",
+            script_extension(None), "-o", "none")
+    assert r.exit_code == 0, r.stderr
+    r = cli("update", "-g", RG, "-n", SS, "--set",
+            f"virtualMachineProfile.extensionProfile.extensions[1].settings.fileUris=['{sas('2026-01-01T02:00:00Z')}']",
+            "-o", "none")
+    assert r.exit_code == 0, r.stderr
+    cli("sim", "clock", "advance", "3h", "--only-show-errors")  # model upgrades done; the token has expired
+    cli(*PUBLISH, "--version", "18.04.202406010")
+    r = cli("rolling-upgrade", "start", "-g", RG, "-n", SS, "--only-show-errors")
+    assert r.exit_code == 1
+    # Disk at +90 s, the two extensions at +120 s and +150 s: judged then, not 5 minutes later.
+    events = cli("sim", "events", "-g", RG, "-n", SS, "--query",
+                 "[?type=='InstanceFailed' || type=='RolloutFaulted'].[time, type, message]", "-o", "tsv").stdout
+    assert events.splitlines()[0] == (
+        "2026-01-01T03:02:30+00:00\tInstanceFailed\tinstance 0: Unhealthy: an extension failed; left on the new OS "
+        "disk (the previous OS disk would fail the same way; update the model and the instances)")
+    assert events.splitlines()[1].startswith("2026-01-01T03:02:30+00:00\tRolloutFaulted\t")
+
+
+def test_a_model_upgrade_failure_does_not_speak_of_a_replaced_disk(cli):
+    make(cli, "--upgrade-policy-mode", "Rolling", count="5")
+    cli("sim", "health", "set", "-g", RG, "-n", SS, "--instance-ids", "0", "--state", "Unhealthy", "-o", "none")
+    r = cli("update", "-g", RG, "-n", SS, "--set", "tags.env=prod",
+            "virtualMachineProfile.extensionProfile.extensions[0].settings.port=8080", "-o", "none")
+    assert r.exit_code == 0, r.stderr
+    cli("sim", "clock", "advance", "1h", "--only-show-errors")
+    events = cli("sim", "events", "-g", RG, "-n", SS, "--query", "[?type=='InstanceFailed'].message",
+                 "-o", "tsv").stdout
+    assert events == "instance 0: still Unhealthy after 5 minutes; the model stays applied (no rollback)\n"

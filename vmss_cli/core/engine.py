@@ -367,6 +367,8 @@ def on_upgraded(sim: Sim, event: dict) -> None:
 def _schedule_health_check(sim: Sim, doc: dict, op: dict, inst: dict) -> None:
     deadline = inst["upgrade"]["deadline"]
     at = deadline
+    if inst.get("provisioningState") == "Failed":
+        at = deadline - HEALTH_WAIT_SECONDS  # the extensions' end: a failed one is judged at once
     if inst.get("healthyAt") is not None and inst["healthyAt"] < deadline:
         at = max(sim.now, inst["healthyAt"])
     sim.schedule(at, "rollout.health", _rg(doc), doc["scaleSet"]["name"], op=op["operationId"],
@@ -410,8 +412,11 @@ def on_health(sim: Sim, event: dict) -> None:
         return _maybe_end_batch(sim, doc, op)
     # Rich health states: an instance still Initializing inside its grace period is waited for (the
     # grace period bounds Initializing); the 5-minute limit applies to Healthy, Unhealthy and Unknown.
+    # An extension that failed (provisioning state Failed) fails the instance as soon as the extensions
+    # have run: the seed's 5-minute wait is for the app's health, and a failed provisioning is final.
+    extension_failed = inst.get("provisioningState") == "Failed"
     grace_end = health.grace_end(arm, inst) if state == health.INITIALIZING else None
-    if now < waiting["deadline"] or (grace_end is not None and now < grace_end):
+    if not extension_failed and (now < waiting["deadline"] or (grace_end is not None and now < grace_end)):
         inst["upgrade"] = waiting  # not yet: look again at the deadline (or when the grace period ends)
         at = waiting["deadline"] if now < waiting["deadline"] else grace_end
         if now >= waiting["deadline"] and inst.get("healthyAt") is not None and now <= inst["healthyAt"] < at:
@@ -421,17 +426,17 @@ def on_health(sim: Sim, event: dict) -> None:
     op["failed"].append(iid)
     seconds = now - (waiting["deadline"] - HEALTH_WAIT_SECONDS)  # from the end of the extension runs
     waited = f"{seconds // 60} minutes" if seconds % 60 == 0 else f"{seconds} s"
+    judged = f"{state}: an extension failed" if extension_failed else f"still {state} after {waited}"
     if surge_for is not None:
         # The old instance never stopped serving; the failed new one is removed.
         op["inProgress"].remove(iid)
         _delete_instance(doc, iid)
-        _emit(doc, op, now, "InstanceFailed", f"instance {iid}: still {state} after {waited}; deleted, instance "
+        _emit(doc, op, now, "InstanceFailed", f"instance {iid}: {judged}; deleted, instance "
               f"{surge_for} keeps the previous image", instances=[iid])
         return _maybe_end_batch(sim, doc, op)
-    extension_failed = inst.get("provisioningState") == "Failed"
     if op["rollback"] and inst.get("previousOsDisk") and not extension_failed:
         inst["upgrade"] = {"op": op["operationId"], "phase": "RollingBack", "since": now}
-        _emit(doc, op, now, "InstanceUnhealthy", f"instance {iid}: still {state} after {waited}; restoring the "
+        _emit(doc, op, now, "InstanceUnhealthy", f"instance {iid}: {judged}; restoring the "
               "previous OS disk", instances=[iid])
         sim.schedule(now + ROLLBACK_SECONDS, "rollout.rolledback", _rg(doc), arm["name"],
                                op=op["operationId"], instance=iid)
@@ -439,11 +444,14 @@ def on_health(sim: Sim, event: dict) -> None:
     op["inProgress"].remove(iid)
     if op["rollback"] and not extension_failed:
         op["rollbackFailed"] += 1
-    why = ("an extension failed: the previous OS disk would fail the same way; update the model and the instances"
-           if extension_failed else "rollback is off for this upgrade" if not op["rollback"]
-           else "no previous OS disk to restore")
-    _emit(doc, op, now, "InstanceFailed", f"instance {iid}: still {state} after {waited}; left on the new OS "
-          f"disk ({why})", instances=[iid])
+    fix = "update the model and the instances"
+    if op["kind"] != "OSUpgrade":  # a model upgrade replaced no disk and has no rollback
+        left = f"the model stays applied ({fix})" if extension_failed else "the model stays applied (no rollback)"
+    else:
+        why = (f"the previous OS disk would fail the same way; {fix}" if extension_failed
+               else "rollback is off for this upgrade" if not op["rollback"] else "no previous OS disk to restore")
+        left = f"left on the new OS disk ({why})"
+    _emit(doc, op, now, "InstanceFailed", f"instance {iid}: {judged}; {left}", instances=[iid])
     _maybe_end_batch(sim, doc, op)
 
 
