@@ -68,13 +68,28 @@ def test_seed_requirements_for_configuring_automatic_os_image_upgrade(cli):
 
 
 def test_seed_windows_enable_automatic_updates_must_be_false(cli):
+    # The API: enabling automatic OS upgrade on Windows sets enableAutomaticUpdates (default true) to false.
     make(cli, "--upgrade-policy-mode", "Rolling", image="Win2019Datacenter", count="2")
-    r = cli("update", "-g", RG, "-n", SS, "--enable-auto-os-upgrade", "true")
+    out = ok(cli, "update", "-g", RG, "-n", SS, "--enable-auto-os-upgrade", "true", "--query",
+             "virtualMachineProfile.osProfile.windowsConfiguration.enableAutomaticUpdates")
+    assert json.loads(out) is False
+    # ... and it cannot be set to true while automatic OS upgrade is on.
+    r = cli("update", "-g", RG, "-n", SS, "--set",
+            "virtualMachineProfile.osProfile.windowsConfiguration.enableAutomaticUpdates=true")
     assert r.exit_code == 1 and ("windowsConfiguration.enableAutomaticUpdates cannot be set to true if "
                                  "upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade is already true") \
         in r.stderr
-    ok(cli, "update", "-g", RG, "-n", SS, "--enable-auto-os-upgrade", "true", "--set",
-       "virtualMachineProfile.osProfile.windowsConfiguration.enableAutomaticUpdates=false", "-o", "none")
+
+
+def test_windows_explicit_automatic_updates_with_automatic_os_upgrade_is_an_error(cli):
+    assert cli("group", "create", "-n", RG, "-l", "eastus").exit_code == 0
+    base = ["create", "-g", RG, "-n", SS, "--image", "Win2019Datacenter", "--instance-count", "2",
+            "--orchestration-mode", "Uniform", "--upgrade-policy-mode", "Rolling", "--admin-password", "Passw0rd!Passw0rd",
+            "--enable-auto-os-upgrade", "true"]
+    r = cli(*base, "--enable-auto-update", "true")
+    assert r.exit_code == 1 and "enableAutomaticUpdates cannot be set to true" in r.stderr
+    out = ok(cli, *base, "--query", "vmss.virtualMachineProfile.osProfile.windowsConfiguration.enableAutomaticUpdates")
+    assert json.loads(out) is False
 
 
 def test_seed_configure_automatic_os_image_upgrade(cli):

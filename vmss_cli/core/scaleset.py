@@ -117,7 +117,8 @@ def create(tx: Transaction, *, resource_group: str, name: str, image: str, locat
     if windows:
         os_profile["windowsConfiguration"] = {
             "provisionVMAgent": True,
-            "enableAutomaticUpdates": True if enable_auto_update is None else enable_auto_update}
+            # Azure's default is true; enabling automatic OS upgrade sets it to false (the API's words).
+            "enableAutomaticUpdates": (not enable_auto_os_upgrade) if enable_auto_update is None else enable_auto_update}
     else:
         os_profile["linuxConfiguration"] = {"disablePasswordAuthentication": admin_password is None,
                                             "provisionVMAgent": True}

@@ -35,12 +35,31 @@ def validate_model(tx, doc: dict, previous: dict | None, api_version: str | None
         _check_create_only(previous["scaleSet"], arm)
     auto = policy.get("automaticOSUpgradePolicy") or {}
     if auto.get("enableAutomaticOSUpgrade"):
+        _windows_automatic_updates_follow(arm, previous)
         try:
             check_auto_os_upgrade_requirements(arm, api_version)
         except VmssError as exc:
             if waive is None:
                 raise
             waive(exc)
+
+
+def _windows_automatic_updates_follow(arm: dict, previous: dict | None) -> None:
+    """The API (enableAutomaticOSUpgrade): "If this is set to true for Windows based scale sets,
+    enableAutomaticUpdates is automatically set to false and cannot be set to true." So the PUT
+    that turns automatic OS upgrade on turns a `true` it carries over unchanged from before (Azure's
+    default, as a GET shows it) to false. A `true` this PUT sets, or one sent while automatic OS
+    upgrade is already on, is still refused (check_auto_os_upgrade_requirements)."""
+    windows = ((arm["properties"].get("virtualMachineProfile") or {}).get("osProfile") or {}).get("windowsConfiguration")
+    if previous is None or not isinstance(windows, dict) or windows.get("enableAutomaticUpdates") is not True:
+        return
+    old_props = previous["scaleSet"]["properties"]
+    old_auto = ((old_props.get("upgradePolicy") or {}).get("automaticOSUpgradePolicy") or {}).get(
+        "enableAutomaticOSUpgrade")
+    old_windows = ((old_props.get("virtualMachineProfile") or {}).get("osProfile") or {}).get("windowsConfiguration") \
+        or {}
+    if not old_auto and old_windows.get("enableAutomaticUpdates", True) is True:
+        windows["enableAutomaticUpdates"] = False
 
 
 # --- JSON types, as the service's deserializer reads a PUT body before anything else -------------------
