@@ -217,3 +217,23 @@ def test_a_model_upgrade_failure_does_not_speak_of_a_replaced_disk(cli):
     events = cli("sim", "events", "-g", RG, "-n", SS, "--query", "[?type=='InstanceFailed'].message",
                  "-o", "tsv").stdout
     assert events == "instance 0: still Unhealthy after 5 minutes; the model stays applied (no rollback)\n"
+
+
+def test_first_pickup_counts_its_three_hours_from_when_the_set_was_configured(cli):
+    make(cli, "--upgrade-policy-mode", "Rolling", "--enable-auto-os-upgrade", "true")  # configured at 00:00
+    cli("sim", "clock", "advance", "10h", "--only-show-errors")
+    cli(*PUBLISH, "--version", "18.04.202406010")  # the first release, 10 h later: the 3 h are long over
+    cli("sim", "clock", "advance", "60m", "--only-show-errors")
+    start = history(cli, "[0].properties.runningStatus.startTime")
+    assert "2026-01-01T10:30:00+00:00" <= start.strip() <= "2026-01-01T11:00:00+00:00"
+
+
+def test_first_pickup_of_a_release_soon_after_configuration_waits_for_the_one_time_delay(cli):
+    make(cli, "--upgrade-policy-mode", "Rolling")
+    cli("sim", "clock", "advance", "10h", "--only-show-errors")
+    r = cli("update", "-g", RG, "-n", SS, "--enable-auto-os-upgrade", "true", "-o", "none")  # configured at 10:00
+    assert r.exit_code == 0, r.stderr
+    cli(*PUBLISH, "--version", "18.04.202406010")
+    cli("sim", "clock", "advance", "3h", "--only-show-errors")
+    start = history(cli, "[0].properties.runningStatus.startTime").strip()
+    assert "2026-01-01T10:30:00+00:00" <= start <= "2026-01-01T13:00:00+00:00"

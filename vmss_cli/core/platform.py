@@ -3,7 +3,8 @@ in a region, every scale set there that runs that image with `version: latest` a
 automaticOSUpgradePolicy.enableAutomaticOSUpgrade gets a Platform-started rollout.
 
 Timing (the seed): subsequent rollouts are picked up 30-60 minutes after the release; the first
-rollout after a set is configured may take up to 3 hours (once per set). Delays are drawn from
+rollout may take up to 3 hours after the set is first configured (once per set), counted from the
+configuration, so a first release long after it is picked up in 30-60 minutes too. Delays are drawn from
 the world's seed. Eligibility is checked again when the rollout falls due, so a set that opted
 out meanwhile is left alone (its pending rollout is cancelled).
 """
@@ -56,10 +57,15 @@ def schedule(sim: Sim, doc: dict, version: str) -> str:
            and e["name"].lower() == arm["name"].lower() for e in sim.pending()):
         return arm["id"]
     state = doc.setdefault("autoOSUpgrade", {})
-    first = not state.get("firstRolloutDone")
-    low, high = (PICKUP_MIN_SECONDS, FIRST_PICKUP_MAX_SECONDS) if first else (PICKUP_MIN_SECONDS, PICKUP_MAX_SECONDS)
-    delay = rng.between(sim.seed, low, high, arm["id"], "pickup", version)
-    sim.schedule(sim.now + delay, "platform.osUpgrade", rg, arm["name"], version=version)
+    due = sim.now + rng.between(sim.seed, PICKUP_MIN_SECONDS, PICKUP_MAX_SECONDS, arm["id"], "pickup", version)
+    if not state.get("firstRolloutDone"):
+        # The seed: the first rollout may take up to 3 hours "after the scale set is first configured
+        # for automatic OS upgrades" -- counted from then, not from the release. A release long after
+        # that is picked up like any later one.
+        first = configured_at(doc) + rng.between(sim.seed, PICKUP_MIN_SECONDS, FIRST_PICKUP_MAX_SECONDS, arm["id"],
+                                                 "pickup", version)
+        due = max(due, first)
+    sim.schedule(due, "platform.osUpgrade", rg, arm["name"], version=version)
     state["scheduledVersion"] = version
     scaleset.save(sim.tx, doc)
     return arm["id"]
@@ -93,9 +99,22 @@ def on_due(sim: Sim, event: dict) -> None:
 
 
 
+def configured_at(doc: dict) -> int:
+    """When the set was first configured for automatic OS upgrades: recorded by on_enabled, else
+    (enabled at creation) the set's creation time."""
+    from vmss_cli.core import timeutil
+
+    state = doc.get("autoOSUpgrade") or {}
+    if state.get("configuredAt") is not None:
+        return state["configuredAt"]
+    created = doc["scaleSet"]["properties"].get("timeCreated")
+    return timeutil.parse_time(created) if created else 0
+
+
 def on_enabled(sim: Sim, doc: dict) -> None:
     """A set just configured for automatic OS upgrades that is behind the latest version gets
     its (first) rollout within the one-time delay of up to 3 hours."""
+    doc.setdefault("autoOSUpgrade", {}).setdefault("configuredAt", sim.now)
     try:
         target, _ = engine.target_version(sim.tx, doc["scaleSet"])
     except VmssError:
