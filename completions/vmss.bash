@@ -241,8 +241,8 @@ _vmss_node() {
         _vmss_valued="" ;;
     "sim health set")
         _vmss_subs=""
-        _vmss_flags="--help --instance-ids --name --resource-group --state --vm-scale-set-name -g -n"
-        _vmss_valued="--instance-ids --name --resource-group --state --vm-scale-set-name -g -n" ;;
+        _vmss_flags="--help --instance-ids --name --resource-group --state --until --vm-scale-set-name -g -n"
+        _vmss_valued="--instance-ids --name --resource-group --state --until --vm-scale-set-name -g -n" ;;
     "sim image")
         _vmss_subs="publish"
         _vmss_flags="--help"

@@ -84,7 +84,7 @@ function __vmss_valued --description 'The flags of a vmss command that take a va
         case 'sim events'
             printf '%s\n' --name --resource-group --since -g -n
         case 'sim health set'
-            printf '%s\n' --instance-ids --name --resource-group --state --vm-scale-set-name -g -n
+            printf '%s\n' --instance-ids --name --resource-group --state --until --vm-scale-set-name -g -n
         case 'sim image publish'
             printf '%s\n' --boot-time --fail-percent --location --offer --publisher --sku --version -f -l -p -s
         case 'sim service-fabric set'
@@ -508,7 +508,7 @@ complete -c vmss -n '__vmss_at "sim events"' -s g -l resource-group -x -d 'Name 
 complete -c vmss -n '__vmss_at "sim events"' -l since -x -d 'Only events at or after this world time (ISO 8601).'
 
 # vmss sim health
-complete -c vmss -n '__vmss_at "sim health"' -a set -d 'Force the health an instance reports until cleared (works during a rollout).'
+complete -c vmss -n '__vmss_at "sim health"' -a set -d 'Force the health an instance reports (works during a rollout).'
 
 # vmss sim health set
 complete -c vmss -n '__vmss_at "sim health set"' -l instance-ids -x -d 'Instance ids, or * for all.'
@@ -516,6 +516,7 @@ complete -c vmss -n '__vmss_at "sim health set"' -s n -l name -x -d 'Scale set n
 complete -c vmss -n '__vmss_at "sim health set"' -l vm-scale-set-name -x -d 'Scale set name.'
 complete -c vmss -n '__vmss_at "sim health set"' -s g -l resource-group -x -d 'Name of resource group.'
 complete -c vmss -n '__vmss_at "sim health set"' -l state -x -a 'clear Healthy Initializing Unhealthy Unknown' -d 'Healthy, Unhealthy, Unknown, Initializing, or clear.'
+complete -c vmss -n '__vmss_at "sim health set"' -l until -x -d 'cleared (default): the state lasts until --state clear, across OS disk swaps; upgrade: the next OS image upgrade of the instance clears it (the new image fixes it).'
 
 # vmss sim image
 complete -c vmss -n '__vmss_at "sim image"' -a publish -d 'Publish a new version of a platform image SKU in one region, as its publisher would.'

@@ -66,7 +66,7 @@ Register-ArgumentCompleter -Native -CommandName 'vmss' -ScriptBlock {
         'sim clock show' = @{ Subs = @(); Flags = @('--help'); Valued = @() }
         'sim events' = @{ Subs = @(); Flags = @('--follow', '--help', '--name', '--resource-group', '--since', '-f', '-g', '-n'); Valued = @('--name', '--resource-group', '--since', '-g', '-n') }
         'sim health' = @{ Subs = @('set'); Flags = @('--help'); Valued = @() }
-        'sim health set' = @{ Subs = @(); Flags = @('--help', '--instance-ids', '--name', '--resource-group', '--state', '--vm-scale-set-name', '-g', '-n'); Valued = @('--instance-ids', '--name', '--resource-group', '--state', '--vm-scale-set-name', '-g', '-n') }
+        'sim health set' = @{ Subs = @(); Flags = @('--help', '--instance-ids', '--name', '--resource-group', '--state', '--until', '--vm-scale-set-name', '-g', '-n'); Valued = @('--instance-ids', '--name', '--resource-group', '--state', '--until', '--vm-scale-set-name', '-g', '-n') }
         'sim image' = @{ Subs = @('publish'); Flags = @('--help'); Valued = @() }
         'sim image publish' = @{ Subs = @(); Flags = @('--boot-time', '--fail-percent', '--help', '--location', '--offer', '--publisher', '--sku', '--version', '-f', '-l', '-p', '-s'); Valued = @('--boot-time', '--fail-percent', '--location', '--offer', '--publisher', '--sku', '--version', '-f', '-l', '-p', '-s') }
         'sim service-fabric' = @{ Subs = @('set'); Flags = @('--help'); Valued = @() }

@@ -927,7 +927,7 @@ _vmss__sim__health() {
     case $state in
     command)
         local -a commands=(
-        'set:Force the health an instance reports until cleared (works during a rollout).'
+        'set:Force the health an instance reports (works during a rollout).'
         )
         _describe -t commands 'vmss sim health command' commands && ret=0
         ;;
@@ -950,7 +950,8 @@ _vmss__sim__health__set() {
         '(--name -n --vm-scale-set-name)-n[Scale set name.]:name: ' \
         '(--resource-group -g)--resource-group[Name of resource group.]:resource-group: ' \
         '(--resource-group -g)-g[Name of resource group.]:resource-group: ' \
-        '--state[Healthy, Unhealthy, Unknown, Initializing, or clear.]:state:(clear Healthy Initializing Unhealthy Unknown)'
+        '--state[Healthy, Unhealthy, Unknown, Initializing, or clear.]:state:(clear Healthy Initializing Unhealthy Unknown)' \
+        '--until[cleared (default): the state lasts until --state clear, across OS disk swaps; upgrade: the next OS image upgrade of the instance clears it (the new image fixes it).]:until: '
 }
 
 _vmss__sim__image() {

@@ -237,3 +237,29 @@ def test_first_pickup_of_a_release_soon_after_configuration_waits_for_the_one_ti
     cli("sim", "clock", "advance", "3h", "--only-show-errors")
     start = history(cli, "[0].properties.runningStatus.startTime").strip()
     assert "2026-01-01T10:30:00+00:00" <= start <= "2026-01-01T13:00:00+00:00"
+
+
+def test_a_forced_health_state_can_last_until_the_new_image_fixes_the_instance(cli):
+    make(cli, "--upgrade-policy-mode", "Rolling", count="20")
+    r = cli("sim", "health", "set", "-g", RG, "-n", SS, "--instance-ids", "1", "--state", "Unhealthy", "--until",
+            "upgrade", "-o", "tsv", "--query", "[].healthState")
+    assert r.exit_code == 0 and r.stdout == "Unhealthy\n", r.stderr
+    cli("sim", "health", "set", "-g", RG, "-n", SS, "--instance-ids", "2", "--state", "Unhealthy", "-o", "none")
+    cli(*PUBLISH, "--version", "18.04.202406010")
+    assert cli("rolling-upgrade", "start", "-g", RG, "-n", SS, "--only-show-errors").exit_code == 0
+    health = {i: cli("get-instance-view", "-g", RG, "-n", SS, "--instance-id", i, "--query",
+                     "vmHealth.status.code", "-o", "tsv").stdout.strip() for i in ("1", "2")}
+    # 1: fixed by the new image; 2: the default lasts across the OS disk swap.
+    assert health == {"1": "HealthState/healthy", "2": "HealthState/unhealthy"}
+    assert latest(cli, "{s: progress.successfulInstanceCount, f: progress.failedInstanceCount}") == "19\t1\n"
+
+
+def test_sim_health_set_until_rejects_an_unknown_value(cli, vmss_home):
+    make(cli, "--upgrade-policy-mode", "Rolling", count="2")
+    before = {p: p.read_bytes() for p in vmss_home.rglob("*.json")}
+    r = cli("sim", "health", "set", "-g", RG, "-n", SS, "--instance-ids", "1", "--state", "Unhealthy",
+            "--until", "forever")
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == ("ERROR: (InvalidParameter) 'forever' is not a valid value for --until. "
+                                        "Allowed values: cleared, upgrade.")
+    assert {p: p.read_bytes() for p in vmss_home.rglob("*.json")} == before

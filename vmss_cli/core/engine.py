@@ -337,6 +337,8 @@ def on_upgraded(sim: Sim, event: dict) -> None:
                                        op["target"]["version"], now, seed)
         inst["previousOsDisk"] = old
         inst["osDisk"] = disk
+        if inst.get("healthOverrideUntil") == "upgrade":  # `sim health set --until upgrade`: the new image fixes it
+            inst["healthOverride"] = inst["healthOverrideUntil"] = None
         what = f"OS disk replaced with {disk['name']} (image {op['target']['version']})"
         kind = "OSDiskReplaced"
     else:
