@@ -263,3 +263,29 @@ def test_sim_health_set_until_rejects_an_unknown_value(cli, vmss_home):
     assert r.stderr.splitlines()[0] == ("ERROR: (InvalidParameter) 'forever' is not a valid value for --until. "
                                         "Allowed values: cleared, upgrade.")
     assert {p: p.read_bytes() for p in vmss_home.rglob("*.json")} == before
+
+
+def test_an_unknown_location_is_refused_at_group_create_as_arm_does(cli, vmss_home):
+    r = cli("group", "create", "-n", "rg9", "-l", "eastu")
+    assert r.exit_code == 1 and r.stdout == ""
+    first, code, message = r.stderr.splitlines()[:3]
+    assert first.startswith("ERROR: (LocationNotAvailableForResourceGroup) The provided location 'eastu' is not "
+                            "available for resource group. List of available regions is 'eastasia,southeastasia,")
+    assert code == "Code: LocationNotAvailableForResourceGroup"
+    assert message.endswith(",westindia,centraluseuap,eastus2euap'.")
+    assert not list(vmss_home.rglob("group.json"))
+    # A public region the emulated catalog has no images in is still a region: the group is created.
+    assert cli("group", "create", "-n", "rg9", "-l", "Japan East", "--query", "location", "-o", "tsv").stdout == \
+        "japaneast\n"
+
+
+def test_an_unknown_location_is_refused_wherever_a_location_is_taken(cli):
+    assert cli("group", "create", "-n", RG, "-l", "eastus").exit_code == 0
+    r = cli("create", "-g", RG, "-n", SS, "--image", "Ubuntu2204", "-l", "westeu", "--orchestration-mode", "Uniform")
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0].startswith(
+        "ERROR: (LocationNotAvailableForResourceType) The provided location 'westeu' is not available for resource "
+        "type 'Microsoft.Compute/virtualMachineScaleSets'. List of available regions for the resource type is "
+        "'eastasia,")
+    r = cli(*PUBLISH[:3], "-l", "westeu", *PUBLISH[5:], "--version", "18.04.202406010")
+    assert r.exit_code == 1 and "(NoRegisteredProviderFound)" in r.stderr

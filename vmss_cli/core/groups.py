@@ -19,8 +19,10 @@ def group_id(subscription: str, rg: str) -> str:
 
 
 def create(tx: Transaction, name: str, location: str, tags: dict | None = None) -> dict:
+    from vmss_cli.core import regions
+
     names.validate_resource_group(name)
-    location = normalize_location(location)
+    location = regions.check_for_group(location)
     path = paths.group_file(tx.root, name)
     existing = tx.load(path, "group")
     if existing:

@@ -97,7 +97,10 @@ def create(tx: Transaction, *, resource_group: str, name: str, image: str, locat
                                     "The value must be between 0 and 1000, inclusive.", target="sku.capacity")
     if orchestration_mode == "Flexible" and health_probe:
         raise CliError("usage error: --health-probe is not supported for Flex mode")
-    location = groups.normalize_location(location) if location else group["location"]
+    from vmss_cli.core import regions
+
+    location = regions.check_for_type(location, "Microsoft.Compute/virtualMachineScaleSets") if location \
+        else group["location"]
     ref, entry, info = resolve_image(tx, image, location)
     now = world.now(tx)
     seed = world.seed(tx)
