@@ -189,7 +189,7 @@ complete -c vmss -n '__vmss_at "config unset"' -a 'core.output defaults.group de
 # vmss create
 complete -c vmss -n '__vmss_at "create"' -l admin-password -x -d ''
 complete -c vmss -n '__vmss_at "create"' -l admin-username -x -d ''
-complete -c vmss -n '__vmss_at "create"' -l custom-data -x -d 'Custom init script text.'
+complete -c vmss -n '__vmss_at "create"' -l custom-data -x -d 'Custom init script file or text (cloud-init, cloud-config, etc..)'
 complete -c vmss -n '__vmss_at "create"' -l data-disk-sizes-gb -x -d 'Data disk sizes in GB.'
 complete -c vmss -n '__vmss_at "create"' -l enable-auto-os-upgrade -x -a 'false true' -d 'Enable automatic OS image upgrades. Allowed values: false, true.'
 complete -c vmss -n '__vmss_at "create"' -l enable-auto-update -x -a 'false true' -d 'Windows Update in the VM (Windows only). Allowed values: false, true.'

@@ -146,7 +146,7 @@ _vmss__create() {
         "${_vmss_globals[@]}" \
         '--admin-password[]:admin-password: ' \
         '--admin-username[]:admin-username: ' \
-        '--custom-data[Custom init script text.]:custom-data: ' \
+        '--custom-data[Custom init script file or text (cloud-init, cloud-config, etc..)]:custom-data: ' \
         '*--data-disk-sizes-gb[Data disk sizes in GB.]:data-disk-sizes-gb: ' \
         '--enable-auto-os-upgrade[Enable automatic OS image upgrades. Allowed values: false, true.]:enable-auto-os-upgrade:(false true)' \
         '--enable-auto-update[Windows Update in the VM (Windows only). Allowed values: false, true.]:enable-auto-update:(false true)' \

@@ -289,3 +289,30 @@ def test_an_unknown_location_is_refused_wherever_a_location_is_taken(cli):
         "'eastasia,")
     r = cli(*PUBLISH[:3], "-l", "westeu", *PUBLISH[5:], "--version", "18.04.202406010")
     assert r.exit_code == 1 and "(NoRegisteredProviderFound)" in r.stderr
+
+
+def stored_custom_data(vmss_home):
+    doc = json.loads(next(vmss_home.rglob("myscaleset.json")).read_text())
+    return doc["scaleSet"]["properties"]["virtualMachineProfile"]["osProfile"].get("customData")
+
+
+def test_custom_data_is_read_from_a_file_and_base64_encoded_as_az_does(cli, vmss_home, tmp_path):
+    import base64
+
+    script = tmp_path / "cloud-init.yaml"
+    script.write_text("#cloud-config\nruncmd:\n  - echo hello\n")
+    make(cli, "--custom-data", str(script), count="1")
+    assert base64.b64decode(stored_custom_data(vmss_home)).decode() == script.read_text()
+
+
+def test_custom_data_given_as_text_is_base64_encoded(cli, vmss_home):
+    make(cli, "--custom-data", "#!/bin/sh\necho hi", count="1")
+    assert stored_custom_data(vmss_home) == "IyEvYmluL3NoCmVjaG8gaGk="
+
+
+def test_custom_data_az_cannot_encode_is_an_error_not_a_traceback(cli, vmss_home):
+    assert cli("group", "create", "-n", RG, "-l", "eastus").exit_code == 0
+    r = cli("create", "-g", RG, "-n", SS, "--image", "Ubuntu2204", "--custom-data", "echo \u2603")
+    assert r.exit_code == 1
+    assert r.stderr == "ERROR: --custom-data holds characters outside latin-1, which az cannot encode.\n"
+    assert not list(vmss_home.rglob("myscaleset.json"))

@@ -74,6 +74,28 @@ def rolling_policy_from_flags(max_batch: int | None, max_unhealthy: int | None, 
               "maxSurge": max_surge}
     return {k: v for k, v in fields.items() if v is not None}
 
+def custom_data_base64(value: str) -> str:
+    """az's --custom-data: a file (`~` expanded) is read as text, anything else is the text itself;
+    either way it is sent base64-encoded, as az's b64encode does (latin-1)."""
+    import base64
+    import os
+
+    from vmss_cli.core.errors import CliError
+
+    text = os.path.expanduser(value)
+    if os.path.exists(text):
+        try:
+            with open(text, encoding="utf-8") as f:
+                text = f.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CliError(f"Can't read --custom-data file '{value}': {exc}") from None
+    try:
+        return base64.b64encode(text.encode("latin-1")).decode("latin-1")
+    except UnicodeEncodeError:
+        # az would stop with a traceback here; vmss says why.
+        raise CliError("--custom-data holds characters outside latin-1, which az cannot encode.") from None
+
+
 
 def create(
     resource_group: ResourceGroup = None,
@@ -98,7 +120,7 @@ def create(
     data_disk_sizes_gb: Annotated[Optional[list[int]], typer.Option("--data-disk-sizes-gb", help="Data disk sizes in GB.")] = None,
     admin_username: Annotated[Optional[str], typer.Option("--admin-username")] = None,
     admin_password: Annotated[Optional[str], typer.Option("--admin-password")] = None,
-    custom_data: Annotated[Optional[str], typer.Option("--custom-data", help="Custom init script text.")] = None,
+    custom_data: Annotated[Optional[str], typer.Option("--custom-data", help="Custom init script file or text (cloud-init, cloud-config, etc..)")] = None,
     enable_auto_update: Annotated[Optional[str], _bool_flag("--enable-auto-update", "Windows Update in the VM (Windows only).")] = None,
     tags: Annotated[Optional[list[str]], typer.Option("--tags", help="key[=value] pairs.")] = None,
     no_wait: NoWait = False,
@@ -134,7 +156,7 @@ def create(
                 parse_bool(prioritize_unhealthy_instances, "--prioritize-unhealthy-instances"), None),
             health_probe=health_probe, lb=lb, zones=zones, platform_fault_domain_count=platform_fault_domain_count,
             data_disk_sizes_gb=data_disk_sizes_gb, admin_username=admin_username, admin_password=admin_password,
-            custom_data=custom_data, enable_auto_update=parse_bool(enable_auto_update, "--enable-auto-update"),
+            custom_data=custom_data_base64(custom_data) if custom_data else None, enable_auto_update=parse_bool(enable_auto_update, "--enable-auto-update"),
             tags=parse_tags(tags) if tags else None, subscription=subscription())
     if not no_wait:
         from vmss_cli.render import views
