@@ -316,3 +316,18 @@ def test_custom_data_az_cannot_encode_is_an_error_not_a_traceback(cli, vmss_home
     assert r.exit_code == 1
     assert r.stderr == "ERROR: --custom-data holds characters outside latin-1, which az cannot encode.\n"
     assert not list(vmss_home.rglob("myscaleset.json"))
+
+
+def test_instance_view_lists_only_the_extensions_applied_to_the_instance(cli):
+    make(cli, "--health-probe", "probe1", count="2")  # Manual mode: a model change waits for update-instances
+    r = cli("update", "-g", RG, "-n", SS, "--add", "virtualMachineProfile.extensionProfile.extensions",
+            script_extension(None), "-o", "none")
+    assert r.exit_code == 0, r.stderr
+
+    def names():
+        return cli("get-instance-view", "-g", RG, "-n", SS, "--instance-id", "0", "--query", "extensions[].name",
+                   "-o", "tsv").stdout
+
+    assert names() == ""
+    assert cli("update-instances", "-g", RG, "-n", SS, "--instance-ids", "0").exit_code == 0
+    assert names() == "bootstrap\n"

@@ -117,7 +117,11 @@ _POWER_TEXT = {"running": "VM running", "stopped": "VM stopped", "deallocated": 
 def instance_view(doc: dict, inst: dict, now: int) -> dict:
     """VirtualMachineScaleSetVMInstanceView, as `az vmss get-instance-view --instance-id N` prints it."""
     arm = doc["scaleSet"]
-    exts = arm["properties"]["virtualMachineProfile"].get("extensionProfile", {}).get("extensions", [])
+    # The extensions the instance has run: a model extension not yet applied to it (Manual mode before
+    # update-instances, a rolling model upgrade that has not reached it) is not on the VM yet.
+    applied = {e["name"] for e in inst.get("extensions", [])}
+    exts = [e for e in arm["properties"]["virtualMachineProfile"].get("extensionProfile", {}).get("extensions", [])
+            if e["name"] in applied]
     provisioning = "updating" if inst.get("upgrade") else inst["provisioningState"].lower()
     view = {
         "platformUpdateDomain": inst["platformUpdateDomain"],
