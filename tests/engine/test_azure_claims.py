@@ -331,3 +331,25 @@ def test_instance_view_lists_only_the_extensions_applied_to_the_instance(cli):
     assert names() == ""
     assert cli("update-instances", "-g", RG, "-n", SS, "--instance-ids", "0").exit_code == 0
     assert names() == "bootstrap\n"
+
+
+def test_service_fabric_upgrades_whole_update_domains_and_refuses_health_probes(cli, vmss_home):
+    from tests.engine.test_seed_policies import sf_extension
+
+    assert cli("group", "create", "-n", RG, "-l", "eastus").exit_code == 0
+    r = cli("create", "-g", RG, "-n", SS, "--image", "Canonical:UbuntuServer:18.04-LTS:latest", "--instance-count",
+            "20", "--orchestration-mode", "Uniform", "--health-probe", "probe1")
+    assert r.exit_code == 0, r.stderr
+    exts = f"virtualMachineProfile.extensionProfile.extensions={sf_extension('Silver')}"
+    auto = "upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade=true"
+    r = cli("update", "-g", RG, "-n", SS, "--set", exts, auto)
+    assert r.exit_code == 1 and "Application Health Probes are not supported for Service Fabric scale sets" in r.stderr
+    r = cli("update", "-g", RG, "-n", SS, "--set", exts, auto, "--remove", "virtualMachineProfile.networkProfile.healthProbe",
+            "--max-batch-instance-percent", "10", "-o", "none")
+    assert r.exit_code == 0, r.stderr
+    cli("update-instances", "-g", RG, "-n", SS, "--instance-ids", "*")
+    cli(*PUBLISH, "--version", "18.04.202406010")
+    assert cli("rolling-upgrade", "start", "-g", RG, "-n", SS, "--only-show-errors").exit_code == 0
+    doc = json.loads(next(vmss_home.rglob("myscaleset.json")).read_text())
+    # Each batch is one whole update domain (4 instances), though 10 % of 20 would be 2.
+    assert doc["rollingUpgrades"][-1]["batches"] == [[str(i) for i in range(ud, 20, 5)] for ud in range(5)]

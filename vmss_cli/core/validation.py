@@ -275,6 +275,12 @@ def check_auto_os_upgrade_requirements(arm: dict, api_version: str | None = None
     if problem:
         raise InvalidParameterError(problem, target=target)
     probe = (vmp.get("networkProfile") or {}).get("healthProbe")
+    if probe and service_fabric_node:
+        # The seed: "Application Health Probes are not supported for Service Fabric scale sets."
+        raise InvalidParameterError(
+            "Automatic OS Upgrade is not supported for this Virtual Machine Scale Set because Application Health "
+            "Probes are not supported for Service Fabric scale sets; remove the health probe.",
+            target="virtualMachineProfile.networkProfile.healthProbe")
     extension = scaleset.health_extension(arm)
     preview = api_version is not None and api_version[:10] < HEALTH_SOURCE_REQUIRED_FROM
     if not probe and not extension and not service_fabric_node and not preview:
