@@ -95,7 +95,7 @@ def test_requirements_for_enabling(cli, vmss_home):
     r = cli("update", "-n", "myScaleSet", "-g", "myResourceGroup",
             "--set", "virtualMachineProfile.storageProfile.imageReference.version=18.04.202405140",
             "--upgrade-policy-mode", "Rolling", "--enable-auto-os-upgrade", "true")
-    assert r.exit_code == 1 and "version is not set to 'latest'" in r.stderr
+    assert r.exit_code == 1 and "must use Platform or Gallery Image with version set to 'latest'." in r.stderr
     r = cli("update", "-n", "myScaleSet", "-g", "myResourceGroup", "--max-batch-instance-percent", "3")
     assert r.exit_code == 1
     assert r.stderr.splitlines()[0] == (

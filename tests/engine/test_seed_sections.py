@@ -55,7 +55,8 @@ def test_seed_supported_os_images(cli):
     # An image outside the supported list cannot enable automatic OS upgrade.
     make(cli, "--upgrade-policy-mode", "Rolling", image="Debian11", count="2")
     r = cli("update", "-g", RG, "-n", SS, "--enable-auto-os-upgrade", "true")
-    assert r.exit_code == 1 and "does not support automatic OS upgrade" in r.stderr
+    assert r.exit_code == 1 and r.stderr.splitlines()[0] == ("ERROR: (BadRequest) Automatic OS Upgrade cannot be enabled on "
+                                                "virtualMachineScaleSets configured with a Platform Image.")
 
 
 def test_seed_requirements_for_configuring_automatic_os_image_upgrade(cli):
@@ -64,7 +65,7 @@ def test_seed_requirements_for_configuring_automatic_os_image_upgrade(cli):
     assert r.exit_code == 1 and "a health probe or health extension was not specified" in r.stderr
     r = cli("update", "-g", RG, "-n", SS, "--upgrade-policy-mode", "Rolling", "--enable-auto-os-upgrade", "true",
             "--set", "virtualMachineProfile.storageProfile.imageReference.version=18.04.202405140")
-    assert r.exit_code == 1 and "version is not set to 'latest'" in r.stderr
+    assert r.exit_code == 1 and "must use Platform or Gallery Image with version set to 'latest'." in r.stderr
 
 
 def test_seed_windows_enable_automatic_updates_must_be_false(cli):

@@ -259,15 +259,17 @@ def check_auto_os_upgrade_requirements(arm: dict, api_version: str | None = None
 
         gallery.check_auto_os_upgrade_image(ref["id"])
     elif str(ref.get("version", "")).lower() != "latest":
+        # The text users report (hashicorp/terraform-provider-azurerm#11398); its code was not shown there.
         raise InvalidParameterError(
-            "Automatic OS Upgrade is not supported for this Virtual Machine Scale Set because the image reference "
-            "version is not set to 'latest'.", target="virtualMachineProfile.storageProfile.imageReference.version")
+            "virtualMachineScaleSets with Automatic OS Upgrade enabled must use Platform or Gallery Image with "
+            "version set to 'latest'.", target="virtualMachineProfile.storageProfile.imageReference.version")
     entry = catalog.find_sku(ref.get("publisher", ""), ref.get("offer", ""), ref.get("sku", ""))
     if not ref.get("id") and (entry is None or not entry.get("automaticOSUpgradeSupported")):
-        urn = ":".join(str(ref.get(k, "")) for k in ("publisher", "offer", "sku"))
+        # Azure's 400 for a platform image outside the supported list, as users report it
+        # (Azure/aks-engine#1795, MicrosoftDocs/azure-docs#39477).
         raise InvalidParameterError(
-            f"Automatic OS Upgrade is not supported for this Virtual Machine Scale Set because the image "
-            f"'{urn}' does not support automatic OS upgrade.", target=target)
+            "Automatic OS Upgrade cannot be enabled on virtualMachineScaleSets configured with a Platform Image.",
+            code="BadRequest")
     from vmss_cli.core import service_fabric
 
     service_fabric_node = service_fabric.extension(arm) is not None
