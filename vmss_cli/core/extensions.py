@@ -98,9 +98,11 @@ def run(doc: dict, inst: dict, start: int) -> tuple[int, list[dict]]:
         t += EXTENSION_SECONDS
         expiry = credential_expiry(ext, protected.get(name))
         if expiry is not None and expiry <= t:
-            message = (f"VM has reported a failure when processing extension '{name}'. Error message: a credential "
+            # Azure's form (Azure/azure-linux-extensions#530, Azure/azure-quickstart-templates#3558): the
+            # extension's own message in quotes; that message is vmss's.
+            message = (f"VM has reported a failure when processing extension '{name}'. Error message: \"A credential "
                        f"in the extension settings expired at {timeutil.format_time(expiry)}; update the extension "
-                       "in the scale set model with a new token, then update the instances.")
+                       "in the scale set model with a new token, then update the instances.\".")
             failures.append({"name": name, "message": message})
             statuses.append({"name": name, "status": "Failed", "lastRun": t, "message": message})
         else:
