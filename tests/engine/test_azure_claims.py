@@ -12,15 +12,19 @@ def history(cli, query):
     return cli("get-os-upgrade-history", "-g", RG, "-n", SS, "--query", query, "-o", "tsv").stdout
 
 
-def test_expired_credentials_in_rolling_mode_heal_with_the_seeds_recovery_steps(cli):
-    make(cli, "--upgrade-policy-mode", "Rolling", "--enable-auto-os-upgrade", "true")
+def add_script_with_token(cli, expiry):
+    """A CustomScript extension after the health extension, its script behind a SAS expiring at `expiry`."""
     r = cli("update", "-g", RG, "-n", SS, "--add", "virtualMachineProfile.extensionProfile.extensions",
             script_extension(None), "-o", "none")
     assert r.exit_code == 0, r.stderr
     r = cli("update", "-g", RG, "-n", SS, "--set",
-            f"virtualMachineProfile.extensionProfile.extensions[1].settings.fileUris=['{sas('2026-01-01T01:00:00Z')}']",
-            "-o", "none")
+            f"virtualMachineProfile.extensionProfile.extensions[1].settings.fileUris=['{sas(expiry)}']", "-o", "none")
     assert r.exit_code == 0, r.stderr
+
+
+def test_expired_credentials_in_rolling_mode_heal_with_the_seeds_recovery_steps(cli):
+    make(cli, "--upgrade-policy-mode", "Rolling", "--enable-auto-os-upgrade", "true")
+    add_script_with_token(cli, "2026-01-01T01:00:00Z")
     cli("sim", "clock", "advance", "2h", "--only-show-errors")  # model rollout done; the token expires at 01:00
     assert cli(*PUBLISH, "--version", "18.04.202406010").exit_code == 0
     cli("sim", "clock", "advance", "4h", "--only-show-errors")
@@ -187,13 +191,7 @@ def test_rich_health_the_grace_period_bounds_initializing(cli):
 
 def test_an_extension_failure_fails_the_instance_when_the_extensions_have_run(cli):
     make(cli, "--upgrade-policy-mode", "Rolling", count="5")
-    r = cli("update", "-g", RG, "-n", SS, "--add", "virtualMachineProfile.extensionProfile.extensions",
-            script_extension(None), "-o", "none")
-    assert r.exit_code == 0, r.stderr
-    r = cli("update", "-g", RG, "-n", SS, "--set",
-            f"virtualMachineProfile.extensionProfile.extensions[1].settings.fileUris=['{sas('2026-01-01T02:00:00Z')}']",
-            "-o", "none")
-    assert r.exit_code == 0, r.stderr
+    add_script_with_token(cli, "2026-01-01T02:00:00Z")
     cli("sim", "clock", "advance", "3h", "--only-show-errors")  # model upgrades done; the token has expired
     cli(*PUBLISH, "--version", "18.04.202406010")
     r = cli("rolling-upgrade", "start", "-g", RG, "-n", SS, "--only-show-errors")
