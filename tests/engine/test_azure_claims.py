@@ -58,36 +58,35 @@ def latest(cli, query):
     return cli("rolling-upgrade", "get-latest", "-g", RG, "-n", SS, "--query", query, "-o", "tsv").stdout
 
 
-def test_an_unhealthy_instance_is_not_pulled_into_the_batch_out_of_update_domain_order(cli):
+def batches(cli):
+    return cli("sim", "events", "-g", RG, "-n", SS, "--query", "[?type=='BatchStarted'].instances", "-o", "json").json
+
+
+def start_with_instance_19_unhealthy(cli, *update):
     make(cli, "--upgrade-policy-mode", "Rolling", count="20")
+    if update:
+        assert cli("update", "-g", RG, "-n", SS, *update, "-o", "none").exit_code == 0
     cli("sim", "health", "set", "-g", RG, "-n", SS, "--instance-ids", "19", "--state", "Unhealthy", "-o", "none")
     assert cli(*PUBLISH, "--version", "18.04.202406010").exit_code == 0
     assert cli("rolling-upgrade", "start", "-g", RG, "-n", SS, "--no-wait").exit_code == 0
     cli("sim", "clock", "advance", "1s", "--only-show-errors")
+
+
+def test_an_unhealthy_instance_is_not_pulled_into_the_batch_out_of_update_domain_order(cli):
+    start_with_instance_19_unhealthy(cli)
     # 1 of 20 unhealthy leaves room for 3 more: the batch shrinks to [0, 5, 10] (update domain 0).
-    events = cli("sim", "events", "-g", RG, "-n", SS, "--query", "[?type=='BatchStarted'].instances", "-o",
-                 "json").json
-    assert events == [["0", "5", "10"]]
+    assert batches(cli) == [["0", "5", "10"]]
     cli("sim", "clock", "advance", "2h", "--only-show-errors")
     # Instance 19 goes in its update domain's turn, last; 1 unhealthy of 20 upgraded (5 %) is within limits.
-    events = cli("sim", "events", "-g", RG, "-n", SS, "--query", "[?type=='BatchStarted'].instances", "-o",
-                 "json").json
+    events = batches(cli)
     assert events[-1] == ["14", "19"] and "19" not in sum(events[:-1], [])
     assert latest(cli, "{c: runningStatus.code, f: progress.failedInstanceCount, s: progress.successfulInstanceCount}") \
         == "Completed\t1\t19\n"
 
 
 def test_an_unhealthy_instance_goes_first_with_prioritize_unhealthy_instances(cli):
-    make(cli, "--upgrade-policy-mode", "Rolling", count="20")
-    cli("update", "-g", RG, "-n", SS, "--set", "upgradePolicy.rollingUpgradePolicy.prioritizeUnhealthyInstances=true",
-        "-o", "none")
-    cli("sim", "health", "set", "-g", RG, "-n", SS, "--instance-ids", "19", "--state", "Unhealthy", "-o", "none")
-    assert cli(*PUBLISH, "--version", "18.04.202406010").exit_code == 0
-    assert cli("rolling-upgrade", "start", "-g", RG, "-n", SS, "--no-wait").exit_code == 0
-    cli("sim", "clock", "advance", "1s", "--only-show-errors")
-    events = cli("sim", "events", "-g", RG, "-n", SS, "--query", "[?type=='BatchStarted'].instances", "-o",
-                 "json").json
-    assert events == [["19", "0", "5", "10"]]
+    start_with_instance_19_unhealthy(cli, "--set", "upgradePolicy.rollingUpgradePolicy.prioritizeUnhealthyInstances=true")
+    assert batches(cli) == [["19", "0", "5", "10"]]
 
 
 def test_the_unhealthy_budget_is_not_exceeded_at_the_boundary(cli):
