@@ -298,6 +298,7 @@ _vmss_values() {
     "sig image-version show|--expand") _vmss_vals="ReplicationStatus" ;;
     "sig image-version update|--exclude-from-latest") _vmss_vals="false true" ;;
     "sim health set|--state") _vmss_vals="clear Healthy Initializing Unhealthy Unknown" ;;
+    "sim health set|--until") _vmss_vals="cleared upgrade" ;;
     "sim service-fabric set|--durability") _vmss_vals="Bronze Gold Silver" ;;
     "update|--upgrade-policy-mode") _vmss_vals="Automatic Manual Rolling" ;;
     "update|--enable-auto-os-upgrade") _vmss_vals="false true" ;;

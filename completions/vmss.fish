@@ -516,7 +516,7 @@ complete -c vmss -n '__vmss_at "sim health set"' -s n -l name -x -d 'Scale set n
 complete -c vmss -n '__vmss_at "sim health set"' -l vm-scale-set-name -x -d 'Scale set name.'
 complete -c vmss -n '__vmss_at "sim health set"' -s g -l resource-group -x -d 'Name of resource group.'
 complete -c vmss -n '__vmss_at "sim health set"' -l state -x -a 'clear Healthy Initializing Unhealthy Unknown' -d 'Healthy, Unhealthy, Unknown, Initializing, or clear.'
-complete -c vmss -n '__vmss_at "sim health set"' -l until -x -d 'cleared (default): the state lasts until --state clear, across OS disk swaps; upgrade: the next OS image upgrade of the instance clears it (the new image fixes it).'
+complete -c vmss -n '__vmss_at "sim health set"' -l until -x -a 'cleared upgrade' -d 'cleared (default): the state lasts until --state clear, across OS disk swaps; upgrade: the next OS image upgrade of the instance clears it (the new image fixes it).'
 
 # vmss sim image
 complete -c vmss -n '__vmss_at "sim image"' -a publish -d 'Publish a new version of a platform image SKU in one region, as its publisher would.'

@@ -96,6 +96,7 @@ Register-ArgumentCompleter -Native -CommandName 'vmss' -ScriptBlock {
         'sig image-version show|--expand' = @('ReplicationStatus')
         'sig image-version update|--exclude-from-latest' = @('false', 'true')
         'sim health set|--state' = @('clear', 'Healthy', 'Initializing', 'Unhealthy', 'Unknown')
+        'sim health set|--until' = @('cleared', 'upgrade')
         'sim service-fabric set|--durability' = @('Bronze', 'Gold', 'Silver')
         'update|--upgrade-policy-mode' = @('Automatic', 'Manual', 'Rolling')
         'update|--enable-auto-os-upgrade' = @('false', 'true')

@@ -951,7 +951,7 @@ _vmss__sim__health__set() {
         '(--resource-group -g)--resource-group[Name of resource group.]:resource-group: ' \
         '(--resource-group -g)-g[Name of resource group.]:resource-group: ' \
         '--state[Healthy, Unhealthy, Unknown, Initializing, or clear.]:state:(clear Healthy Initializing Unhealthy Unknown)' \
-        '--until[cleared (default): the state lasts until --state clear, across OS disk swaps; upgrade: the next OS image upgrade of the instance clears it (the new image fixes it).]:until: '
+        '--until[cleared (default): the state lasts until --state clear, across OS disk swaps; upgrade: the next OS image upgrade of the instance clears it (the new image fixes it).]:until:(cleared upgrade)'
 }
 
 _vmss__sim__image() {

@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # run from a checkout without installing it
 
 from vmss_cli.cli.main import THREE_STATE  # noqa: E402 (after the sys.path line above)
-from vmss_cli.core import gallery, health, service_fabric, validation  # noqa: E402
+from vmss_cli.core import faults, gallery, health, service_fabric, validation  # noqa: E402
 from vmss_cli.render.output import FORMATS  # noqa: E402
 from vmss_cli.store.config import KNOWN as CONFIG_KEYS  # noqa: E402
 
@@ -54,6 +54,7 @@ VALUES: dict[str, tuple[str, ...]] = {
 # (command path, option) -> values, where an option's name alone does not say what it takes
 COMMAND_VALUES: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {
     (("sim", "health", "set"), "--state"): (*health.STATES, "clear"),
+    (("sim", "health", "set"), "--until"): faults.UNTIL,
     (("deployment", "group", "create"), "--mode"): ("Incremental",),
 }
 _SETTINGS = tuple(f"{section}.{key}" for section, keys in CONFIG_KEYS.items() for key in keys)
