@@ -43,11 +43,12 @@ def service_error(code: str, message: str, target: str | None = None) -> str:
 AUTO_TARGET = "upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade"
 
 
-def assert_refused(cli, tmp_path, body: dict, rg: str, message: str, target: str = AUTO_TARGET) -> None:
-    """Importing `body` fails with Azure's InvalidParameter `message`, exit 1, nothing on stdout."""
+def assert_refused(cli, tmp_path, body: dict, rg: str, message: str, target: str | None = AUTO_TARGET,
+                   code: str = "InvalidParameter") -> None:
+    """Importing `body` fails with Azure's `code` and `message`, exit 1, nothing on stdout."""
     result = cli("import", "-g", rg, "--file", write(tmp_path, body), "--only-show-errors")
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == service_error("InvalidParameter", message, target)
+    assert result.stderr == service_error(code, message, target)
 
 
 def without_health_extension(body: dict) -> dict:
@@ -222,9 +223,8 @@ def test_an_image_without_automatic_upgrade_support_is_refused(cli, store, tmp_p
     body = az_body()
     body["virtualMachineProfile"]["storageProfile"]["imageReference"].update(
         offer="0001-com-ubuntu-server-jammy", sku="22_04-lts-gen2")
-    assert_refused(cli, tmp_path, body, "rehearsal", "Automatic OS Upgrade is not supported for this Virtual Machine "
-                   "Scale Set because the image 'Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2' does not "
-                   "support automatic OS upgrade.")
+    assert_refused(cli, tmp_path, body, "rehearsal", "Automatic OS Upgrade cannot be enabled on "
+                   "virtualMachineScaleSets configured with a Platform Image.", target=None, code="BadRequest")
     store()
 
 
@@ -232,8 +232,8 @@ def test_skip_validation_imports_with_a_warning_and_plan_shows_the_consequence(c
     body = az_body()
     body["virtualMachineProfile"]["storageProfile"]["imageReference"]["version"] = "18.04.202405140"
     path = write(tmp_path, body)
-    message = ("Automatic OS Upgrade is not supported for this Virtual Machine Scale Set because the image reference "
-               "version is not set to 'latest'.")
+    message = ("virtualMachineScaleSets with Automatic OS Upgrade enabled must use Platform or Gallery Image with "
+               "version set to 'latest'.")
     assert_refused(cli, tmp_path, body, "rehearsal", message,
                    "virtualMachineProfile.storageProfile.imageReference.version")
     store()
