@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Annotated
 
@@ -22,18 +21,14 @@ def demo(keep: Annotated[bool, typer.Option("--keep", help="Keep the temporary s
          ) -> None:
     """Run the automatic OS upgrade story: a healthy rollout, then one that rolls back and stops.
 
-    Uses its own temporary store unless VMSS_HOME is set. Same output every run.
+    Always runs in a new temporary store with its own start time and seed: VMSS_HOME, VMSS_START_TIME
+    and VMSS_SEED are ignored, and your store is never read or written. Same output every run.
     """
     import tempfile
+    from pathlib import Path
 
-    if os.environ.get("VMSS_HOME"):
-        return _story(os.environ["VMSS_HOME"])
     with tempfile.TemporaryDirectory(prefix="vmss-demo-") as home:
-        os.environ["VMSS_HOME"] = home
-        try:
-            _story(home)
-        finally:
-            del os.environ["VMSS_HOME"]
+        _story(Path(home))
         if keep:
             import shutil
 
@@ -47,22 +42,26 @@ def _say(text: str = "") -> None:
     sys.stdout.flush()
 
 
-def _story(home: str) -> None:
-    from pathlib import Path
+# Step 5 prints what this command prints: the history's own table is az's (Location only).
+HISTORY_QUERY = ("[].properties.{StartedBy: startedBy, Status: runningStatus.code, "
+                 "TargetVersion: targetImageReference.version, Succeeded: progress.successfulInstanceCount, "
+                 "Failed: progress.failedInstanceCount, "
+                 "RolledBack: rollbackInfo.successfullyRolledbackInstanceCount, Error: error.code}")
 
+
+def _story(root) -> None:
+    """The story, on the store at `root` only: every transaction names it, nothing reads VMSS_HOME."""
     from vmss_cli.cli.rolling import watching
     from vmss_cli.core import groups, rollouts, scaleset, timeutil, world
     from vmss_cli.render.output import render
     from vmss_cli.store.state import transaction
 
-    os.environ.setdefault("VMSS_START_TIME", DEMO_START)
-    os.environ.setdefault("VMSS_SEED", str(DEMO_SEED))
-    root = Path(home)
     urn = ":".join(IMAGE)
 
     _say("== 1. A 10-instance Uniform scale set, Rolling mode, Application Health extension, "
          "automatic OS upgrades on")
     with transaction(root) as tx:
+        world.create(tx, timeutil.parse_time(DEMO_START), DEMO_SEED)
         groups.create(tx, RG, LOCATION)
         doc = scaleset.create(tx, resource_group=RG, name=NAME, image=f"{urn}:latest", instance_count=10,
                               orchestration_mode="Uniform", upgrade_policy_mode="Rolling",
@@ -101,14 +100,8 @@ def _story(home: str) -> None:
     _say("\n== 4. Where the instances are now")
     for ver, ids in sorted(on.items()):
         _say(f"   {ver}: instances {', '.join(ids)}")
-    _say(f"\n== 5. vmss get-os-upgrade-history -g {RG} -n {NAME} -o table")
-    rows = [{"StartedBy": h["properties"]["startedBy"], "Status": h["properties"]["runningStatus"]["code"],
-             "TargetVersion": h["properties"]["targetImageReference"]["version"],
-             "Succeeded": h["properties"]["progress"]["successfulInstanceCount"],
-             "Failed": h["properties"]["progress"]["failedInstanceCount"],
-             "RolledBack": h["properties"]["rollbackInfo"]["successfullyRolledbackInstanceCount"],
-             "Error": (h["properties"].get("error") or {}).get("code", "")} for h in history]
-    sys.stdout.write(render(rows, "table", None, None, color=False, preserve_order=True))
+    _say(f"\n== 5. vmss get-os-upgrade-history -g {RG} -n {NAME} --query \"{HISTORY_QUERY}\" -o table")
+    sys.stdout.write(render(history, "table", HISTORY_QUERY, None, color=False))
 
 
 def _publish(tx, version: str, boot_seconds: int, fail_percent: int) -> str:

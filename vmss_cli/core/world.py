@@ -56,6 +56,17 @@ def _new_world(tx: Transaction) -> dict:
     except (TypeError, ValueError):
         from vmss_cli.core.errors import InvalidParameterError
         raise InvalidParameterError(f"The seed '{seed_text}' is not an integer.", target=seed_source) from None
+    return _document(start_epoch, seed_value)
+
+
+def create(tx: Transaction, start_epoch: int, seed_value: int) -> dict:
+    """A new world with this start and seed whatever the environment says (`vmss demo`'s own store)."""
+    doc = _document(start_epoch, seed_value)
+    save(tx, doc)
+    return doc
+
+
+def _document(start_epoch: int, seed_value: int) -> dict:
     return {"schemaVersion": 1, "now": start_epoch, "startTime": start_epoch, "seed": seed_value,
             "sequence": 0, "queue": []}
 
