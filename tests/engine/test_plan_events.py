@@ -42,7 +42,7 @@ def test_plan_matches_the_real_rollout(cli, rg):
     cli("sim", "image", "publish", "-l", "eastus", "-p", "Canonical", "-f", "UbuntuServer", "-s", "18.04-LTS",
         "--version", TARGET)
     cli("rolling-upgrade", "start", "-g", RG, "-n", SS, "--only-show-errors")
-    real = [json.loads(line) for line in cli("sim", "events", "-g", RG, "-n", SS).stdout.splitlines()]
+    real = cli("sim", "events", "-g", RG, "-n", SS).json
     assert [(e["time"], e["type"], e["message"]) for e in real] == \
         [(e["time"], e["type"], e["message"]) for e in plan["timeline"]]
 
@@ -56,10 +56,30 @@ def test_plan_under_failures_names_the_stop_rule(cli, rg):
                       "error": "MaxUnhealthyUpgradedInstancePercentExceededInRollingUpgrade", "failed": ["0"]}
     r = cli("rolling-upgrade", "plan", "-g", RG, "-n", SS, "--target-version", TARGET, "--assume-unhealthy", "1",
             "-o", "table")
+    assert r.stdout.splitlines() == [
+        "Batch   Start                End                  Instances  UpdateDomains  FailedInstances",
+        "------  -------------------  -------------------  ---------  -------------  "
+        "-----------------------------------------------------------",
+        "1       2026-01-01 00:00:00  2026-01-01 00:08:30  0, 5       0              0",
+        "result  2026-01-01 00:00:00  2026-01-01 00:08:30  Faulted                   "
+        "MaxUnhealthyUpgradedInstancePercentExceededInRollingUpgrade"]
+
+
+def test_plan_table_with_zones_and_with_nothing_to_upgrade(cli, rg):
+    make(cli, "--zones", "1", "2", "3")
+    r = cli("rolling-upgrade", "plan", "-g", RG, "-n", SS, "--target-version", TARGET, "-o", "table")
     lines = r.stdout.splitlines()
     assert lines[0].split() == ["Batch", "Start", "End", "Instances", "Zones", "UpdateDomains", "FailedInstances"]
-    assert lines[2].split() == ["1", "00:00:00", "00:08:30", "0", "5", "0", "0"]
-    assert lines[3].split() == ["end", "00:08:30", "Faulted", "MaxUnhealthyUpgradedInstancePercentExceededInRollingUpgrade"]
+    assert lines[2] == "1       2026-01-01 00:00:00  2026-01-01 00:03:00  0, 6       1      0, 1"
+    assert lines[-1] == "result  2026-01-01 00:00:00  2026-01-01 00:18:00  Completed"
+    cli("sim", "image", "publish", "-l", "eastus", "-p", "Canonical", "-f", "UbuntuServer", "-s", "18.04-LTS",
+        "--version", TARGET)
+    cli("rolling-upgrade", "start", "-g", RG, "-n", SS)
+    r = cli("rolling-upgrade", "plan", "-g", RG, "-n", SS, "-o", "table")
+    assert (r.exit_code, r.stdout) == (0, "Result\n" + "-" * 64 + "\n"
+                                          "Nothing to upgrade: every instance already runs 18.04.202406010.\n")
+    assert cli("rolling-upgrade", "plan", "-g", RG, "-n", SS, "--query", "[length(batches), result.code]",
+               "-o", "tsv").stdout == "0\nCompleted\n"
 
 
 def test_plan_argument_errors(cli, rg):
@@ -77,11 +97,27 @@ def test_events_log_keeps_the_whole_story(cli, rg):
         cli("sim", "image", "publish", "-l", "eastus", "-p", "Canonical", "-f", "UbuntuServer", "-s", "18.04-LTS",
             "--version", f"18.04.2024071{n}0")
         cli("rolling-upgrade", "start", "-g", RG, "-n", SS, "--only-show-errors")
-    lines = cli("sim", "events", "-g", RG, "-n", SS).stdout.splitlines()
-    events = [json.loads(line) for line in lines]
+    events = cli("sim", "events", "-g", RG, "-n", SS).json
     assert sum(e["type"] == "RolloutCompleted" for e in events) == 7
     assert len(cli("get-os-upgrade-history", "-g", RG, "-n", SS).json) == 5
     late = cli("sim", "events", "-g", RG, "-n", SS, "--since", events[-1]["time"], "--query", "[].type", "-o", "tsv")
     assert late.stdout.splitlines()[-1] == "RolloutCompleted"
     table = cli("sim", "events", "-g", RG, "-n", SS, "-o", "table").stdout.splitlines()
-    assert table[0].split() == ["Time", "Type", "Message"] and len(table) == len(events) + 2
+    assert table[0].split() == ["Time", "Type", "Batch", "Instances", "Message"] and len(table) == len(events) + 2
+    assert max(len(line) for line in table) == 120  # messages shortened to fit
+    assert table[4].split()[:6] == ["2026-01-01T00:01:30+00:00", "OSDiskReplaced", "0", "instance", "0:", "OS"]
+    assert table[4].endswith("…")
+
+
+def test_events_json_is_one_array_and_tsv_has_fixed_columns(cli, rg):
+    make(cli)
+    cli("sim", "image", "publish", "-l", "eastus", "-p", "Canonical", "-f", "UbuntuServer", "-s", "18.04-LTS",
+        "--version", TARGET)
+    cli("rolling-upgrade", "start", "-g", RG, "-n", SS)
+    events = json.loads(cli("sim", "events", "-g", RG, "-n", SS).stdout)  # one document
+    assert {frozenset(e) for e in events} == {frozenset(["batch", "instances", "message", "operationId", "progress",
+                                                         "resourceGroup", "scaleSet", "time", "type"])}
+    rows = [line.split("\t") for line in cli("sim", "events", "-g", RG, "-n", SS, "-o", "tsv").stdout.splitlines()]
+    assert {len(row) for row in rows} == {8} and len(rows) == len(events)
+    assert rows[1][:3] + rows[1][5:7] == ["2026-01-01T00:00:00+00:00", "BatchStarted", RG, "1", "0 5"]
+    assert rows[2][5:7] == ["", "0"]

@@ -57,9 +57,9 @@ def test_start_blocks_prints_nothing_and_get_latest_shape(cli, ss):
     assert r.stdout == "eastus\t\t\t\t\tMicrosoft.Compute/virtualMachineScaleSets/rollingUpgrades\n"
 
 
-def test_progress_goes_to_stderr_as_plain_lines_when_not_a_tty(cli, ss):
+def test_verbose_progress_goes_to_stderr_as_plain_lines_when_not_a_tty(cli, ss):
     publish(cli, "18.04.202406010")
-    r = cli("rolling-upgrade", "start", "-g", "rg1", "-n", ss)
+    r = cli("rolling-upgrade", "start", "-g", "rg1", "-n", ss, "--verbose")
     lines = r.stderr.splitlines()
     assert lines[0] == ("2026-01-01T00:00:00+00:00 rg1/ss RolloutStarted: User started an OS image upgrade to "
                         "Canonical:UbuntuServer:18.04-LTS:18.04.202406010; 10 of 10 instances to upgrade "

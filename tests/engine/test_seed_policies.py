@@ -76,7 +76,7 @@ def test_os_rolling_upgrade_deferral_waits_for_approval(cli, rg):
             "upgradePolicy.automaticOSUpgradePolicy.osRollingUpgradeDeferral=true", "-o", "none")
     assert r.exit_code == 0, r.stderr
     cli(*PUBLISH, "--version", "18.04.202406010")
-    r = cli("sim", "clock", "advance", "4h")
+    r = cli("sim", "clock", "advance", "4h", "--verbose")
     assert "PendingOSUpgrade: instances 0, 5 see Platform.PendingOSUpgrade" in r.stderr
     status = ["rolling-upgrade", "get-latest", "-g", rg, "-n", SS, "--query",
               "[runningStatus.code, progress.successfulInstanceCount, progress.inProgressInstanceCount]", "-o", "tsv"]

@@ -136,8 +136,15 @@ def require(flags: dict[str, object]) -> None:
         raise UsageError("the following arguments are required: " + ", ".join(missing))
 
 
-def progress_enabled() -> bool:
-    return not GLOBALS.only_show_errors
+def progress_mode() -> str | None:
+    """How a blocking command shows progress on stderr, as az does: a live view on a terminal, nothing
+    on a pipe or file unless --verbose/--debug asks for one line per event, nothing with
+    --only-show-errors."""
+    if GLOBALS.only_show_errors:
+        return None
+    if stderr_is_tty():
+        return "live"
+    return "lines" if GLOBALS.verbose or GLOBALS.debug else None
 
 
 def stderr_is_tty() -> bool:

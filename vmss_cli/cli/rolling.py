@@ -85,7 +85,8 @@ def plan(resource_group: ResourceGroup = None, name: ScaleSetName = None,
          target_version: Annotated[Optional[str], typer.Option("--target-version", help="Preview a release of this version (default: the latest already published).")] = None,
          assume_unhealthy: Annotated[Optional[int], typer.Option("--assume-unhealthy", help="Assume the first N instances to upgrade never turn healthy.")] = None,
          fail_percent: Annotated[Optional[int], typer.Option("--fail-percent", help="Assume this share of instances never turns healthy (seeded).")] = None,
-         started_by: Annotated[Optional[str], typer.Option("--started-by", help="Platform (automatic, with rollback) or User (manual start). Default: Platform when automatic OS upgrade is on.")] = None) -> None:
+         started_by: Annotated[Optional[str], typer.Option("--started-by", help="Platform (automatic, with rollback) or User (manual start). Default: Platform when automatic OS upgrade is on.")] = None,
+         svg: Annotated[Optional[str], typer.Option("--svg", metavar="FILE", help="Also write the previewed rollout as an SVG timeline to FILE.", show_default=False)] = None) -> None:
     """Preview a rollout without changing anything: batches, timeline, and which stop rule trips.
 
     Runs the real engine on a copy of the state, so the preview matches what a rollout would do.
@@ -103,8 +104,14 @@ def plan(resource_group: ResourceGroup = None, name: ScaleSetName = None,
         raise CliError("usage error: --assume-unhealthy and --fail-percent cannot be used together")
     from vmss_cli.cli.context import warn
 
-    emit(preview.plan(home(), rg, name, target_version, assume_unhealthy, fail_percent, started_by, warn=warn),
-         preview.table)
+    events: list[dict] = []
+    result = preview.plan(home(), rg, name, target_version, assume_unhealthy, fail_percent, started_by, warn=warn,
+                          events=events)
+    if svg is not None:
+        from vmss_cli.render import redact, timeline
+
+        timeline.write(svg, redact.value(events), f"vmss rolling-upgrade plan -g {rg} -n {name} (preview)")
+    emit(result, preview.table)
 
 
 class watching:
@@ -140,17 +147,22 @@ class watching:
         self._previous = None
         if threading.current_thread() is threading.main_thread():
             self._previous = signal.signal(signal.SIGINT, self._on_sigint)
-        import os
-
-        from vmss_cli.cli.context import progress_enabled, stderr_is_tty
+        from vmss_cli.cli.context import progress_mode
         from vmss_cli.core import engine
 
         self._listener = None
-        if self.show and progress_enabled():
-            from vmss_cli.render.progress import listener
+        mode = progress_mode() if self.show else None
+        if mode == "live":
+            import os
 
-            tty = stderr_is_tty()
-            self._listener = listener(tty, tty and "NO_COLOR" not in os.environ)
+            from vmss_cli.render.progress import LiveView
+
+            self._listener = LiveView(color="NO_COLOR" not in os.environ)
+        elif mode == "lines":
+            from vmss_cli.render.progress import plain
+
+            self._listener = plain
+        if self._listener is not None:
             engine.LISTENERS.append(self._listener)
         return self
 
@@ -163,3 +175,6 @@ class watching:
             signal.signal(signal.SIGINT, self._previous)
         if self._listener is not None:
             engine.LISTENERS.remove(self._listener)
+            close = getattr(self._listener, "close", None)
+            if close is not None:
+                close(interrupted=self.stop_requested)

@@ -16,8 +16,10 @@ from vmss_cli.store.state import Transaction
 
 
 def plan(root, rg: str, name: str, target_version: str | None = None, assume_unhealthy: int | None = None,
-         fail_percent: int | None = None, started_by: str | None = None, warn=lambda message: None) -> dict:
-    """`warn` is told when Azure would refuse the set's model (one imported with --skip-validation)."""
+         fail_percent: int | None = None, started_by: str | None = None, warn=lambda message: None,
+         events: list | None = None) -> dict:
+    """`warn` is told when Azure would refuse the set's model (one imported with --skip-validation);
+    `events`, when given, receives the rollout's engine events (for `--svg`)."""
     tx = Transaction(root, writable=True)  # never committed: nothing reaches the store
     doc = scaleset.load(tx, rg, name)
     arm = doc["scaleSet"]
@@ -70,7 +72,10 @@ def plan(root, rg: str, name: str, target_version: str | None = None, assume_unh
         sim.run(until=None, stop=lambda: op["status"] in engine.TERMINAL)
     finally:
         engine.LISTENERS.remove(seen.append)
-    return _describe(doc, op, [e for e in seen if e["operationId"] == op["operationId"]], record)
+    ours = [e for e in seen if e["operationId"] == op["operationId"]]
+    if events is not None:
+        events.extend(ours)
+    return _describe(doc, op, ours, record)
 
 
 def _describe(doc: dict, op: dict, events: list[dict], record: dict) -> dict:
@@ -107,11 +112,21 @@ def _describe(doc: dict, op: dict, events: list[dict], record: dict) -> dict:
 
 
 def table(result: dict) -> list[dict]:
-    rows = [{"Batch": b["batch"], "Start": b["startTime"][11:19] if b["startTime"] else "",
-             "End": b["endTime"][11:19] if b["endTime"] else "", "Instances": " ".join(b["instanceIds"]),
-             "Zones": " ".join(b["zones"]), "UpdateDomains": " ".join(map(str, b["updateDomains"])),
-             "FailedInstances": " ".join(b["failedInstanceIds"])} for b in result["batches"]]
+    """-o table: a row per batch with dated times and comma-separated ids, then the result; a rollout
+    with nothing to upgrade says so."""
+    if not result["batches"]:
+        version = result["targetImageReference"].get("version") or result["targetImageReference"].get("id")
+        return [{"Result": f"Nothing to upgrade: every instance already runs {version}."}]
+
+    def when(text: str | None) -> str:
+        return text[:19].replace("T", " ") if text else ""
+
+    zoned = any(b["zones"] for b in result["batches"])
+    rows = [{"Batch": b["batch"], "Start": when(b["startTime"]), "End": when(b["endTime"]),
+             "Instances": ", ".join(b["instanceIds"]), "Zones": ", ".join(b["zones"]) if zoned else None,
+             "UpdateDomains": ", ".join(map(str, b["updateDomains"])),
+             "FailedInstances": ", ".join(b["failedInstanceIds"])} for b in result["batches"]]
     r = result["result"]
-    rows.append({"Batch": "end", "Start": "", "End": (r["endTime"] or "")[11:19], "Instances": r["code"],
-                 "Zones": "", "UpdateDomains": "", "FailedInstances": r["error"] or ""})
+    rows.append({"Batch": "result", "Start": when(r["startTime"]), "End": when(r["endTime"]), "Instances": r["code"],
+                 "Zones": "" if zoned else None, "UpdateDomains": "", "FailedInstances": r["error"] or ""})
     return rows

@@ -1,15 +1,16 @@
-"""Rollout progress on stderr: rich on a terminal, one plain line per event otherwise,
-nothing with --only-show-errors. stdout stays clean for the command's result."""
+"""Rollout progress on stderr, as az shows progress: a live view on a terminal, nothing in a pipe
+unless --verbose asks for one plain line per event, nothing with --only-show-errors. stdout stays
+clean for the command's result."""
 
 from __future__ import annotations
 
 import sys
-from typing import Callable
 
-_STYLE = {"RolloutStarted": "bold", "BatchStarted": "cyan", "OSDiskReplaced": "dim", "InstanceHealthy": "green",
-          "InstanceUnhealthy": "yellow", "InstanceRolledBack": "magenta", "InstanceFailed": "red",
-          "BatchCompleted": "cyan", "RolloutCompleted": "bold green", "RolloutFaulted": "bold red",
-          "RolloutCancelled": "bold yellow", "CancelRequested": "yellow", "RolloutScheduled": "bold"}
+# A colour and a mark per instance state (render.tracker's states); the mark keeps NO_COLOR readable.
+STYLE = {"reimage": ("blue", "↻"), "waiting": ("yellow", "…"), "healthy": ("green", "✔"),
+         "restoring": ("magenta", "↺"), "rolledBack": ("magenta", "⤺"), "failed": ("red", "✘"),
+         "deferred": ("cyan", "⏸"), "deleted": ("bright_black", "–")}
+END_STYLE = {"Completed": "bold green", "Faulted": "bold red", "Cancelled": "bold yellow"}
 
 
 def plain_line(event: dict) -> str:
@@ -22,28 +23,93 @@ def plain_line(event: dict) -> str:
         f"in progress {p['inProgressInstanceCount']}, pending {p['pendingInstanceCount']}]")
 
 
-def listener(tty: bool, color: bool) -> Callable[[dict], None]:
-    if not tty:
-        def plain(event: dict) -> None:
-            sys.stderr.write(plain_line(event) + "\n")
-            sys.stderr.flush()
-        return plain
+def plain(event: dict) -> None:
+    sys.stderr.write(plain_line(event) + "\n")
+    sys.stderr.flush()
 
-    from rich.console import Console  # lazy: only a person at a terminal pays for rich
 
-    console = Console(stderr=True, highlight=False, no_color=not color)
+class LiveView:
+    """A rich Live display redrawn at each engine event (world time drives it, not a timer): per
+    rollout an overall bar, the current batch, each instance's state and the elapsed world time. It
+    is transient: when the command ends it is replaced by one summary line per rollout."""
 
-    from vmss_cli.render import redact
+    def __init__(self, color: bool) -> None:
+        from rich.console import Console  # lazy: only a person at a terminal pays for rich
+        from rich.live import Live
 
-    def fancy(event: dict) -> None:
+        self.console = Console(stderr=True, highlight=False, no_color=not color)
+        self.live = Live(console=self.console, auto_refresh=False, transient=True, redirect_stdout=False,
+                         redirect_stderr=False)
+        self.rollouts: dict = {}
+        self.started = False
+
+    def __call__(self, event: dict) -> None:
+        from vmss_cli.render import redact, tracker
+
+        op = event.get("operationId")
+        if op is None:
+            return
         event = dict(event, message=redact.text(event["message"]))
-        p = event["progress"]
-        done = p["successfulInstanceCount"] + p["failedInstanceCount"]
-        total = done + p["inProgressInstanceCount"] + p["pendingInstanceCount"]
-        width = 20
-        filled = width * done // total if total else width
-        bar = "━" * filled + "╺" + "─" * (width - filled - 1) if filled < width else "━" * width
-        style = _STYLE.get(event["type"], "")
-        console.print(f"[dim]{event['time'][11:19]}[/dim] [{'green' if not p['failedInstanceCount'] else 'red'}]"
-                      f"{bar}[/] {done}/{total} [{style}]{event['message']}[/]" if style else event["message"])
-    return fancy
+        if op not in self.rollouts:
+            self.rollouts[op] = tracker.Rollout(event)
+        rollout = self.rollouts[op]
+        rollout.apply(event)
+        if not self.started:
+            self.live.start()
+            self.started = True
+        self.live.update(self._render(), refresh=True)
+
+    def close(self, interrupted: bool = False) -> None:
+        if self.started:
+            self.live.stop()
+        for rollout in self.rollouts.values():
+            self.console.print(self._summary(rollout, interrupted), soft_wrap=False, overflow="ellipsis",
+                               no_wrap=True, crop=True)
+
+    def _render(self):
+        from rich.console import Group
+
+        return Group(*[self._panel(r) for r in self.rollouts.values() if r.end is None])
+
+    def _panel(self, rollout):
+        from rich.columns import Columns
+        from rich.console import Group
+        from rich.progress_bar import ProgressBar
+        from rich.table import Table
+        from rich.text import Text
+
+        from vmss_cli.render import tracker
+
+        head = Text.assemble((rollout.scale_set, "bold"), " ", rollout.title, overflow="ellipsis", no_wrap=True)
+        bar = Table.grid(padding=(0, 1))
+        bar.add_column(ratio=1)
+        bar.add_column(no_wrap=True)
+        total = rollout.total or 1
+        bar.add_row(ProgressBar(total=total, completed=rollout.done,
+                                complete_style="red" if rollout.progress["failedInstanceCount"] else "green"),
+                    f"{rollout.done}/{rollout.total}  world time {tracker.clock(rollout.now - rollout.start)}")
+        rows = [head, bar]
+        if rollout.batches:
+            number, _, ids = rollout.batches[-1]
+            rows.append(Text(f"batch {number}: instances {', '.join(ids)}", overflow="ellipsis", no_wrap=True))
+        cells = []
+        for iid in rollout.instances:
+            state = rollout.state[iid]
+            style, mark = STYLE.get(state, ("", "?"))
+            cells.append(Text.assemble((f"{mark} {iid}", style), f" {tracker.LABEL.get(state, state)}"))
+        pending = rollout.progress["pendingInstanceCount"]
+        if pending:
+            cells.append(Text(f"· {pending} pending", style="dim"))
+        rows.append(Columns(cells, padding=(0, 3)))
+        return Group(*rows)
+
+    def _summary(self, rollout, interrupted: bool):
+        from rich.text import Text
+
+        from vmss_cli.render import tracker
+
+        code = rollout.end[0] if rollout.end else ("Stopped watching (Ctrl-C)" if interrupted else "RollingForward")
+        what = rollout.summary.rsplit(": ", 1)[-1] if rollout.end else \
+            f"{rollout.done} of {rollout.total} done, the rollout goes on"
+        return Text.assemble((rollout.scale_set, "bold"), " ", (code, END_STYLE.get(code, "bold yellow")),
+                             f" after {tracker.clock(rollout.now - rollout.start)} of world time: {what}")
