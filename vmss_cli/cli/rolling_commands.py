@@ -43,6 +43,10 @@ def get_os_upgrade_history(resource_group: ResourceGroup = None, name: ScaleSetN
     from vmss_cli.store.state import transaction
 
     rg, name = need_rg_name(resource_group, name)
+    if max_items is not None and max_items < 1:  # az 2.91 (AAZ pagination limit, minimum 1), exit 1
+        from vmss_cli.core.errors import CliError
+
+        raise CliError(f"InvalidArgumentValue: --max-items: Invalid format: '{max_items}' is less than 1")
     with transaction(write=False) as tx:
         doc = scaleset.load(tx, rg, name)
         items = history.history(doc, world.now(tx))

@@ -56,6 +56,7 @@ def update(tx: Transaction, rg: str, name: str, operations: list[tuple[str, list
     # JSON types first (as the PUT's deserializer would): everything below walks the model.
     validation.check_az_types(az)
     new_arm = arm_shape.arm_unflatten(az)
+    _default_upgrade_mode(new_arm)
     _restore_server_owned(old_arm, new_arm)
     _move_secrets(doc, new_arm)
     new_doc = dict(doc, scaleSet=new_arm)
@@ -123,6 +124,20 @@ def _model_changed(old: dict, new: dict) -> bool:
         vmp.pop("timeCreated", None)
         return vmp
     return facing(old) != facing(new)
+
+
+def _default_upgrade_mode(arm: dict) -> None:
+    """A model without an upgrade mode (`--remove upgradePolicy.mode`, `--remove upgradePolicy`) gets
+    Azure's default: "If you don't explicitly set the upgrade policy mode, it defaults to manual."
+    (learn.microsoft.com, virtual-machine-scale-sets-set-upgrade-policy; the swagger has no default)."""
+    props = arm.get("properties")
+    if not isinstance(props, dict):
+        return
+    policy = props.get("upgradePolicy")
+    if policy is None:
+        props["upgradePolicy"] = {"mode": "Manual"}
+    elif isinstance(policy, dict) and policy.get("mode") is None:
+        policy["mode"] = "Manual"
 
 
 def _restore_server_owned(old: dict, new: dict) -> None:
