@@ -148,6 +148,10 @@ def main(argv: list[str] | None = None) -> int:
         import typer.main
 
         command = typer.main.get_command(app)
+        if "--help" in rest or len(words) < 3:  # help may be printed (no_args_is_help too)
+            from vmss_cli.cli.help_layout import prepare
+
+            prepare(command)
         try:
             result = command.main(args=expand_multi_values(command, rest), prog_name="vmss",
                                   standalone_mode=False)

@@ -29,8 +29,8 @@ TABLE_WIDTH = 120  # -o table: the message is shortened so that a row fits
 
 
 @app.command("events")
-def events(resource_group: Annotated[Optional[str], typer.Option("--resource-group", "-g", help="Name of resource group. Required.", show_default=False)] = None,
-           name: Annotated[Optional[str], typer.Option("--name", "-n", help="Scale set name. Required.", show_default=False)] = None,
+def events(resource_group: Annotated[Optional[str], typer.Option("--resource-group", "-g", help="Name of resource group.", show_default=False)] = None,
+           name: Annotated[Optional[str], typer.Option("--name", "-n", help="Scale set name.", show_default=False)] = None,
            since: Annotated[Optional[str], typer.Option("--since", help="Only events at or after this world time (ISO 8601).", show_default=False)] = None,
            follow: Annotated[bool, typer.Option("--follow", "-f", help="Keep printing new events as other commands move the world (Ctrl-C stops).")] = False,
            svg: Annotated[Optional[str], typer.Option("--svg", metavar="FILE", help="Also write the rollouts as an SVG timeline to FILE.", show_default=False)] = None) -> None:

@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _int_flag(name: str):
-    return typer.Option(name, help="Default: 20%.", show_default=False)
+    return typer.Option(name, help="Default: 20%.", show_default=False, metavar="<int>")
 
 
 def update(
