@@ -149,8 +149,8 @@ _vmss_node() {
         _vmss_valued="--ids --name --resource-group --vm-scale-set-name -g -n" ;;
     "rolling-upgrade plan")
         _vmss_subs=""
-        _vmss_flags="--assume-unhealthy --fail-percent --help --name --resource-group --started-by --target-version --vm-scale-set-name -g -n"
-        _vmss_valued="--assume-unhealthy --fail-percent --name --resource-group --started-by --target-version --vm-scale-set-name -g -n" ;;
+        _vmss_flags="--assume-unhealthy --fail-percent --help --name --resource-group --started-by --svg --target-version --vm-scale-set-name -g -n"
+        _vmss_valued="--assume-unhealthy --fail-percent --name --resource-group --started-by --svg --target-version --vm-scale-set-name -g -n" ;;
     "rolling-upgrade start")
         _vmss_subs=""
         _vmss_flags="--help --ids --name --no-wait --resource-group --vm-scale-set-name -g -n"
@@ -233,8 +233,8 @@ _vmss_node() {
         _vmss_valued="" ;;
     "sim events")
         _vmss_subs=""
-        _vmss_flags="--follow --help --name --resource-group --since -f -g -n"
-        _vmss_valued="--name --resource-group --since -g -n" ;;
+        _vmss_flags="--follow --help --name --resource-group --since --svg -f -g -n"
+        _vmss_valued="--name --resource-group --since --svg -g -n" ;;
     "sim health")
         _vmss_subs="set"
         _vmss_flags="--help"

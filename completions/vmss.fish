@@ -54,7 +54,7 @@ function __vmss_valued --description 'The flags of a vmss command that take a va
         case 'rolling-upgrade get-latest'
             printf '%s\n' --ids --name --resource-group --vm-scale-set-name -g -n
         case 'rolling-upgrade plan'
-            printf '%s\n' --assume-unhealthy --fail-percent --name --resource-group --started-by --target-version --vm-scale-set-name -g -n
+            printf '%s\n' --assume-unhealthy --fail-percent --name --resource-group --started-by --svg --target-version --vm-scale-set-name -g -n
         case 'rolling-upgrade start'
             printf '%s\n' --ids --name --resource-group --vm-scale-set-name -g -n
         case 'scale'
@@ -82,7 +82,7 @@ function __vmss_valued --description 'The flags of a vmss command that take a va
         case 'sig show'
             printf '%s\n' --gallery-name --resource-group -g -r
         case 'sim events'
-            printf '%s\n' --name --resource-group --since -g -n
+            printf '%s\n' --name --resource-group --since --svg -g -n
         case 'sim health set'
             printf '%s\n' --instance-ids --name --resource-group --state --until --vm-scale-set-name -g -n
         case 'sim image publish'
@@ -370,6 +370,7 @@ complete -c vmss -n '__vmss_at "rolling-upgrade plan"' -s n -l name -x -d 'Scale
 complete -c vmss -n '__vmss_at "rolling-upgrade plan"' -l vm-scale-set-name -x -d 'Scale set name.'
 complete -c vmss -n '__vmss_at "rolling-upgrade plan"' -s g -l resource-group -x -d 'Name of resource group.'
 complete -c vmss -n '__vmss_at "rolling-upgrade plan"' -l started-by -x -a 'Platform User' -d 'Platform (automatic, with rollback) or User (manual start). Default: Platform when automatic OS upgrade is on.'
+complete -c vmss -n '__vmss_at "rolling-upgrade plan"' -l svg -x -d 'Also write the previewed rollout as an SVG timeline to FILE.'
 complete -c vmss -n '__vmss_at "rolling-upgrade plan"' -l target-version -x -d 'Preview a release of this version (default: the latest already published).'
 
 # vmss rolling-upgrade start
@@ -506,6 +507,7 @@ complete -c vmss -n '__vmss_at "sim events"' -s f -l follow -d 'Keep printing ne
 complete -c vmss -n '__vmss_at "sim events"' -s n -l name -x -d 'Scale set name.'
 complete -c vmss -n '__vmss_at "sim events"' -s g -l resource-group -x -d 'Name of resource group.'
 complete -c vmss -n '__vmss_at "sim events"' -l since -x -d 'Only events at or after this world time (ISO 8601).'
+complete -c vmss -n '__vmss_at "sim events"' -l svg -x -d 'Also write the rollouts as an SVG timeline to FILE.'
 
 # vmss sim health
 complete -c vmss -n '__vmss_at "sim health"' -a set -d 'Force the health an instance reports (works during a rollout).'

@@ -43,7 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'vmss' -ScriptBlock {
         'rolling-upgrade' = @{ Subs = @('cancel', 'get-latest', 'plan', 'start'); Flags = @('--help'); Valued = @() }
         'rolling-upgrade cancel' = @{ Subs = @(); Flags = @('--help', '--ids', '--name', '--no-wait', '--resource-group', '--vm-scale-set-name', '-g', '-n'); Valued = @('--ids', '--name', '--resource-group', '--vm-scale-set-name', '-g', '-n') }
         'rolling-upgrade get-latest' = @{ Subs = @(); Flags = @('--help', '--ids', '--name', '--resource-group', '--vm-scale-set-name', '-g', '-n'); Valued = @('--ids', '--name', '--resource-group', '--vm-scale-set-name', '-g', '-n') }
-        'rolling-upgrade plan' = @{ Subs = @(); Flags = @('--assume-unhealthy', '--fail-percent', '--help', '--name', '--resource-group', '--started-by', '--target-version', '--vm-scale-set-name', '-g', '-n'); Valued = @('--assume-unhealthy', '--fail-percent', '--name', '--resource-group', '--started-by', '--target-version', '--vm-scale-set-name', '-g', '-n') }
+        'rolling-upgrade plan' = @{ Subs = @(); Flags = @('--assume-unhealthy', '--fail-percent', '--help', '--name', '--resource-group', '--started-by', '--svg', '--target-version', '--vm-scale-set-name', '-g', '-n'); Valued = @('--assume-unhealthy', '--fail-percent', '--name', '--resource-group', '--started-by', '--svg', '--target-version', '--vm-scale-set-name', '-g', '-n') }
         'rolling-upgrade start' = @{ Subs = @(); Flags = @('--help', '--ids', '--name', '--no-wait', '--resource-group', '--vm-scale-set-name', '-g', '-n'); Valued = @('--ids', '--name', '--resource-group', '--vm-scale-set-name', '-g', '-n') }
         'scale' = @{ Subs = @(); Flags = @('--help', '--name', '--new-capacity', '--no-wait', '--resource-group', '--vm-scale-set-name', '-g', '-n'); Valued = @('--name', '--new-capacity', '--resource-group', '--vm-scale-set-name', '-g', '-n') }
         'show' = @{ Subs = @(); Flags = @('--help', '--instance-id', '--name', '--resource-group', '--vm-scale-set-name', '-g', '-n'); Valued = @('--instance-id', '--name', '--resource-group', '--vm-scale-set-name', '-g', '-n') }
@@ -64,7 +64,7 @@ Register-ArgumentCompleter -Native -CommandName 'vmss' -ScriptBlock {
         'sim clock' = @{ Subs = @('advance', 'show'); Flags = @('--help'); Valued = @() }
         'sim clock advance' = @{ Subs = @(); Flags = @('--help'); Valued = @() }
         'sim clock show' = @{ Subs = @(); Flags = @('--help'); Valued = @() }
-        'sim events' = @{ Subs = @(); Flags = @('--follow', '--help', '--name', '--resource-group', '--since', '-f', '-g', '-n'); Valued = @('--name', '--resource-group', '--since', '-g', '-n') }
+        'sim events' = @{ Subs = @(); Flags = @('--follow', '--help', '--name', '--resource-group', '--since', '--svg', '-f', '-g', '-n'); Valued = @('--name', '--resource-group', '--since', '--svg', '-g', '-n') }
         'sim health' = @{ Subs = @('set'); Flags = @('--help'); Valued = @() }
         'sim health set' = @{ Subs = @(); Flags = @('--help', '--instance-ids', '--name', '--resource-group', '--state', '--until', '--vm-scale-set-name', '-g', '-n'); Valued = @('--instance-ids', '--name', '--resource-group', '--state', '--until', '--vm-scale-set-name', '-g', '-n') }
         'sim image' = @{ Subs = @('publish'); Flags = @('--help'); Valued = @() }

@@ -568,6 +568,7 @@ _vmss__rolling_upgrade__plan() {
         '(--resource-group -g)--resource-group[Name of resource group.]:resource-group: ' \
         '(--resource-group -g)-g[Name of resource group.]:resource-group: ' \
         '--started-by[Platform (automatic, with rollback) or User (manual start). Default: Platform when automatic OS upgrade is on.]:started-by:(Platform User)' \
+        '--svg[Also write the previewed rollout as an SVG timeline to FILE.]:svg: ' \
         '--target-version[Preview a release of this version (default: the latest already published).]:target-version: '
 }
 
@@ -914,7 +915,8 @@ _vmss__sim__events() {
         '(--name -n)-n[Scale set name.]:name: ' \
         '(--resource-group -g)--resource-group[Name of resource group.]:resource-group: ' \
         '(--resource-group -g)-g[Name of resource group.]:resource-group: ' \
-        '--since[Only events at or after this world time (ISO 8601).]:since: '
+        '--since[Only events at or after this world time (ISO 8601).]:since: ' \
+        '--svg[Also write the rollouts as an SVG timeline to FILE.]:svg: '
 }
 
 _vmss__sim__health() {

@@ -33,40 +33,46 @@ class LiveView:
     rollout an overall bar, the current batch, each instance's state and the elapsed world time. It
     is transient: when the command ends it is replaced by one summary line per rollout."""
 
-    def __init__(self, color: bool) -> None:
+    def __init__(self, color: bool, console=None) -> None:
         from rich.console import Console  # lazy: only a person at a terminal pays for rich
         from rich.live import Live
 
-        self.console = Console(stderr=True, highlight=False, no_color=not color)
+        self.console = console or Console(stderr=True, highlight=False, no_color=not color)
         self.live = Live(console=self.console, auto_refresh=False, transient=True, redirect_stdout=False,
                          redirect_stderr=False)
         self.rollouts: dict = {}
         self.started = False
 
     def __call__(self, event: dict) -> None:
+        if not self.track(event):
+            return
+        if not self.started:
+            self.live.start()
+            self.started = True
+        self.live.update(self.frame(), refresh=True)
+
+    def track(self, event: dict) -> bool:
+        """Take in one engine event; False when it belongs to no rollout."""
         from vmss_cli.render import redact, tracker
 
         op = event.get("operationId")
         if op is None:
-            return
+            return False
         event = dict(event, message=redact.text(event["message"]))
         if op not in self.rollouts:
             self.rollouts[op] = tracker.Rollout(event)
-        rollout = self.rollouts[op]
-        rollout.apply(event)
-        if not self.started:
-            self.live.start()
-            self.started = True
-        self.live.update(self._render(), refresh=True)
+        self.rollouts[op].apply(event)
+        return True
 
     def close(self, interrupted: bool = False) -> None:
         if self.started:
             self.live.stop()
         for rollout in self.rollouts.values():
-            self.console.print(self._summary(rollout, interrupted), soft_wrap=False, overflow="ellipsis",
+            self.console.print(self.summary(rollout, interrupted), soft_wrap=False, overflow="ellipsis",
                                no_wrap=True, crop=True)
 
-    def _render(self):
+    def frame(self):
+        """What the live area shows now: every rollout still running."""
         from rich.console import Group
 
         return Group(*[self._panel(r) for r in self.rollouts.values() if r.end is None])
@@ -103,7 +109,7 @@ class LiveView:
         rows.append(Columns(cells, padding=(0, 3)))
         return Group(*rows)
 
-    def _summary(self, rollout, interrupted: bool):
+    def summary(self, rollout, interrupted: bool = False):
         from rich.text import Text
 
         from vmss_cli.render import tracker

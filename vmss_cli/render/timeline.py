@@ -17,7 +17,7 @@ import re
 COLOURS = {"reimage": "#3b78d8", "waiting": "#e0a800", "healthy": "#2e9e44", "restoring": "#b06fd0",
            "rolledBack": "#7b3fa0", "failed": "#d13438", "deferred": "#00a3a3", "deleted": "#8a8a8a"}
 LEGEND = {"reimage": "reimage", "waiting": "waiting for health", "healthy": "healthy",
-          "restoring": "restoring old OS disk", "rolledBack": "rolled back", "failed": "failed"}
+          "restoring": "restoring old disk", "rolledBack": "rolled back", "failed": "failed"}
 TRIP = "#ff3030"
 MAX_SLOTS = 90           # columns of time per rollout
 LABEL_WIDTH = 14         # the instance column
