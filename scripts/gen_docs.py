@@ -26,7 +26,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # run from a checkout without installing it
 
-from vmss_cli.cli.main import THREE_STATE  # noqa: E402 (after the sys.path line above)
+from vmss_cli.cli.help_layout import example_commands  # noqa: E402 (after the sys.path line above)
+from vmss_cli.cli.main import THREE_STATE  # noqa: E402
 from vmss_cli.core import faults, gallery, health, service_fabric, validation  # noqa: E402
 from vmss_cli.render.output import FORMATS  # noqa: E402
 from vmss_cli.store.config import KNOWN as CONFIG_KEYS  # noqa: E402
@@ -635,15 +636,10 @@ def _paragraphs(help_text: str) -> list[str]:
         lines = [line.strip() for line in para.strip().splitlines() if line.strip()]
         if not lines:
             continue
-        head = re.match(r"(Examples?):\s*(.*)", lines[0])
-        if head:
-            commands: list[str] = []
-            for line in ([head.group(2)] if head.group(2) else []) + lines[1:]:
-                if commands and not line.startswith("vmss "):
-                    commands[-1] += " " + line
-                else:
-                    commands.append(line)
-            out.append(f".PP\n{head.group(1)}:\n.RS 4\n.nf\n" + "\n".join(roff(c) for c in commands) + "\n.fi\n.RE")
+        commands = example_commands(para)
+        if commands is not None:
+            label = re.match(r"(Examples?):", lines[0]).group(1)
+            out.append(f".PP\n{label}:\n.RS 4\n.nf\n" + "\n".join(roff(c) for c in commands) + "\n.fi\n.RE")
         else:
             out.append(".PP\n" + roff("\n".join(lines)))
     return out

@@ -31,24 +31,33 @@ def _walk(command) -> None:
 
 
 def examples_unwrapped(text: str) -> str:
-    """Each `Example:`/`Examples:` paragraph as a click `\\b` block: one command per line, indented,
-    continuation lines of a command written over several lines joined back onto it."""
+    """Each `Example:`/`Examples:` paragraph as a click `\\b` block: one command per line, indented."""
     out = []
     for para in text.split("\n\n"):
-        lines = [line.strip() for line in para.strip().splitlines() if line.strip()]
-        head = _EXAMPLES.match(lines[0]) if lines else None
-        if not head:
+        commands = example_commands(para)
+        if commands is None:
             out.append(para)
             continue
-        commands: list[str] = []
-        for line in ([head.group(2)] if head.group(2) else []) + lines[1:]:
-            if commands and not line.startswith("vmss "):
-                commands[-1] += " " + line
-            else:
-                commands.append(line)
         label = "Examples" if len(commands) > 1 else "Example"
         out.append("\b\n" + f"{label}:\n" + "\n".join(f"  {c}" for c in commands))
     return "\n\n".join(out)
+
+
+def example_commands(para: str) -> list[str] | None:
+    """The commands of an `Example:`/`Examples:` paragraph of a docstring (None for other paragraphs),
+    continuation lines of a command written over several lines joined back onto it. The man pages
+    (scripts/gen_docs.py) read examples through here too."""
+    lines = [line.strip() for line in para.strip().splitlines() if line.strip()]
+    head = _EXAMPLES.match(lines[0]) if lines else None
+    if not head:
+        return None
+    commands: list[str] = []
+    for line in ([head.group(2)] if head.group(2) else []) + lines[1:]:
+        if commands and not line.startswith("vmss "):
+            commands[-1] += " " + line
+        else:
+            commands.append(line)
+    return commands
 
 
 def _no_hyphen_breaks() -> None:
