@@ -275,9 +275,9 @@ _vmss_node() {
 _vmss_values() {
     _vmss_vals="" _vmss_files=""
     case "$1|$2" in
-    "config get|") _vmss_vals="core core.output defaults defaults.group defaults.location sim sim.seed sim.start_time" ;;
-    "config set|") _vmss_vals="core.output= defaults.group= defaults.location= sim.seed= sim.start_time=" ;;
-    "config unset|") _vmss_vals="core.output defaults.group defaults.location sim.seed sim.start_time" ;;
+    "config get|") _vmss_vals="core core.output defaults defaults.group defaults.location sim sim.seed sim.start_time sim.subscription" ;;
+    "config set|") _vmss_vals="core.output= defaults.group= defaults.location= sim.seed= sim.start_time= sim.subscription=" ;;
+    "config unset|") _vmss_vals="core.output defaults.group defaults.location sim.seed sim.start_time sim.subscription" ;;
     "create|--orchestration-mode") _vmss_vals="Flexible Uniform" ;;
     "create|--upgrade-policy-mode") _vmss_vals="Automatic Manual Rolling" ;;
     "create|--enable-auto-os-upgrade") _vmss_vals="false true" ;;

@@ -139,7 +139,7 @@ complete -c vmss -l debug -d 'Increase logging verbosity further, and print the 
 complete -c vmss -l only-show-errors -d 'Only show errors, suppressing warnings and progress.'
 complete -c vmss -s o -l output -x -a 'json jsonc none table tsv yaml yamlc' -d 'Output format. Default: json, or core.output in config.toml.'
 complete -c vmss -l query -x -d 'JMESPath query string, applied before the output format. See https://jmespath.org/.'
-complete -c vmss -l subscription -x -d 'Name or ID of subscription: any GUID, or vmss (there is one local account; resource ids are built with it).'
+complete -c vmss -l subscription -x -d 'Name or ID of subscription: the store\'s one subscription (sim.subscription in vmss config, by default all zeros) or its name vmss.'
 complete -c vmss -l verbose -d 'Increase logging verbosity: INFO lines on stderr.'
 complete -c vmss -l help -d 'Show the help of a command or command group and exit.'
 
@@ -178,13 +178,13 @@ complete -c vmss -n '__vmss_at "config"' -a set -d 'Set configurations.'
 complete -c vmss -n '__vmss_at "config"' -a unset -d 'Unset configurations.'
 
 # vmss config get
-complete -c vmss -n '__vmss_at "config get"' -a 'core core.output defaults defaults.group defaults.location sim sim.seed sim.start_time'
+complete -c vmss -n '__vmss_at "config get"' -a 'core core.output defaults defaults.group defaults.location sim sim.seed sim.start_time sim.subscription'
 
 # vmss config set
-complete -c vmss -n '__vmss_at "config set"' -a 'core.output= defaults.group= defaults.location= sim.seed= sim.start_time='
+complete -c vmss -n '__vmss_at "config set"' -a 'core.output= defaults.group= defaults.location= sim.seed= sim.start_time= sim.subscription='
 
 # vmss config unset
-complete -c vmss -n '__vmss_at "config unset"' -a 'core.output defaults.group defaults.location sim.seed sim.start_time'
+complete -c vmss -n '__vmss_at "config unset"' -a 'core.output defaults.group defaults.location sim.seed sim.start_time sim.subscription'
 
 # vmss create
 complete -c vmss -n '__vmss_at "create"' -l admin-password -x -d ''

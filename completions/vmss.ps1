@@ -75,9 +75,9 @@ Register-ArgumentCompleter -Native -CommandName 'vmss' -ScriptBlock {
         'update-instances' = @{ Subs = @(); Flags = @('--help', '--instance-ids', '--name', '--no-wait', '--resource-group', '--vm-scale-set-name', '-g', '-n'); Valued = @('--instance-ids', '--name', '--resource-group', '--vm-scale-set-name', '-g', '-n') }
     }
     $values = @{
-        'config get|' = @('core', 'core.output', 'defaults', 'defaults.group', 'defaults.location', 'sim', 'sim.seed', 'sim.start_time')
-        'config set|' = @('core.output=', 'defaults.group=', 'defaults.location=', 'sim.seed=', 'sim.start_time=')
-        'config unset|' = @('core.output', 'defaults.group', 'defaults.location', 'sim.seed', 'sim.start_time')
+        'config get|' = @('core', 'core.output', 'defaults', 'defaults.group', 'defaults.location', 'sim', 'sim.seed', 'sim.start_time', 'sim.subscription')
+        'config set|' = @('core.output=', 'defaults.group=', 'defaults.location=', 'sim.seed=', 'sim.start_time=', 'sim.subscription=')
+        'config unset|' = @('core.output', 'defaults.group', 'defaults.location', 'sim.seed', 'sim.start_time', 'sim.subscription')
         'create|--orchestration-mode' = @('Flexible', 'Uniform')
         'create|--upgrade-policy-mode' = @('Automatic', 'Manual', 'Rolling')
         'create|--enable-auto-os-upgrade' = @('false', 'true')

@@ -17,7 +17,7 @@ _vmss_globals=(
     '(--output -o)--output[Output format. Default: json, or core.output in config.toml.]:output:(json jsonc none table tsv yaml yamlc)'
     '(--output -o)-o[Output format. Default: json, or core.output in config.toml.]:output:(json jsonc none table tsv yaml yamlc)'
     '--query[JMESPath query string, applied before the output format. See https://jmespath.org/.]:query: '
-    '--subscription[Name or ID of subscription: any GUID, or vmss (there is one local account; resource ids are built with it).]:subscription: '
+    '--subscription[Name or ID of subscription: the store'\''s one subscription (sim.subscription in vmss config, by default all zeros) or its name vmss.]:subscription: '
     '--verbose[Increase logging verbosity: INFO lines on stderr.]'
 )
 
@@ -126,19 +126,19 @@ _vmss__config() {
 _vmss__config__get() {
     _arguments \
         "${_vmss_globals[@]}" \
-        ':key:(core core.output defaults defaults.group defaults.location sim sim.seed sim.start_time)'
+        ':key:(core core.output defaults defaults.group defaults.location sim sim.seed sim.start_time sim.subscription)'
 }
 
 _vmss__config__set() {
     _arguments \
         "${_vmss_globals[@]}" \
-        '*:pairs:{compadd -S "" -- core.output= defaults.group= defaults.location= sim.seed= sim.start_time=}'
+        '*:pairs:{compadd -S "" -- core.output= defaults.group= defaults.location= sim.seed= sim.start_time= sim.subscription=}'
 }
 
 _vmss__config__unset() {
     _arguments \
         "${_vmss_globals[@]}" \
-        '*:keys:(core.output defaults.group defaults.location sim.seed sim.start_time)'
+        '*:keys:(core.output defaults.group defaults.location sim.seed sim.start_time sim.subscription)'
 }
 
 _vmss__create() {

@@ -128,8 +128,8 @@ GLOBAL_OPTIONS = (
     Option(("--verbose",), "Increase logging verbosity: INFO lines on stderr.", takes_value=False),
     Option(("--debug",), "Increase logging verbosity further, and print the traceback of an error.",
            takes_value=False),
-    Option(("--subscription",), "Name or ID of subscription: any GUID, or vmss (there is one local account; "
-                                "resource ids are built with it).", metavar="ID"),
+    Option(("--subscription",), "Name or ID of subscription: the store's one subscription (sim.subscription in "
+                                "vmss config, by default all zeros) or its name vmss.", metavar="ID"),
 )
 HELP_OPTION = Option(("--help",), "Show the help of a command or command group and exit.", takes_value=False)
 # az's generic update arguments: cli/update.extract_generic takes them off `vmss update`'s line (click

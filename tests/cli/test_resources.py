@@ -8,6 +8,8 @@ import re
 
 import pytest
 
+from tests.util import snapshot
+
 SUB = "00000000-0000-0000-0000-000000000000"
 RG_ID = f"/subscriptions/{SUB}/resourceGroups/rg1"
 NET = f"{RG_ID}/providers/Microsoft.Network"
@@ -226,11 +228,39 @@ def test_create_no_wait_prints_nothing(cli, rg):
     assert ok(cli("show", "-g", rg, "-n", "s1", "--query", "provisioningState", "-o", "tsv")).stdout == "Succeeded\n"
 
 
-def test_subscription_guid_is_accepted_and_used_in_ids(cli, rg):
+def test_one_subscription_per_store_named_in_config(cli, vmss_home):
     sub = "11111111-2222-3333-4444-555555555555"
-    ok(cli("create", "-g", rg, "-n", "s1", "--subscription", sub))
-    shown = ok(cli("show", "-g", rg, "-n", "s1", "--subscription", sub, "--query", "id", "-o", "tsv"))
-    assert shown.stdout == f"/subscriptions/{sub}/resourceGroups/rg1/providers/{SS_TYPE}/s1\n"
+    ok(cli("config", "set", f"sim.subscription={sub.upper()}"))  # before the store is first written
+    group = ok(cli("group", "create", "-n", "rg1", "-l", "eastus", "--subscription", sub, "--query", "id", "-o", "tsv"))
+    assert group.stdout == f"/subscriptions/{sub}/resourceGroups/rg1\n"
+    ok(cli("create", "-g", "rg1", "-n", "s1", "--subscription", sub.upper()))
+    for given in (sub, "vmss", None):
+        args = ("--subscription", given) if given else ()
+        shown = ok(cli("show", "-g", "rg1", "-n", "s1", *args, "--query", "id", "-o", "tsv"))
+        assert shown.stdout == f"/subscriptions/{sub}/resourceGroups/rg1/providers/{SS_TYPE}/s1\n"
+    gallery = ok(cli("sig", "create", "-g", "rg1", "-r", "g1", "--query", "id", "-o", "tsv"))
+    assert gallery.stdout.startswith(f"/subscriptions/{sub}/resourceGroups/rg1/")
+    before = snapshot(vmss_home)
+    other = cli("show", "-g", "rg1", "-n", "s1", "--subscription", SUB)  # the default id is not this store's
+    assert (other.exit_code, other.stdout, other.stderr) == (
+        1, "", f"WARNING: Subscription '{SUB}' not recognized.\n"
+               f"ERROR: Subscription '{SUB}' not found. Check the spelling and casing and try again.\n")
+    ok(cli("config", "set", f"sim.subscription={SUB}"))  # too late: fixed when the store was first written
+    assert ok(cli("group", "show", "-n", "rg1", "--query", "id", "-o", "tsv")).stdout.startswith(f"/subscriptions/{sub}/")
+    assert snapshot(vmss_home).keys() == before.keys()
+
+
+def test_the_default_store_subscription_is_all_zeros(cli, vmss_home):
+    other = "11111111-2222-3333-4444-555555555555"
+    r = cli("group", "create", "-n", "rg1", "-l", "eastus", "--subscription", other)
+    assert (r.exit_code, r.stderr) == (1, f"WARNING: Subscription '{other}' not recognized.\n"
+                                          f"ERROR: Subscription '{other}' not found. Check the spelling and casing "
+                                          "and try again.\n")
+    assert not vmss_home.exists()
+    assert ok(cli("group", "create", "-n", "rg1", "-l", "eastus", "--subscription", SUB, "--query", "id",
+                  "-o", "tsv")).stdout == f"/subscriptions/{SUB}/resourceGroups/rg1\n"
+    r = cli("config", "set", "sim.subscription=abc")
+    assert (r.exit_code, r.stderr) == (1, "ERROR: sim.subscription must be a subscription id (a GUID), not 'abc'.\n")
 
 
 # --- secrets ---------------------------------------------------------------------------------------

@@ -160,7 +160,7 @@ def test_flag_name_prefix():
     (("vmss", "sim", "service-fabric", "set", "--durability", ""), ["Bronze", "Gold", "Silver"]),
     (("vmss", "image", "list", "--architecture", ""), ["Arm64", "x64"]),
     (("vmss", "config", "unset", ""), ["core.output", "defaults.group", "defaults.location", "sim.seed",
-                                       "sim.start_time"]),
+                                       "sim.start_time", "sim.subscription"]),
 ])
 def test_known_flag_values(words, values):
     assert complete(*words) == values

@@ -43,6 +43,12 @@ def _typed(section: str, key: str, value: str):
             return int(value)
         except ValueError:
             raise CliError(f"sim.seed must be an integer, not '{value}'.") from None
+    if (section, key) == ("sim", "subscription"):
+        from vmss_cli.store.config import is_guid
+
+        if not is_guid(value):
+            raise CliError(f"sim.subscription must be a subscription id (a GUID), not '{value}'.")
+        return value.lower()
     if (section, key) == ("core", "output"):
         from vmss_cli.render.output import FORMATS
 

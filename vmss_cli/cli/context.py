@@ -29,7 +29,6 @@ class Globals:
 GLOBALS = Globals()
 _VALUE_FLAGS = {"-o": "output", "--output": "output", "--query": "query", "--subscription": "subscription"}
 _SWITCHES = {"--only-show-errors": "only_show_errors", "--verbose": "verbose", "--debug": "debug"}
-DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 
 
 def extract_globals(argv: list[str]) -> tuple[Globals, list[str]]:
@@ -89,10 +88,9 @@ def _flag_label(flag: str) -> str:
 
 
 def check_subscription(value: str) -> None:
-    """The emulator has one account: any subscription GUID (scripts pass their real one) or 'vmss'."""
-    import re
-
-    if value.lower() == "vmss" or re.fullmatch(r"[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}", value):
+    """A store holds one subscription (README "Differences from az"): --subscription must name it, by its
+    id (any case) or its name 'vmss'; anything else is az's unknown-subscription error."""
+    if value.lower() in ("vmss", subscription()):
         return
     warn(f"Subscription '{value}' not recognized.")
     from vmss_cli.core.errors import CliError
@@ -101,8 +99,12 @@ def check_subscription(value: str) -> None:
 
 
 def subscription() -> str:
-    sub = GLOBALS.subscription
-    return DEFAULT_SUBSCRIPTION if sub is None or sub.lower() == "vmss" else sub.lower()
+    """The store's one subscription id (core.world.subscription), whatever --subscription said."""
+    from vmss_cli.core import world
+    from vmss_cli.store.state import transaction
+
+    with transaction(write=False) as tx:
+        return world.subscription(tx)
 
 
 def emit(result: Any, table_transformer: Callable[[Any], Any] | None = None) -> None:

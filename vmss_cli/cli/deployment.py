@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from vmss_cli.cli.common import NoWait, ResourceGroup
-from vmss_cli.cli.context import emit, require, subscription, warn
+from vmss_cli.cli.context import emit, require, warn
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 group_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
@@ -108,7 +108,7 @@ def create(
     template.validate_deployment_name(deployment_name)
     with transaction() as tx:
         doc = template.deploy(tx, rg, text, template_file, sources, deployment_name, mode=mode,
-                              no_prompt=bool(parse_bool(no_prompt, "--no-prompt")), subscription=subscription(),
+                              no_prompt=bool(parse_bool(no_prompt, "--no-prompt")),
                               warn=warn)
     if not no_wait:
         emit(deployments.deployment(doc))

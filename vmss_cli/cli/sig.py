@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from vmss_cli.cli.common import NoWait, ResourceGroup
-from vmss_cli.cli.context import emit, require, subscription
+from vmss_cli.cli.context import emit, require
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 definition_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
@@ -86,7 +86,7 @@ def create(resource_group: ResourceGroup = None, gallery_name: GalleryName = Non
     rg = _rg(resource_group)
     require({"--resource-group/-g": rg, "--gallery-name/-r": gallery_name})
     with transaction() as tx:
-        arm = gallery.create_gallery(tx, rg, gallery_name, location, description, _tags(tags), subscription())
+        arm = gallery.create_gallery(tx, rg, gallery_name, location, description, _tags(tags))
     _show(arm)
 
 

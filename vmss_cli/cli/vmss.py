@@ -8,7 +8,7 @@ import typer
 
 from vmss_cli.cli.common import (Ids, NoWait, ResourceGroup, ScaleSetName, check_names, ids_to_rg_name,
                                  need_rg_name)
-from vmss_cli.cli.context import emit, subscription
+from vmss_cli.cli.context import emit
 
 UpgradeMode = Annotated[Optional[str], typer.Option(
     "--upgrade-policy-mode", help="Upgrade policy: Automatic, Manual or Rolling. Default: Manual.",
@@ -157,7 +157,7 @@ def create(
             health_probe=health_probe, lb=lb, zones=zones, platform_fault_domain_count=platform_fault_domain_count,
             data_disk_sizes_gb=data_disk_sizes_gb, admin_username=admin_username, admin_password=admin_password,
             custom_data=custom_data_base64(custom_data) if custom_data else None, enable_auto_update=parse_bool(enable_auto_update, "--enable-auto-update"),
-            tags=parse_tags(tags) if tags else None, subscription=subscription())
+            tags=parse_tags(tags) if tags else None)
     if not no_wait:
         from vmss_cli.render import views
 

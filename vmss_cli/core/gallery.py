@@ -178,10 +178,11 @@ def version_record(doc: dict, rg: str, image: str, version: str) -> dict:
 # ---- galleries and image definitions -------------------------------------------------------------
 
 def create_gallery(tx: Transaction, rg: str, name: str, location: str | None = None, description: str | None = None,
-                   tags: dict | None = None, subscription: str = world.DEFAULT_SUBSCRIPTION) -> dict:
+                   tags: dict | None = None, subscription: str | None = None) -> dict:
     """PUT a gallery: created, or (as az's create on an existing one) its description and tags updated."""
     from vmss_cli.core import catalog, groups
 
+    subscription = subscription or world.subscription(tx)
     validate_gallery_name(name)
     group = groups.get(tx, rg)
     loc = catalog.check_location(location, "galleries") if location else group["location"]

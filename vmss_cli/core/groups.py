@@ -35,7 +35,7 @@ def create(tx: Transaction, name: str, location: str, tags: dict | None = None) 
         tx.save(path, existing)
         return existing
     world.save(tx, world.load(tx))  # the first write fixes the world's start time and seed
-    doc = {"id": group_id(world.DEFAULT_SUBSCRIPTION, name), "location": location, "managedBy": None,
+    doc = {"id": group_id(world.subscription(tx), name), "location": location, "managedBy": None,
            "name": name, "properties": {"provisioningState": "Succeeded"}, "tags": tags,
            "type": "Microsoft.Resources/resourceGroups"}
     tx.save(path, doc)

@@ -86,9 +86,10 @@ def create(tx: Transaction, *, resource_group: str, name: str, image: str, locat
            data_disk_sizes_gb: list[int] | None = None, admin_username: str | None = None,
            admin_password: str | None = None, custom_data: str | None = None,
            enable_auto_update: bool | None = None, tags: dict | None = None,
-           subscription: str = world.DEFAULT_SUBSCRIPTION) -> dict:
+           subscription: str | None = None) -> dict:
     from vmss_cli.core import rng  # lazy (hashlib): only writers mint ids
 
+    subscription = subscription or world.subscription(tx)
     names.validate_scale_set_name(name)
     group = groups.get(tx, resource_group)
     check_absent(tx, resource_group, name)

@@ -277,12 +277,13 @@ class _Evaluation:
 
 def deploy(tx: Transaction, rg: str, template_text: str, template_label: str,
            sources: list[tuple[str, str, str | None]], name: str, mode: str = "Incremental", no_prompt: bool = False,
-           subscription: str = world.DEFAULT_SUBSCRIPTION,
+           subscription: str | None = None,
            warn: Callable[[str], None] = lambda message: None) -> dict:
     """Deploy a template; returns the stored deployment document. `warn` receives az's warnings
     (missing parameters with --no-prompt, resource types recorded only) as they arise."""
     from vmss_cli.core import rng
 
+    subscription = subscription or world.subscription(tx)
     validate_deployment_name(name)
     if mode.lower() != "incremental":
         raise CliError("vmss emulates Incremental deployments only: resources not in the template are left as "

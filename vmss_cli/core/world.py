@@ -2,7 +2,8 @@
 
 World time only moves when a command advances it (a blocking rollout, `vmss sim clock advance`).
 The start time and seed are fixed when the world is first written, from VMSS_START_TIME /
-VMSS_SEED, else `[sim] start_time` / `seed` in config.toml, else the wall clock and seed 0.
+VMSS_SEED, else `[sim] start_time` / `seed` in config.toml, else the wall clock and seed 0; so is
+the store's one subscription id (`[sim] subscription`, else all zeros).
 """
 
 from __future__ import annotations
@@ -56,7 +57,16 @@ def _new_world(tx: Transaction) -> dict:
     except (TypeError, ValueError):
         from vmss_cli.core.errors import InvalidParameterError
         raise InvalidParameterError(f"The seed '{seed_text}' is not an integer.", target=seed_source) from None
-    return _document(start_epoch, seed_value)
+    doc = _document(start_epoch, seed_value)
+    if sim.get("subscription"):
+        doc["subscription"] = str(sim["subscription"]).lower()
+    return doc
+
+
+def subscription(tx: Transaction) -> str:
+    """The store's one subscription: `[sim] subscription` when the store was first written, else
+    00000000-0000-0000-0000-000000000000. Every id the store prints is built with it."""
+    return load(tx).get("subscription") or DEFAULT_SUBSCRIPTION
 
 
 def create(tx: Transaction, start_epoch: int, seed_value: int) -> dict:

@@ -2,7 +2,8 @@
 
     [defaults]  group, location          used when -g / -l are omitted (az config's defaults)
     [core]      output                   default output format
-    [sim]       seed, start_time         fixed when the world is first created
+    [sim]       seed, start_time,        fixed when the world is first created
+                subscription             (the store's one subscription id)
 Read with tomllib, written with tomli-w (atomically, 0600).
 """
 
@@ -14,7 +15,8 @@ from pathlib import Path
 from vmss_cli.core.errors import CliError, StoreError
 from vmss_cli.store import paths
 
-KNOWN = {"defaults": ("group", "location"), "core": ("output",), "sim": ("seed", "start_time")}
+KNOWN = {"defaults": ("group", "location"), "core": ("output",), "sim": ("seed", "start_time", "subscription")}
+GUID = r"[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}"
 
 
 def load(root: Path) -> dict:
@@ -57,11 +59,20 @@ def _problem(doc: dict) -> str | None:
     start = sim.get("start_time")
     if start is not None and (not isinstance(start, (str, datetime.date)) or isinstance(start, datetime.time)):
         return f"[sim] start_time must be a date-time such as 2026-01-01T00:00:00Z, not {start!r}"
+    sub = sim.get("subscription")
+    if sub is not None and not (isinstance(sub, str) and is_guid(sub)):
+        return f"[sim] subscription must be a subscription id (a GUID), not {sub!r}"
     for section, key in (("defaults", "group"), ("defaults", "location"), ("core", "output")):
         found = doc.get(section, {}).get(key)
         if found is not None and not isinstance(found, str):
             return f"[{section}] {key} must be text, not {found!r}"
     return None
+
+
+def is_guid(text: str) -> bool:
+    import re
+
+    return re.fullmatch(GUID, text) is not None
 
 
 def value(root: Path, section: str, key: str):
