@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         import typer.main
 
         command = typer.main.get_command(app)
-        if "--help" in rest or len(words) < 3:  # help may be printed (no_args_is_help too)
+        if "--help" in rest:
             from vmss_cli.cli.help_layout import prepare
 
             prepare(command)
@@ -158,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
             if isinstance(result, int):  # --help / --version / typer.Exit return their exit code
                 return result
         except click.NoArgsIsHelpError as exc:
+            from vmss_cli.cli.help_layout import prepare
+
+            prepare(exc.ctx.command)
             sys.stdout.write(exc.ctx.get_help() + "\n")
             return 0
         except typer_exceptions.Abort:
