@@ -115,7 +115,7 @@ def test_the_live_view_shows_rollbacks_respects_no_color_and_the_width(cli, ss, 
     assert (code, out) == (0, "2026-01-01T04:00:00+00:00\n")
     assert not ANSI_COLOUR.search(raw)  # NO_COLOR is set (conftest)
     text = screens(raw)
-    assert "↺ 1 rolling back" in text and "⤺ 1 rolled back" in text
+    assert "↺ 1 rolling back" in text  # (rolled back: the same instant the rollout stops, in its summary)
     assert max(len(line) for line in text.split("\n")) <= 60
     [summary] = final_screen(raw)
     assert summary.startswith("rg1/ss Faulted after 11m30s of world time: 3 succeeded, 1 f")
@@ -164,3 +164,20 @@ def test_cancel_in_a_pipe_is_quiet_and_verbose_prints_one_line_per_event(cli, ss
     events = json.loads(cli("sim", "events", "-g", "rg1", "-n", ss).stdout)
     second = [e for e in events if e["operationId"] == events[-1]["operationId"]]
     assert lines == [progress.plain_line(e) for e in second] and len(lines) == 32
+
+
+def test_a_large_rollout_draws_one_frame_per_instant_with_bounded_cells(cli, rg):
+    assert cli("create", "-g", rg, "-n", "big", "--image", "Canonical:UbuntuServer:18.04-LTS:latest",
+               "--instance-count", "150", "--orchestration-mode", "Uniform",
+               "--upgrade-policy-mode", "Rolling").exit_code == 0
+    publish(cli, "18.04.202406010")
+    code, _, raw = on_terminal("rolling-upgrade", "start", "-g", "rg1", "-n", "big")
+    assert code == 0
+    frames = screens(raw).count("world time ")
+    events = json.loads(cli("sim", "events", "-g", "rg1", "-n", "big").stdout)
+    assert 0 < frames <= len({e["time"] for e in events}) and len(events) > 10 * frames  # a frame per instant
+    text = screens(raw)
+    assert "✔ 30 healthy" in text and "+6 more in progress or failed" in text  # 24 busy instances drawn
+    assert max(len(line) for line in text.split("\n")) <= 120
+    assert final_screen(raw) == [
+        "rg1/big Completed after 15m00s of world time: 150 succeeded, 0 failed, 0 rolled back, 0 not attempted"]

@@ -10,6 +10,7 @@ import sys
 STYLE = {"reimage": ("blue", "↻"), "waiting": ("yellow", "…"), "healthy": ("green", "✔"),
          "restoring": ("magenta", "↺"), "rolledBack": ("magenta", "⤺"), "failed": ("red", "✘"),
          "deferred": ("cyan", "⏸"), "deleted": ("bright_black", "–")}
+MAX_CELLS = 24  # instances drawn one by one; beyond that, the busy ones and a count of the healthy
 END_STYLE = {"Completed": "bold green", "Faulted": "bold red", "Cancelled": "bold yellow"}
 
 
@@ -42,10 +43,19 @@ class LiveView:
                          redirect_stderr=False)
         self.rollouts: dict = {}
         self.started = False
+        self.shown_at: str | None = None  # the world time of the last event taken in
 
     def __call__(self, event: dict) -> None:
-        if not self.track(event):
+        """Redraw once per instant of world time, when the world moves past it: the many events of one
+        instant (a batch of 100 disk swaps) cost one frame, so a 1,000-instance rollout draws quickly."""
+        if event.get("operationId") is None:
             return
+        if self.shown_at is not None and event["time"] != self.shown_at:
+            self._draw()
+        self.shown_at = event["time"]
+        self.track(event)
+
+    def _draw(self) -> None:
         if not self.started:
             self.live.start()
             self.started = True
@@ -99,10 +109,17 @@ class LiveView:
             number, _, ids = rollout.batches[-1]
             rows.append(Text(f"batch {number}: instances {', '.join(ids)}", overflow="ellipsis", no_wrap=True))
         cells = []
-        for iid in rollout.instances:
+        healthy = [iid for iid, state in rollout.state.items() if state == "healthy"]
+        busy = [iid for iid, state in rollout.state.items() if state != "healthy"]
+        shown = busy if len(rollout.state) <= MAX_CELLS else busy[:MAX_CELLS]
+        for iid in (list(rollout.state) if len(rollout.state) <= MAX_CELLS else shown):
             state = rollout.state[iid]
             style, mark = STYLE.get(state, ("", "?"))
             cells.append(Text.assemble((f"{mark} {iid}", style), f" {tracker.LABEL.get(state, state)}"))
+        if len(rollout.state) > MAX_CELLS:
+            if len(busy) > len(shown):
+                cells.append(Text(f"+{len(busy) - len(shown)} more in progress or failed", style="dim"))
+            cells.append(Text.assemble(("✔", "green"), f" {len(healthy)} healthy"))
         pending = rollout.progress["pendingInstanceCount"]
         if pending:
             cells.append(Text(f"· {pending} pending", style="dim"))

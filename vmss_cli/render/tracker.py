@@ -30,6 +30,7 @@ class Rollout:
         self.batches: list[tuple[int, int, list[str]]] = []   # (number, start time, instance ids)
         self.state: dict[str, str] = {}                      # instance id -> its state now
         self.spans: list[list] = []                           # [instance id, state, start, end; None: still]
+        self._open: dict[str, list] = {}                      # instance id -> its span still open
         self.end: tuple[str, int] | None = None               # (Completed|Faulted|Cancelled, time)
         self.tripped: tuple[int, str] | None = None           # (time, error code) when a stop rule tripped
         self.summary = ""                                     # the end event's message
@@ -54,17 +55,16 @@ class Rollout:
                 self.tripped = (t, event["message"].split(":")[1].strip())
 
     def _enter(self, iid: str, state: str, t: int) -> None:
-        for span in self.spans:
-            if span[0] == iid and span[3] is None:
-                span[3] = t
-        self.state[iid] = state
-        self.spans.append([iid, state, t, None])
+        if iid in self._open:
+            self._open[iid][3] = t
+        self.state[iid] = state  # dict order: the order instances were first touched (their batches')
+        self._open[iid] = [iid, state, t, None]
+        self.spans.append(self._open[iid])
 
     @property
     def instances(self) -> list[str]:
-        """Instance ids in the order their batches took them."""
-        return [iid for _, _, ids in self.batches for iid in ids if iid in self.state] + \
-            [iid for iid in self.state if all(iid not in ids for _, _, ids in self.batches)]
+        """Instance ids in the order the rollout first touched them (batch order)."""
+        return list(self.state)
 
     @property
     def total(self) -> int:
