@@ -66,7 +66,7 @@ def build() -> dict[str, str]:
 
     from vmss_cli.core import engine
     from vmss_cli.render.progress import LiveView
-    from vmss_cli.render.timeline import svg
+    from vmss_cli.render.timeline import self_contained, svg
 
     with tempfile.TemporaryDirectory(prefix="vmss-shots-") as home, _environment(home):
         for command in STORY:
@@ -95,13 +95,7 @@ def build() -> dict[str, str]:
         live = screen.export_svg(title="vmss: live progress view", theme=MONOKAI)
         events = __import__("json").loads(_vmss("sim", "events", "-g", "myResourceGroup", "-n", "myScaleSet"))
         timeline = svg(events, "vmss sim events -g myResourceGroup -n myScaleSet --svg timeline.svg")
-    return {"live-view.svg": _self_contained(live), "timeline.svg": timeline}
-
-
-def _self_contained(text: str) -> str:
-    import re
-
-    return re.sub(r"\s*@font-face \{.*?\}", "", text, flags=re.S)
+    return {"live-view.svg": self_contained(live), "timeline.svg": timeline}
 
 
 def stale() -> list[str]:

@@ -3,8 +3,8 @@
 One section per rollout: time runs across in fixed world-time slots, one row per instance, each slot
 coloured by the instance's state then (render.tracker reads the states from the events), a row that
 marks where each batch starts, and a red line where a stop rule tripped. rich lays it out and exports
-it (`Console(record=True).export_svg`); the only markup edited by hand is rich's own page template,
-to drop its web-font links so the file needs nothing from the network.
+it (`Console(record=True).export_svg`); the only markup edited by hand is the removal of rich's
+web-font links, so the file needs nothing from the network.
 """
 
 from __future__ import annotations
@@ -53,16 +53,15 @@ def svg(events: list[dict], title: str) -> str:
             console.print(line, no_wrap=True, overflow="ellipsis")
     console.print()
     console.print(_legend(), no_wrap=False)
-    page = re.sub(r"\s*@font-face \{\{.*?\}\}", "", _template(), flags=re.S)
-    page = page.replace("font-family: Fira Code, monospace;",
+    return self_contained(console.export_svg(title=title, theme=MONOKAI, font_aspect_ratio=0.61))
+
+
+def self_contained(svg_text: str) -> str:
+    """rich's SVG without its web-font links (`@font-face` from a CDN): local monospace fonts instead,
+    so the file opens offline and asks nothing of the network."""
+    text = re.sub(r"\s*@font-face \{.*?\}", "", svg_text, flags=re.S)
+    return text.replace("font-family: Fira Code, monospace;",
                         "font-family: 'Fira Code', 'DejaVu Sans Mono', Menlo, Consolas, monospace;")
-    return console.export_svg(title=title, theme=MONOKAI, code_format=page, font_aspect_ratio=0.61)
-
-
-def _template() -> str:
-    from rich._export_format import CONSOLE_SVG_FORMAT
-
-    return CONSOLE_SVG_FORMAT
 
 
 def _section(rollout) -> list:
