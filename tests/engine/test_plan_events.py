@@ -121,3 +121,34 @@ def test_events_json_is_one_array_and_tsv_has_fixed_columns(cli, rg):
     assert {len(row) for row in rows} == {8} and len(rows) == len(events)
     assert rows[1][:3] + rows[1][5:7] == ["2026-01-01T00:00:00+00:00", "BatchStarted", RG, "1", "0 5"]
     assert rows[2][5:7] == ["", "0"]
+
+
+def test_events_follow_prints_json_lines_as_the_world_moves(cli, rg, monkeypatch):
+    """--follow polls the store; the poll's pause is replaced here by another writer moving the world, then
+    by Ctrl-C, so the test runs without waiting."""
+    import time
+
+    from vmss_cli.core import rollouts
+    from vmss_cli.store.state import transaction
+
+    make(cli)
+    cli("sim", "image", "publish", "-l", "eastus", "-p", "Canonical", "-f", "UbuntuServer", "-s", "18.04-LTS",
+        "--version", TARGET)
+    cli("rolling-upgrade", "start", "-g", RG, "-n", SS, "--no-wait")
+    polls = []
+
+    def pause(seconds):
+        polls.append(seconds)
+        if len(polls) == 1:
+            with transaction() as tx:
+                rollouts.advance(tx, 3600)
+        else:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(time, "sleep", pause)
+    r = cli("sim", "events", "-g", RG, "-n", SS, "--follow")
+    assert r.exit_code == 130 and polls == [0.5, 0.5]
+    lines = r.stdout.splitlines()
+    first = json.loads(lines[0])  # one JSON object per line, not an array
+    assert first["type"] == "RolloutStarted" and json.loads(lines[-1])["type"] == "RolloutCompleted"
+    assert [json.loads(line) for line in lines] == cli("sim", "events", "-g", RG, "-n", SS).json
