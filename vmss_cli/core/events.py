@@ -60,6 +60,12 @@ class Sim:
     def run(self, until: int | None, stop: Callable[[], bool] | None = None) -> None:
         """Process due events up to world time `until`; with `until=None`, until `stop()` holds
         or the queue is empty. The clock ends at `until` when given, else at the last event."""
+        from vmss_cli.store.files import paused_gc
+
+        with paused_gc():
+            self._run(until, stop)
+
+    def _run(self, until: int | None, stop: Callable[[], bool] | None) -> None:
         while self._heap:
             if stop is not None and stop():
                 return

@@ -84,19 +84,38 @@ def credential_expiry(ext: dict, protected: dict | None) -> int | None:
     return min(found) if found else None
 
 
+# (id of the model's extension list, id of the protected settings, model version) -> (the list, the
+# settings, [(name, credential expiry)] in run order). A rollout runs the same model on every
+# instance: the order and the credential scan are worked out once, not once per instance. A model
+# change writes a new model version (core.update), and the objects are kept so their ids stay theirs.
+_PLANS: dict[tuple, tuple] = {}
+_NOTHING: dict = {}  # one object for "none", so a set without extensions or secrets hits the cache too
+_NONE: list = []
+
+
+def _plan(doc: dict, declared: list[dict], protected: dict) -> list[tuple]:
+    key = (id(declared), id(protected), doc.get("modelVersion"))
+    cached = _PLANS.get(key)
+    if cached is None:
+        if len(_PLANS) > 256:  # in-process callers (tests) load many documents
+            _PLANS.clear()
+        order = [(ext.get("name"), credential_expiry(ext, protected.get(ext.get("name"))))
+                 for ext in sequence(declared)]
+        cached = _PLANS[key] = (declared, protected, order)
+    return cached[2]
+
+
 def run(doc: dict, inst: dict, start: int) -> tuple[int, list[dict]]:
     """Run the model's extensions on an instance from world time `start`, in sequence.
     Returns (when the last one finished, failures [{name, message}]); records per-extension status."""
     arm = doc["scaleSet"]
     vmp = arm["properties"]["virtualMachineProfile"]
-    protected = (doc.get("secrets") or {}).get("protectedSettings") or {}
+    protected = (doc.get("secrets") or {}).get("protectedSettings") or _NOTHING
     t = start
     statuses = []
     failures = []
-    for ext in sequence((vmp.get("extensionProfile") or {}).get("extensions") or []):
-        name = ext.get("name")
+    for name, expiry in _plan(doc, (vmp.get("extensionProfile") or _NOTHING).get("extensions") or _NONE, protected):
         t += EXTENSION_SECONDS
-        expiry = credential_expiry(ext, protected.get(name))
         if expiry is not None and expiry <= t:
             # Azure's form (Azure/azure-linux-extensions#530, Azure/azure-quickstart-templates#3558): the
             # extension's own message in quotes; that message is vmss's.

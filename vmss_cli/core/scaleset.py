@@ -24,10 +24,15 @@ def scale_set_id(subscription: str, rg: str, name: str) -> str:
     return f"/subscriptions/{subscription}/resourceGroups/{rg}/providers/{RESOURCE_TYPE}/{name}"
 
 
+_VALID_NAMES: set[tuple[str, str]] = set()  # (group, set) names that passed Azure's rules
+
+
 def load(tx: Transaction, rg: str, name: str) -> dict:
     """The whole scale set file; ResourceGroupNotFound / ResourceNotFound as ARM answers."""
-    names.validate_resource_group(rg)
-    names.validate_scale_set_name(name)
+    if (rg, name) not in _VALID_NAMES:  # the engine loads a set on every event: check a name once
+        names.validate_resource_group(rg)
+        names.validate_scale_set_name(name)
+        _VALID_NAMES.add((rg, name))
     doc = tx.load(paths.scale_set_file(tx.root, rg, name), "scaleSet")
     if doc is None:
         groups.get(tx, rg)
