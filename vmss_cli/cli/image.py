@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from vmss_cli.cli.context import emit, require, subscription, warn
+from vmss_cli.cli.context import emit, require, subscription
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
@@ -28,13 +28,6 @@ Publisher = Annotated[Optional[str], typer.Option("--publisher", "-p", help="Ima
 Offer = Annotated[Optional[str], typer.Option("--offer", "-f", help="Image offer.", show_default=False)]
 Sku = Annotated[Optional[str], typer.Option("--sku", "-s", help="Image sku.", show_default=False)]
 
-# az's warnings, word for word (azure-cli vm/custom.py list_vm_images). The offline one is printed
-# without az's preceding "Failed to retrieve image alias doc ... Use local copy instead." line:
-# az prints that only when its download fails, and the emulator never downloads.
-OFFLINE_WARNING = "You are viewing an offline list of images, use --all to retrieve an up-to-date list"
-ALL_WARNING = ("You are retrieving all the images from server which could take more than a minute. To shorten "
-               "the wait, provide '--publisher', '--offer' , '--sku' or '--edge-zone'. Partial name search is "
-               "supported.")
 SHOW_ARGS_ERROR = "Please specify all of (--publisher, --offer, --sku, --version), or --urn"
 SHOW_URN_RECOMMENDATION = "Try to use --urn publisher:offer:sku:version or --urn publisher:offer:sku:edge_zone:version"
 URN_FORMAT_ERROR = ("--urn should be in the format of publisher:offer:sku:version or "
@@ -60,24 +53,9 @@ def list_(
 
     Example: vmss image list --all -p Canonical -f UbuntuServer -o table
     """
-    from vmss_cli.core import catalog
+    from vmss_cli.cli import reads
 
-    arch = architecture.value if architecture is not None else None
-    if not all_:
-        # Like az, the offline list ignores -l: aliases name a SKU, not a region.
-        found = catalog.alias_images(publisher, offer, sku, arch)
-        warn(OFFLINE_WARNING)
-        emit(found)
-        return
-    from vmss_cli.store.state import transaction
-
-    if not (publisher or offer or sku):
-        warn(ALL_WARNING)
-    loc = catalog.check_location(location, "locations/publishers") if location else None
-    with transaction(write=False) as tx:
-        # Without -l az asks one region (westus); the emulator walks every region and prints each URN
-        # once, so a version published in any region shows up (README "Images").
-        emit(catalog.all_images(tx, loc, publisher, offer, sku, arch))
+    reads.image_list(all_, location, publisher, offer, sku, architecture.value if architecture is not None else None)
 
 
 @app.command("list-publishers")

@@ -35,9 +35,11 @@ VMSS_COMMANDS = {
 }
 
 
-def build_app(first: str | None, second: str | None = None):
+def build_app(first: str | None, second: str | None = None, listing: bool = False):
     """The typer app for this command line. Only what `first` (and, for a group, `second`) names is
-    imported and registered: typer converts every registered command's signature on each run."""
+    imported and registered: typer converts every registered command's signature on each run.
+    With `listing`, a group that the line does not name is an empty stand-in with its help text: no
+    command of it can run, and the root's help lists only its name and help (`vmss --help`)."""
     import typer
 
     from vmss_cli import __version__
@@ -67,6 +69,9 @@ def build_app(first: str | None, second: str | None = None):
             app = only(app, first, copy=False)
     for name in wanted:
         module, help_text = GROUPS[name]
+        if listing and name != first:
+            app.add_typer(typer.Typer(), name=name, help=help_text)
+            continue
         try:
             sub = importlib.import_module(module).app
         except ModuleNotFoundError as exc:
@@ -75,6 +80,39 @@ def build_app(first: str | None, second: str | None = None):
             continue  # a group not built yet
         app.add_typer(only(sub, second) if name == first else sub, name=name, help=help_text)
     return app
+
+
+def listed_only(app, named: set):
+    """`app` (a copy) in which every command not named on the line is a stand-in with its name and help
+    but no parameters. Click can only run a command whose name is a word of the line; the others are
+    at most listed (help, "No such command"), and a listing needs no parameters. typer converts every
+    registered command's signature (typing.get_type_hints and all) when it builds the click tree:
+    `vmss --help` spent most of its time converting signatures it never showed."""
+    import copy
+    import inspect
+
+    def stand_in(info):
+        info = copy.copy(info)
+        callback = info.callback
+        info.name = info.name or callback.__name__.lower().replace("_", "-")
+        if info.name not in named:
+            info.help = info.help if info.help is not None else inspect.getdoc(callback)
+            info.callback = _listed
+        return info
+
+    app = copy.copy(app)
+    app.registered_commands = [stand_in(c) for c in app.registered_commands]
+    groups = []
+    for group in app.registered_groups:
+        group = copy.copy(group)
+        group.typer_instance = listed_only(group.typer_instance, named)
+        groups.append(group)
+    app.registered_groups = groups
+    return app
+
+
+def _listed() -> None:
+    """A command shown in a listing only (see listed_only); click never runs it."""
 
 
 def only(app, name: str | None, copy: bool = True):
@@ -140,7 +178,11 @@ def main(argv: list[str] | None = None) -> int:
         except VmssError as exc:
             return report(exc, False)
     try:
-        app = build_app(first, second)
+        from vmss_cli.cli import fast
+
+        if fast.run(rest):  # a well-formed hot read command, without typer
+            return 0
+        app = listed_only(build_app(first, second, listing=True), set(words))
         # typer 0.28 vendors click as typer._click (pinned in pyproject; see README "Start-up time").
         from typer import exceptions as typer_exceptions
         from typer._click import exceptions as click

@@ -7,22 +7,10 @@ from typing import Annotated, Optional
 import typer
 
 from vmss_cli.cli.common import Ids, NoWait, ResourceGroup, ScaleSetName, ids_to_rg_name
+from vmss_cli.cli.common import need_aaz as _need
 from vmss_cli.cli.context import emit
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
-
-
-def _need(rg: str | None, name: str | None) -> tuple[str, str]:
-    """AAZ commands check required fields after parsing: exit 1, not argparse's 2."""
-    from vmss_cli.cli.common import default_group
-    from vmss_cli.core.errors import CliError
-
-    rg = rg or default_group()
-    if rg is None:
-        raise CliError("InvalidArgumentValue: Missing required field: --resource-group")
-    if name is None:
-        raise CliError("InvalidArgumentValue: Missing required field: -n")
-    return rg, name
 
 
 @app.command("start")
@@ -54,14 +42,9 @@ def get_latest(resource_group: ResourceGroup = None, name: ScaleSetName = None, 
 
     Example: vmss rolling-upgrade get-latest -g myResourceGroup -n myScaleSet --query runningStatus.code -o tsv
     """
-    from vmss_cli.core import history, scaleset
-    from vmss_cli.render.views import az_form
-    from vmss_cli.store.state import transaction
+    from vmss_cli.cli import reads
 
-    rg, name = _need(*ids_to_rg_name(ids, resource_group, name))
-    with transaction(write=False) as tx:
-        doc = scaleset.load(tx, rg, name)
-    emit(az_form(history.latest_status(doc)))
+    reads.get_latest(resource_group, name, ids)
 
 
 @app.command("cancel")

@@ -39,18 +39,6 @@ def get_os_upgrade_history(resource_group: ResourceGroup = None, name: ScaleSetN
 
     Example: vmss get-os-upgrade-history -g myResourceGroup -n myScaleSet --query "[0].properties.runningStatus.code" -o tsv
     """
-    from vmss_cli.core import history, scaleset, world
-    from vmss_cli.store.state import transaction
+    from vmss_cli.cli import reads
 
-    rg, name = need_rg_name(resource_group, name)
-    if max_items is not None and max_items < 1:  # az 2.91 (AAZ pagination limit, minimum 1), exit 1
-        from vmss_cli.core.errors import CliError
-
-        raise CliError(f"InvalidArgumentValue: --max-items: Invalid format: '{max_items}' is less than 1")
-    with transaction(write=False) as tx:
-        doc = scaleset.load(tx, rg, name)
-        items = history.history(doc, world.now(tx))
-    start = int(next_token) if next_token and next_token.isdigit() else 0
-    if max_items is not None:
-        items = items[start:start + max_items]
-    emit(items)
+    reads.get_os_upgrade_history(resource_group, name, max_items, next_token)

@@ -8,6 +8,7 @@ import typer
 
 from vmss_cli.cli.common import (Ids, NoWait, ResourceGroup, ScaleSetName, check_names, ids_to_rg_name,
                                  need_rg_name)
+from vmss_cli.cli import reads
 from vmss_cli.cli.context import emit
 
 UpgradeMode = Annotated[Optional[str], typer.Option(
@@ -170,17 +171,7 @@ def show(resource_group: ResourceGroup = None, name: ScaleSetName = None,
 
     Example: vmss show -g myResourceGroup -n myScaleSet -o table
     """
-    from vmss_cli.core import scaleset
-    from vmss_cli.render import views
-    from vmss_cli.store.state import transaction
-
-    rg, name = need_rg_name(resource_group, name)
-    with transaction(write=False) as tx:
-        doc = scaleset.load(tx, rg, name)
-    if instance_id is not None:
-        emit(views.instance(doc, scaleset.find_instance(doc, instance_id)))
-    else:
-        emit(views.scale_set(doc), views.scale_set_table)
+    reads.show(resource_group, name, instance_id)
 
 
 def list_(resource_group: ResourceGroup = None) -> None:
@@ -226,14 +217,7 @@ def scale(resource_group: ResourceGroup = None, name: ScaleSetName = None,
 
 def list_instances(resource_group: ResourceGroup = None, name: ScaleSetName = None) -> None:
     """Get a list of all virtual machines in a VM scale set."""
-    from vmss_cli.core import scaleset
-    from vmss_cli.render import views
-    from vmss_cli.store.state import transaction
-
-    rg, name = need_rg_name(resource_group, name)
-    with transaction(write=False) as tx:
-        doc = scaleset.load(tx, rg, name)
-    emit([views.instance(doc, inst) for inst in doc["instances"]])
+    reads.list_instances(resource_group, name)
 
 
 def get_instance_view(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids: Ids = None,

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from importlib import resources
 
 from vmss_cli.core.errors import CliError, ConflictError, InvalidParameterError, NotFoundError
 from vmss_cli.store import paths
@@ -30,7 +29,12 @@ _INT32_MAX = 2**31 - 1  # each part of an image version is an Int32 in CRP
 
 @lru_cache(maxsize=1)
 def shipped() -> dict:
-    return json.loads(resources.files("vmss_cli").joinpath("data/images.json").read_text())
+    # Beside the package's modules (package data, never zipped); importlib.resources would import shutil,
+    # typing and more on `vmss image list`'s start-up path.
+    import os
+
+    with open(os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "images.json"), "rb") as f:
+        return json.loads(f.read())
 
 
 def version_key(version: str) -> tuple:

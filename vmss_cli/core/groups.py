@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 from vmss_cli.core import names, world
 from vmss_cli.core.errors import CliError, NotFoundError
 from vmss_cli.store import paths
@@ -84,6 +82,8 @@ def delete(tx: Transaction, name: str) -> None:
 def remove_empty_dirs(root, name: str) -> None:
     directory = paths.groups_dir(root) / name.lower()
     if directory.is_dir() and not (directory / "group.json").exists():
+        import shutil  # lazy: read commands never delete (start-up time)
+
         shutil.rmtree(directory, ignore_errors=True)
 
 

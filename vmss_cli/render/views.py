@@ -4,12 +4,20 @@ Models never format; this module does. Secrets are not in the ARM form to begin 
 
 from __future__ import annotations
 
-import copy
 import re
 
 from vmss_cli.core import health, timeutil
 
 _RG_IN_ID = re.compile(r"/resourceGroups/([^/]+)", re.IGNORECASE)
+
+
+def _clone(value):
+    """A deep copy of a JSON value (copy.deepcopy, without importing copy and weakref on the read path)."""
+    if isinstance(value, dict):
+        return {k: _clone(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clone(v) for v in value]
+    return value
 
 
 def az_form(arm: dict | list) -> dict | list:
@@ -23,12 +31,12 @@ def az_form(arm: dict | list) -> dict | list:
         if key == "properties" and isinstance(value, dict):
             continue
         # free-form maps are printed as given
-        out[key] = copy.deepcopy(value) if key in ("settings", "protectedSettings", "tags") else az_form(value)
+        out[key] = _clone(value) if key in ("settings", "protectedSettings", "tags") else az_form(value)
     props = arm.get("properties")
     if isinstance(props, dict):
         # On a clash the inner value wins, as az prints an extension's properties.type (core.arm_shape agrees).
         for k, v in props.items():
-            out[k] = copy.deepcopy(v) if k in ("settings", "protectedSettings", "tags") else az_form(v)
+            out[k] = _clone(v) if k in ("settings", "protectedSettings", "tags") else az_form(v)
     return add_resource_group(out)
 
 
@@ -68,7 +76,7 @@ def instance_arm(doc: dict, inst: dict) -> dict:
     os_profile = {"computerName": inst["computerName"], "adminUsername": vmp["osProfile"].get("adminUsername")}
     for key in ("linuxConfiguration", "windowsConfiguration"):
         if key in vmp["osProfile"]:
-            os_profile[key] = copy.deepcopy(vmp["osProfile"][key])
+            os_profile[key] = _clone(vmp["osProfile"][key])
     image = {k: v for k, v in os_disk["imageReference"].items()}
     out = {
         "id": f"{arm['id']}/virtualMachines/{inst['instanceId']}",
@@ -97,7 +105,7 @@ def instance_arm(doc: dict, inst: dict) -> dict:
                                                "storageAccountType": "Premium_LRS"}}
                               for d in inst["dataDisks"]],
             },
-            "networkProfileConfiguration": {"networkInterfaceConfigurations": copy.deepcopy(
+            "networkProfileConfiguration": {"networkInterfaceConfigurations": _clone(
                 vmp["networkProfile"].get("networkInterfaceConfigurations", []))},
         },
     }

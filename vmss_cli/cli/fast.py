@@ -1,0 +1,74 @@
+"""The fast path of the hot read commands: a well-formed command line runs without typer.
+
+`show`, `list-instances`, `get-os-upgrade-history`, `rolling-upgrade get-latest` and `image list` are
+what scripts call hundreds of times; importing typer costs more than the whole command. Their options
+are read from cli/fast_table.py, which scripts/gen_docs.py generates from their typer declarations (a
+test fails while it is stale), and the function their declaration calls (cli/reads.py) is called with
+the same arguments typer would pass. Anything this parser is not sure of (an unknown or repeated
+option, a positional word, a value that looks like a flag, --help, an enum value) returns False, and
+the typer path handles the line: usage errors, help and completions have one owner.
+"""
+
+from __future__ import annotations
+
+
+def run(args: list[str]) -> bool:
+    """Run `args` (global arguments already taken off) if it is a well-formed hot command; True if it ran."""
+    from vmss_cli.cli.fast_table import COMMANDS
+
+    if not args:
+        return False
+    entry, rest = COMMANDS.get(args[0]), args[1:]
+    if entry is None and len(args) > 1:
+        entry, rest = COMMANDS.get(f"{args[0]} {args[1]}"), args[2:]
+    if entry is None:
+        return False
+    function, options, defaults = entry
+    kwargs = parse(rest, options, defaults)
+    if kwargs is None:
+        return False
+    from vmss_cli.cli import reads
+
+    getattr(reads, function)(**kwargs)
+    return True
+
+
+def parse(rest: list[str], options: dict, defaults: dict) -> dict | None:
+    """The keyword arguments typer would pass for `rest`, or None when typer must read the line."""
+    kwargs = dict(defaults)
+    seen = set()
+    i = 0
+    while i < len(rest):
+        name, eq, value = rest[i].partition("=") if rest[i].startswith("--") else (rest[i], "", "")
+        spec = options.get(name)
+        if spec is None or spec[0] in seen:
+            return None
+        param, kind = spec
+        seen.add(param)
+        i += 1
+        if kind == "flag":
+            if eq:
+                return None
+            kwargs[param] = True
+            continue
+        if kind == "other":
+            return None
+        if not eq:
+            if i == len(rest) or rest[i].startswith("-"):
+                return None
+            value = rest[i]
+            i += 1
+        if kind == "list":  # az's lists: further values follow the flag (`--ids a b`)
+            values = [value]
+            while i < len(rest) and not rest[i].startswith("-"):
+                values.append(rest[i])
+                i += 1
+            kwargs[param] = values
+        elif kind == "int":
+            try:
+                kwargs[param] = int(value)
+            except ValueError:
+                return None
+        else:
+            kwargs[param] = value
+    return kwargs

@@ -1,0 +1,99 @@
+"""The bodies of the hot read commands (show, list-instances, get-os-upgrade-history,
+rolling-upgrade get-latest, image list), free of typer.
+
+Each command is declared once, with typer, where its group lives (cli/vmss.py, cli/rolling.py,
+cli/rolling_commands.py, cli/image.py); that declaration calls the function of the same name here
+with the same parameters. cli/fast.py calls these functions directly for a well-formed command line,
+through a table generated from those declarations (cli/fast_table.py), so scripts calling them
+hundreds of times do not pay for typer (README "Start-up time").
+"""
+
+from __future__ import annotations
+
+from vmss_cli.cli.common import ids_to_rg_name, need_aaz, need_rg_name
+from vmss_cli.cli.context import emit, warn
+
+# az's warnings, word for word (azure-cli vm/custom.py list_vm_images). The offline one is printed
+# without az's preceding "Failed to retrieve image alias doc ... Use local copy instead." line:
+# az prints that only when its download fails, and the emulator never downloads.
+OFFLINE_WARNING = "You are viewing an offline list of images, use --all to retrieve an up-to-date list"
+ALL_WARNING = ("You are retrieving all the images from server which could take more than a minute. To shorten "
+               "the wait, provide '--publisher', '--offer' , '--sku' or '--edge-zone'. Partial name search is "
+               "supported.")
+
+
+def show(resource_group: str | None, name: str | None, instance_id: str | None) -> None:
+    from vmss_cli.core import scaleset
+    from vmss_cli.render import views
+    from vmss_cli.store.state import transaction
+
+    rg, name = need_rg_name(resource_group, name)
+    with transaction(write=False) as tx:
+        doc = scaleset.load(tx, rg, name)
+    if instance_id is not None:
+        emit(views.instance(doc, scaleset.find_instance(doc, instance_id)))
+    else:
+        emit(views.scale_set(doc), views.scale_set_table)
+
+
+def list_instances(resource_group: str | None, name: str | None) -> None:
+    from vmss_cli.core import scaleset
+    from vmss_cli.render import views
+    from vmss_cli.store.state import transaction
+
+    rg, name = need_rg_name(resource_group, name)
+    with transaction(write=False) as tx:
+        doc = scaleset.load(tx, rg, name)
+    emit([views.instance(doc, inst) for inst in doc["instances"]])
+
+
+def get_os_upgrade_history(resource_group: str | None, name: str | None, max_items: int | None,
+                           next_token: str | None) -> None:
+    from vmss_cli.core import history, scaleset, world
+    from vmss_cli.store.state import transaction
+
+    rg, name = need_rg_name(resource_group, name)
+    if max_items is not None and max_items < 1:  # az 2.91 (AAZ pagination limit, minimum 1), exit 1
+        from vmss_cli.core.errors import CliError
+
+        raise CliError(f"InvalidArgumentValue: --max-items: Invalid format: '{max_items}' is less than 1")
+    with transaction(write=False) as tx:
+        doc = scaleset.load(tx, rg, name)
+        items = history.history(doc, world.now(tx))
+    start = int(next_token) if next_token and next_token.isdigit() else 0
+    if max_items is not None:
+        items = items[start:start + max_items]
+    emit(items)
+
+
+def get_latest(resource_group: str | None, name: str | None, ids: list[str] | None) -> None:
+    from vmss_cli.core import history, scaleset
+    from vmss_cli.render.views import az_form
+    from vmss_cli.store.state import transaction
+
+    rg, name = need_aaz(*ids_to_rg_name(ids, resource_group, name))
+    with transaction(write=False) as tx:
+        doc = scaleset.load(tx, rg, name)
+    emit(az_form(history.latest_status(doc)))
+
+
+def image_list(all_: bool, location: str | None, publisher: str | None, offer: str | None, sku: str | None,
+               architecture: str | None) -> None:
+    """`architecture` is the enum's value (typer passes the enum; cli/image.py unwraps it)."""
+    from vmss_cli.core import catalog
+
+    if not all_:
+        # Like az, the offline list ignores -l: aliases name a SKU, not a region.
+        found = catalog.alias_images(publisher, offer, sku, architecture)
+        warn(OFFLINE_WARNING)
+        emit(found)
+        return
+    from vmss_cli.store.state import transaction
+
+    if not (publisher or offer or sku):
+        warn(ALL_WARNING)
+    loc = catalog.check_location(location, "locations/publishers") if location else None
+    with transaction(write=False) as tx:
+        # Without -l az asks one region (westus); the emulator walks every region and prints each URN
+        # once, so a version published in any region shows up (README "Images").
+        emit(catalog.all_images(tx, loc, publisher, offer, sku, architecture))
