@@ -5,11 +5,14 @@
 
 Runs each command as a subprocess against a prepared temporary store (VMSS_HOME), N times,
 interleaved (one run of every command per round, so drift in machine load hits all of them alike),
-and prints the median wall time and its ratio to `python -c pass`. Then runs `python -X importtime`
+and prints the median wall time and its ratios to `python -c pass`, to the stdlib floor of each read
+(benchmarks/floor.py: read the same state file with json, print the same bytes) and, when az 2.91 is
+installed at /work/az291 (or --az PATH), to the same az command (az exits at its login check: its
+start-up, the floor of any az call). Then runs `python -X importtime`
 on `vmss show` and lists the slowest imports by cumulative time, and reports which heavy
 libraries each read command imports (none should: DESIGN.md "Start-up budget").
 
-Targets (issue 2): show, image list, list-instances <= 6x the bare interpreter; --help <= 10x.
+Targets (issue 16): hot reads <= 2.0x their stdlib floor and >= 12x faster than az 2.91.
 `--check` exits 1 when a target is missed. Timing is for people, not for the test suite.
 """
 
@@ -26,7 +29,10 @@ import time
 from pathlib import Path
 
 HEAVY = ("rich", "pydantic", "yaml", "jmespath", "platformdirs", "filelock", "typer.rich_utils")
-TARGETS = {"vmss --help": 10.0, "vmss show": 6.0, "vmss image list": 6.0, "vmss list-instances": 6.0}
+TARGETS = {"vmss show": 2.0, "vmss list-instances": 2.0, "vmss get-os-upgrade-history": 2.0,
+           "vmss rolling-upgrade get-latest": 2.0, "vmss image list": 2.0}  # x the stdlib floor
+AZ = "/work/az291/bin/az"
+FLOOR = Path(__file__).resolve().parent / "floor.py"
 
 
 def vmss_command(python: str) -> list[str]:
@@ -71,6 +77,7 @@ def main() -> int:
     parser.add_argument("--python", default=sys.executable, help="interpreter of the environment to measure")
     parser.add_argument("--top", type=int, default=15, help="imports to list from -X importtime (default 15)")
     parser.add_argument("--check", action="store_true", help="exit 1 when a start-up target is missed")
+    parser.add_argument("--az", default=AZ, help=f"az 2.91 to compare with (default {AZ}, skipped when absent)")
     args = parser.parse_args()
 
     python = args.python
@@ -80,22 +87,36 @@ def main() -> int:
                VMSS_SEED="1", NO_COLOR="1", COLUMNS="120")
     try:
         prepare_store(vmss, env)
+        run([*vmss, "rolling-upgrade", "start", "-g", "rg1", "-n", "web", "--only-show-errors"], env)
         ss = ["-g", "rg1", "-n", "web"]
-        candidates = {
-            "python -c pass": [python, "-c", "pass"],
-            # the floor for any command: typer 0.28 (with its vendored click) imported and nothing else
-            "python -c 'import typer'": [python, "-c", "import typer"],
-            "vmss --help": [*vmss, "--help"],
-            "vmss show": [*vmss, "show", *ss],
-            "vmss image list": [*vmss, "image", "list", "--only-show-errors"],
-            "vmss list-instances": [*vmss, "list-instances", *ss],
-            "vmss get-os-upgrade-history": [*vmss, "get-os-upgrade-history", *ss],
+        reads = {
+            "vmss show": ["show", *ss],
+            "vmss list-instances": ["list-instances", *ss],
+            "vmss get-os-upgrade-history": ["get-os-upgrade-history", *ss],
+            "vmss rolling-upgrade get-latest": ["rolling-upgrade", "get-latest", *ss],
+            "vmss image list": ["image", "list", "--only-show-errors"],
         }
+        candidates = {"python -c pass": [python, "-c", "pass"], "vmss --help": [*vmss, "--help"]}
+        state_file = Path(env["VMSS_HOME"], "resourceGroups", "rg1", "virtualMachineScaleSets", "web.json")
+        floors, az_of = {}, {}
+        for label, argv in reads.items():
+            candidates[label] = [*vmss, *argv]
+            expected = Path(home, label.replace(" ", "_") + ".json")
+            expected.write_text(run([*vmss, *argv], env).stdout)
+            floors[label] = f"floor of {label[5:]}"
+            candidates[floors[label]] = [python, str(FLOOR), str(state_file), str(expected)]
+            if Path(args.az).is_file():
+                az_of[label] = f"az {label[5:]}"
+                az_argv = ["vm", *argv] if argv[0] == "image" else ["vmss", *argv]
+                candidates[az_of[label]] = [args.az, *az_argv]
+        if Path(args.az).is_file():
+            az_of["vmss --help"] = "az vmss --help"
+            candidates["az vmss --help"] = [args.az, "vmss", "--help"]
         commands, notes = {}, []
         for label, cmd in candidates.items():
             # one untimed run each: proves the command exists here and warms the bytecode cache
             result = run(cmd, env, check=False)
-            if result.returncode == 0:
+            if result.returncode == 0 or label.startswith("az "):  # az stops at its login check
                 commands[label] = cmd
             else:
                 first = (result.stderr.strip().splitlines() or ["?"])[0]
@@ -112,16 +133,23 @@ def main() -> int:
         base = statistics.median(times["python -c pass"])
         print(f"vmss start-up: {args.runs} interleaved runs per command, medians "
               f"(python {sys.version.split()[0]}, {' '.join(vmss)})\n")
-        print(f"{'command':<30} {'median':>9} {'min':>9} {'ratio':>7}  target")
+        print(f"{'command':<34} {'median':>9} {'x pass':>7} {'x floor':>8} {'az / it':>8}  target (x floor)")
         missed = []
         for label, samples in times.items():
+            if label.startswith(("floor of", "az ")):
+                continue
             median = statistics.median(samples)
-            ratio = median / base
+            floor = statistics.median(times[floors[label]]) if label in floors and floors[label] in times else None
+            az = statistics.median(times[az_of[label]]) if label in az_of and az_of[label] in times else None
+            ratio = median / floor if floor else None
             target = TARGETS.get(label)
-            verdict = "" if target is None else f"<= {target:g}x " + ("ok" if ratio <= target else "MISSED")
-            if target is not None and ratio > target:
+            verdict = "" if target is None or ratio is None else \
+                f"<= {target:g}x " + ("ok" if ratio <= target else "MISSED")
+            if target is not None and ratio is not None and ratio > target:
                 missed.append(label)
-            print(f"{label:<30} {median * 1000:>7.1f}ms {min(samples) * 1000:>7.1f}ms {ratio:>6.1f}x  {verdict}")
+            print(f"{label:<34} {median * 1000:>7.1f}ms {median / base:>6.2f}x "
+                  f"{'' if ratio is None else f'{ratio:.2f}x':>8} {'' if az is None else f'{az / median:.1f}x':>8}  "
+                  f"{verdict}")
         for note in notes:
             print(f"note: {note}")
 
@@ -130,7 +158,7 @@ def main() -> int:
             print(f"  {cumulative / 1000:>7.1f}ms  {name}")
 
         print("\nheavy libraries imported by read commands:")
-        for label in ("vmss show", "vmss image list", "vmss list-instances", "vmss get-os-upgrade-history"):
+        for label in reads:
             if label in commands:
                 modules = {name.strip() for _, name in imported_modules(commands[label], env)}
                 heavy = [h for h in HEAVY if h in modules]

@@ -265,7 +265,33 @@ def fast_table() -> str:
         lines += [f"    {' '.join(path)!r}: (", f"        {function!r},",
                   *(["        {"] + [f"            {k!r}: {v!r}," for k, v in options.items()] + ["        },"]),
                   f"        {defaults!r},", "    ),"]
-    return "\n".join(lines + ["}", ""])
+    return "\n".join(lines + ["}", "", "# `vmss --help` (and `vmss` alone) as typer prints it 80 columns wide or wider",
+                              f"ROOT_HELP = {root_help()!r}", ""])
+
+
+def root_help() -> str:
+    """What the typer path prints for `vmss --help` when the terminal is 80 columns or wider (click
+    wraps help at min(columns, 80) - 2)."""
+    import contextlib
+    import io
+    import os
+
+    from vmss_cli.cli import main as main_module
+
+    saved = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "80"
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            code = main_module.main(["--help"], fast_path=False)
+    finally:
+        if saved is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = saved
+    if code != 0:
+        raise SystemExit(f"gen_docs.py: `vmss --help` exited {code}")
+    return out.getvalue()
 
 
 def _clean(text: str | None) -> str:

@@ -130,8 +130,9 @@ def deployment_available() -> bool:
 # --- invariants -------------------------------------------------------------------------------------
 
 def state_files(home: Path) -> list[Path]:
-    """Every state file (not the lock, temp files or other dot files)."""
-    return sorted(p for p in home.rglob("*.json") if not any(part.startswith(".") for part in p.relative_to(home).parts))
+    """Every state file (not the lock, temp files or other dot files), scale sets' event logs included."""
+    return sorted(p for pattern in ("*.json", "*.jsonl") for p in home.rglob(pattern)
+                  if not any(part.startswith(".") for part in p.relative_to(home).parts))
 
 
 def load_all(home: Path) -> tuple[dict, dict[str, dict]]:
@@ -141,6 +142,8 @@ def load_all(home: Path) -> tuple[dict, dict[str, dict]]:
     world, sets = {}, {}
     for path in state_files(home):
         rel = str(path.relative_to(home))
+        if path.name.endswith(".events.jsonl"):
+            continue  # read with its scale set below
         kind = ("world" if rel == "world.json" else "images" if rel == "images.json" else
                 "group" if path.name == "group.json" else "scaleSet" if "virtualMachineScaleSets" in rel else None)
         if kind is None:
@@ -150,6 +153,9 @@ def load_all(home: Path) -> tuple[dict, dict[str, dict]]:
         if kind == "world":
             world = doc
         elif kind == "scaleSet":
+            log = path.with_name(path.name[:-len(".json")] + ".events.jsonl")
+            logged = [json.loads(line) for line in (log.read_bytes() if log.exists() else b"").splitlines()]
+            doc["events"] = (doc.get("events") or []) + logged  # the whole log, as `vmss sim events` reads it
             sets[rel] = doc
     return world, sets
 

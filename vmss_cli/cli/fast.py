@@ -1,5 +1,6 @@
 """The fast path of the hot read commands: a well-formed command line runs without typer.
 
+`vmss --help` is printed from the same table: typer's own output, generated with it.
 `show`, `list-instances`, `get-os-upgrade-history`, `rolling-upgrade get-latest` and `image list` are
 what scripts call hundreds of times; importing typer costs more than the whole command. Their options
 are read from cli/fast_table.py, which scripts/gen_docs.py generates from their typer declarations (a
@@ -16,8 +17,8 @@ def run(args: list[str]) -> bool:
     """Run `args` (global arguments already taken off) if it is a well-formed hot command; True if it ran."""
     from vmss_cli.cli.fast_table import COMMANDS
 
-    if not args:
-        return False
+    if args in ([], ["--help"]):
+        return root_help()
     entry, rest = COMMANDS.get(args[0]), args[1:]
     if entry is None and len(args) > 1:
         entry, rest = COMMANDS.get(f"{args[0]} {args[1]}"), args[2:]
@@ -30,6 +31,29 @@ def run(args: list[str]) -> bool:
     from vmss_cli.cli import reads
 
     getattr(reads, function)(**kwargs)
+    return True
+
+
+def root_help() -> bool:
+    """`vmss --help` from the table (generated from typer's own output) when click would wrap it at the
+    same width: 80 columns or more, found as click finds them (shutil.get_terminal_size)."""
+    import os
+    import sys
+
+    try:
+        columns = int(os.environ.get("COLUMNS", 0))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
+        except (AttributeError, ValueError, OSError):
+            columns = 80
+    if columns < 80:
+        return False
+    from vmss_cli.cli.fast_table import ROOT_HELP
+
+    sys.stdout.write(ROOT_HELP)
     return True
 
 

@@ -157,7 +157,7 @@ def aaz_no_wait(argv: list[str]) -> list[str]:
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, fast_path: bool = True) -> int:
     from vmss_cli.cli import context
     from vmss_cli.core.errors import VmssError
 
@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from vmss_cli.cli import fast
 
-        if fast.run(rest):  # a well-formed hot read command, without typer
+        if fast_path and fast.run(rest):  # a well-formed hot read command or the root help, without typer
             return 0
         app = listed_only(build_app(first, second, listing=True), set(words))
         # typer 0.28 vendors click as typer._click (pinned in pyproject; see README "Start-up time").

@@ -24,7 +24,7 @@ from typing import Callable
 from vmss_cli.core import catalog, gallery, health, instances, planner, policy, rng, scaleset, service_fabric, timeutil
 from vmss_cli.core.errors import ConflictError, NotFoundError
 from vmss_cli.core.events import Sim, handler
-from vmss_cli.core.history import progress
+from vmss_cli.core.history import HISTORY_LIMIT, progress
 from vmss_cli.store.state import Transaction
 
 # Simulated durations (seconds); README "Timing model" documents them.
@@ -116,8 +116,11 @@ def _new_operation(sim: Sim, doc: dict, kind: str, started_by: str, pending: lis
                    target_info: dict) -> dict:
     arm = doc["scaleSet"]
     now = sim.now
+    # rollouts ever started on the set (its history is trimmed, see _trim_history): seeds the id as before
+    started = doc.get("rolloutCount", len(doc["rollingUpgrades"]))
+    doc["rolloutCount"] = started + 1
     op = {
-        "operationId": rng.guid(sim.seed, arm["id"], "op", len(doc["rollingUpgrades"]), now),
+        "operationId": rng.guid(sim.seed, arm["id"], "op", started, now),
         "kind": kind,
         "startedBy": started_by,
         "policy": policy.effective(arm, started_by),
@@ -579,7 +582,20 @@ def _finish(sim: Sim, doc: dict, op: dict, now: int, status: str) -> None:
                "Faulted": f"rollout stopped: {(op.get('error') or {}).get('code')}"}[status]
     _emit(doc, op, now, f"Rollout{status}", f"{message}: {len(op['succeeded'])} succeeded, "
           f"{len(op['failed'])} failed, {op['rolledBack']} rolled back, {len(op['pending'])} not attempted")
+    _trim_history(doc)
     scaleset.save(sim.tx, doc)
+
+
+def _trim_history(doc: dict) -> None:
+    """Keep what Azure shows: the last five OS upgrade attempts (core.history, older ones are never
+    listed whatever the date) and the latest rollout (rolling-upgrade get-latest). The set's file
+    stays the size of the set, not of its past; the event log keeps every rollout's story."""
+    ops = doc["rollingUpgrades"]
+    os_upgrades = [op for op in ops if op.get("kind") == "OSUpgrade"][-HISTORY_LIMIT:]
+    keep = {id(op) for op in os_upgrades} | {id(ops[-1])} if ops else set()
+    if len(keep) < len(ops):
+        doc.setdefault("rolloutCount", len(ops))
+        doc["rollingUpgrades"] = [op for op in ops if id(op) in keep]
 
 
 # -------------------------------------------------------------------------------------- helpers

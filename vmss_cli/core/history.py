@@ -64,7 +64,7 @@ def history_entry(doc: dict, op: dict) -> dict:
 
 def history(doc: dict, now: int, limit: int | None = HISTORY_LIMIT) -> list[dict]:
     """The last five OS upgrade attempts within two months of world time, newest first.
-    Every operation stays in the store; only this view is limited."""
+    The store keeps only these and the latest rollout (engine._trim_history)."""
     ops = [op for op in doc["rollingUpgrades"]
            if op.get("kind") == "OSUpgrade" and now - op["startTime"] <= HISTORY_WINDOW_SECONDS]
     ops.reverse()

@@ -4,7 +4,9 @@ A scale set file holds:
     scaleSet         the ARM resource (what GET returns, minus secrets)
     secrets          adminPassword and extension protectedSettings: kept, never output
     instances        the VMs, see core.instances
-    rollingUpgrades  every rollout ever run on the set, oldest first (history shows the last five)
+    rollingUpgrades  the last five OS upgrade rollouts and the latest rollout, oldest first (what history
+                     and get-latest show; engine._trim_history); rolloutCount counts every one started
+    events           only in a store from before the event log: <name>.events.jsonl holds them
     modelVersion     bumped on every model change; instances remember the version they run
 """
 
@@ -43,9 +45,40 @@ def load(tx: Transaction, rg: str, name: str) -> dict:
 
 
 def save(tx: Transaction, doc: dict) -> None:
+    """The set's file, and its new events appended to its event log: the file stays the size of the
+    set, not of its past (a rollout of 100 instances logs ~100 KB of events)."""
     arm = doc["scaleSet"]
     rg = arm["id"].split("/")[4]
+    fresh = doc.pop("events", None)  # an older store's events move to the log on its first write
+    if fresh:
+        import json
+
+        tx.append(paths.scale_set_events_file(tx.root, rg, arm["name"]),
+                  "".join(json.dumps(e, sort_keys=True) + "\n" for e in fresh).encode())
     tx.save(paths.scale_set_file(tx.root, rg, arm["name"]), doc)
+
+
+def events(tx: Transaction, rg: str, name: str) -> list[dict]:
+    """The set's whole event log, oldest first (the one reader of the log: `vmss sim events`)."""
+    import json
+
+    from vmss_cli.core.errors import StoreError
+    from vmss_cli.store import files
+
+    doc = load(tx, rg, name)
+    path = paths.scale_set_events_file(tx.root, rg, name)
+    raw = files.read_bytes(path) or b""
+    logged = []
+    for number, line in enumerate(raw.splitlines(), 1):
+        try:
+            record = json.loads(line)
+        except ValueError:
+            record = None
+        if not isinstance(record, dict):
+            raise StoreError(f"State file '{path}' line {number} is not a JSON object. It was left untouched; "
+                             "fix or remove it.")
+        logged.append(record)
+    return list(doc.get("events") or []) + logged
 
 
 def list_docs(tx: Transaction, rg: str | None) -> list[dict]:
@@ -55,6 +88,8 @@ def list_docs(tx: Transaction, rg: str | None) -> list[dict]:
 def delete(tx: Transaction, rg: str, name: str) -> None:
     load(tx, rg, name)
     tx.delete(paths.scale_set_file(tx.root, rg, name))
+    if paths.scale_set_events_file(tx.root, rg, name).exists():
+        tx.delete(paths.scale_set_events_file(tx.root, rg, name))
 
 
 def resolve_image(tx: Transaction, image: str, location: str) -> tuple[dict, dict, dict]:

@@ -178,6 +178,30 @@ def write_bytes(path: Path, data: bytes) -> None:
     crash_point()
 
 
+def append_bytes(path: Path, offset: int, data: bytes) -> None:
+    """An append-only log: cut back to `offset` (its committed length: what a killed append left past
+    it goes), add `data`, fsync. Called from a commit with the journal in place (store.state)."""
+    try:
+        ensure_dir(path.parent)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+            size = os.fstat(fd).st_size
+            if size > offset:
+                os.ftruncate(fd, offset)
+            os.lseek(fd, min(size, offset), os.SEEK_SET)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise StoreError(f"Cannot write state file '{path}': {exc.strerror or exc}.") from None
+    _fsync_dir(path.parent)
+    crash_point()
+
+
 def remove(path: Path) -> None:
     try:
         path.unlink()

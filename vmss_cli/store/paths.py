@@ -6,6 +6,7 @@ Layout (names lower-cased, since Azure names are case-insensitive):
     $VMSS_HOME/images.json                                  image versions published with `vmss sim image publish`
     $VMSS_HOME/resourceGroups/<rg>/group.json
     $VMSS_HOME/resourceGroups/<rg>/virtualMachineScaleSets/<name>.json
+    $VMSS_HOME/resourceGroups/<rg>/virtualMachineScaleSets/<name>.events.jsonl   its event log (append-only)
     $VMSS_HOME/resourceGroups/<rg>/galleries/<gallery>.json             definitions and versions inside
     $VMSS_HOME/resourceGroups/<rg>/deployments/<name>.json              template deployments (`vmss deployment`)
 Callers validate names (core.names) before they reach these functions.
@@ -42,6 +43,11 @@ def scale_sets_dir(root: Path, rg: str) -> Path:
 @lru_cache(maxsize=4096)  # the engine resolves it for every event it runs (benchmarks/scale.py)
 def scale_set_file(root: Path, rg: str, name: str) -> Path:
     return scale_sets_dir(root, rg) / f"{name.lower()}.json"
+
+
+def scale_set_events_file(root: Path, rg: str, name: str) -> Path:
+    """The set's append-only event log, one JSON object per line (`vmss sim events`)."""
+    return scale_sets_dir(root, rg) / f"{name.lower()}.events.jsonl"
 
 
 def galleries_dir(root: Path, rg: str) -> Path:

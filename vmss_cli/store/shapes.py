@@ -65,7 +65,7 @@ MODEL = {"id": str, "name": str, "location": str, "sku": {"name": str, "capacity
              "upgradePolicy?": (dict, NONE), "platformFaultDomainCount?": int}}
 SCALE_SET_TOP = {"scaleSet": {"id": str, "name": str, "location": str, "sku": dict, "properties": dict},
                  "instances": list, "rollingUpgrades": list, "modelVersion": int, "nextInstanceIndex": int,
-                 "secrets?": (dict, NONE), "events?": list, "autoOSUpgrade?": (dict, NONE)}
+                 "secrets?": (dict, NONE), "events?": list, "autoOSUpgrade?": (dict, NONE), "rolloutCount?": int}
 SCALE_SET = dict(SCALE_SET_TOP, scaleSet=MODEL, instances=[INSTANCE], rollingUpgrades=[OPERATION],
                  **{"events?": [EVENT_RECORD]})
 

@@ -52,6 +52,7 @@ class Transaction:
         self._docs: dict[Path, dict | None] = {}
         self._raw: dict[Path, bytes | None] = {}  # the bytes each document was read from
         self._dirty: set[Path] = set()
+        self._appends: dict[Path, list[bytes]] = {}  # append-only logs: bytes to add at commit
 
     def load(self, path: Path, kind: str) -> dict | None:
         if path not in self._docs:
@@ -72,6 +73,12 @@ class Transaction:
         self._docs[path] = None
         self._dirty.add(path)
 
+    def append(self, path: Path, data: bytes) -> None:
+        """Add `data` to the end of the append-only log at `path` when the transaction commits,
+        through the journal, so the log never holds lines of a commit that did not happen."""
+        self._require_writable()
+        self._appends.setdefault(path, []).append(data)
+
     def list_files(self, directory: Path, pattern: str) -> list[Path]:
         """Existing files plus ones created in this transaction, minus deleted ones, sorted."""
         found = set(directory.glob(pattern)) if directory.is_dir() else set()
@@ -90,13 +97,20 @@ class Transaction:
                 continue  # unchanged: no write, no fsync
             changes.append((path, data))
         self._dirty.clear()
-        if not changes:
+        # A log's committed length is recorded with its lines: replaying the journal cuts the log back
+        # to it before appending, so a kill half way through an append never leaves a line twice.
+        appends = [(path, _size(path), b"".join(chunks)) for path, chunks in sorted(self._appends.items())]
+        self._appends.clear()
+        if not changes and not appends:
             return
         journal = self.root / JOURNAL
-        if len(changes) > 1:
-            files.write_bytes(journal, _journal_bytes(self.root, changes))
+        journaled = len(changes) > 1 or bool(appends)
+        if journaled:
+            files.write_bytes(journal, _journal_bytes(self.root, changes, appends))
         _apply(changes)
-        if len(changes) > 1:
+        for path, offset, data in appends:
+            files.append_bytes(path, offset, data)
+        if journaled:
             files.remove(journal)
         for path, data in changes:
             self._raw[path] = data
@@ -106,13 +120,26 @@ class Transaction:
             raise AssertionError("write in a read-only transaction")
 
 
-def _journal_bytes(root: Path, changes: list[tuple[Path, bytes | None]]) -> bytes:
-    """{"kind": "vmssJournal", "changes": [{"path": relative, "doc": {...}} | {"path": relative, "delete": true}]}
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def _journal_bytes(root: Path, changes: list[tuple[Path, bytes | None]],
+                   appends: list[tuple[Path, int, bytes]] = ()) -> bytes:
+    """{"kind": "vmssJournal", "changes": [{"path": relative, "doc": {...}} | {"path": relative, "delete": true}
+    | {"path": relative, "offset": committed length, "append": text}]}
     assembled from the already-encoded documents, so each is serialised once."""
     parts = []
     for path, data in changes:
         rel = json.dumps(path.relative_to(root).as_posix()).encode()
         parts.append(b'{"path": ' + rel + (b', "delete": true}' if data is None else b', "doc": ' + data + b"}"))
+    for path, offset, data in appends:
+        rel = json.dumps(path.relative_to(root).as_posix()).encode()
+        parts.append(b'{"path": ' + rel + b', "offset": ' + str(offset).encode() + b', "append": '
+                     + json.dumps(data.decode()).encode() + b"}")
     return (b'{"kind": "vmssJournal", "schemaVersion": 1, "changes": [\n' + b",\n".join(parts) + b"\n]}\n")
 
 
@@ -139,13 +166,21 @@ def recover(root: Path) -> bool:
     if not isinstance(entries, list):
         raise StoreError(f"{damaged}. It was left untouched; remove it to drop that command's changes.")
     changes: list[tuple[Path, bytes | None]] = []
+    appends: list[tuple[Path, int, bytes]] = []
     for entry in entries:
         rel = entry.get("path") if isinstance(entry, dict) else None
+        offset = entry.get("offset") if isinstance(entry, dict) else None
+        if _safe_relative(rel) and isinstance(entry.get("append"), str) and isinstance(offset, int) \
+                and not isinstance(offset, bool) and offset >= 0:
+            appends.append((root / rel, offset, entry["append"].encode()))
+            continue
         if not _safe_relative(rel) or not (entry.get("delete") is True or isinstance(entry.get("doc"), dict)):
             raise StoreError(f"{damaged} (entry {str(rel)[:200]!r}). It was left untouched; remove it to drop "
                              "that command's changes.")
         changes.append((root / rel, None if entry.get("delete") is True else files.encode(entry["doc"])))
     _apply(changes)
+    for path, offset, data in appends:
+        files.append_bytes(path, offset, data)
     files.remove(journal)
     return True
 
@@ -155,7 +190,7 @@ def _safe_relative(rel: object) -> bool:
     if not isinstance(rel, str) or not rel or "\0" in rel or "\\" in rel or rel.startswith("/"):
         return False
     parts = rel.split("/")
-    return all(part and part not in (".", "..") for part in parts) and rel.endswith(".json")
+    return all(part and part not in (".", "..") for part in parts) and rel.endswith((".json", ".jsonl"))
 
 
 @contextmanager

@@ -1,0 +1,96 @@
+"""Bounded state: a scale set's file stays the size of the set; its events go to an append-only log
+(<name>.events.jsonl) written through the journal; history keeps what Azure shows."""
+
+from __future__ import annotations
+
+import json
+
+from vmss_cli.core import rng
+from vmss_cli.store import files, state
+
+SETS = "resourceGroups/rg1/virtualMachineScaleSets"
+
+
+def make_set(cli, rg):
+    assert cli("create", "-g", rg, "-n", "web", "--image", "Canonical:UbuntuServer:18.04-LTS:latest",
+               "--instance-count", "3", "--orchestration-mode", "Uniform", "--upgrade-policy-mode", "Rolling",
+               "-o", "none").exit_code == 0
+
+
+def rollout(cli, rg, n):
+    version = f"18.04.2030{n:02d}010"
+    assert cli("sim", "image", "publish", "-l", "eastus", "-p", "Canonical", "-f", "UbuntuServer", "-s",
+               "18.04-LTS", "--version", version, "-o", "none").exit_code == 0
+    result = cli("rolling-upgrade", "start", "-g", rg, "-n", "web", "--only-show-errors")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_events_live_in_the_log_not_in_the_set_file(cli, rg, vmss_home):
+    make_set(cli, rg)
+    rollout(cli, rg, 1)
+    doc = json.loads((vmss_home / SETS / "web.json").read_bytes())
+    assert "events" not in doc
+    logged = [json.loads(line) for line in (vmss_home / SETS / "web.events.jsonl").read_bytes().splitlines()]
+    assert [e["type"] for e in logged][:2] == ["RolloutStarted", "BatchStarted"]
+    assert logged[-1]["type"] == "RolloutCompleted"
+    printed = cli("sim", "events", "-g", rg, "-n", "web")
+    assert [json.loads(line) for line in printed.stdout.splitlines()] == logged
+
+
+def test_an_older_store_s_events_move_to_the_log_in_order(cli, rg, vmss_home):
+    make_set(cli, rg)
+    path = vmss_home / SETS / "web.json"
+    doc = json.loads(path.read_bytes())
+    old = [{"time": "2026-01-01T00:00:00+00:00", "type": "RolloutStarted", "resourceGroup": rg, "scaleSet": "web",
+            "operationId": "x", "message": "from an older vmss", "progress": {}}]
+    path.write_bytes(files.encode(dict(doc, events=old)))  # a store written before the event log
+    assert cli("sim", "events", "-g", rg, "-n", "web", "--query", "[].message", "-o", "tsv").stdout == \
+        "from an older vmss\n"
+    rollout(cli, rg, 1)
+    assert "events" not in json.loads(path.read_bytes())
+    messages = cli("sim", "events", "-g", rg, "-n", "web", "--query", "[].type", "-o", "tsv").stdout.split()
+    assert messages[0] == "RolloutStarted" and messages[-1] == "RolloutCompleted" and len(messages) > 3
+    assert json.loads((vmss_home / SETS / "web.events.jsonl").read_bytes().splitlines()[0])["operationId"] == "x"
+
+
+def test_a_killed_append_is_cut_back_to_the_committed_length_on_replay(tmp_path):
+    log = tmp_path / "rg" / "s.events.jsonl"
+    log.parent.mkdir(parents=True)
+    log.write_bytes(b'{"n": 1}\n')
+    line = b'{"n": 2}\n'
+    journal = state._journal_bytes(tmp_path, [(tmp_path / "rg" / "s.json", b'{"a": 1}\n')],
+                                   [(log, log.stat().st_size, line)])
+    (tmp_path / state.JOURNAL).write_bytes(journal)
+    log.write_bytes(b'{"n": 1}\n{"n": 2}\n{"n"')  # killed half way through the append
+    assert state.recover(tmp_path) is True
+    assert log.read_bytes() == b'{"n": 1}\n{"n": 2}\n'  # the line once, the half line gone
+    assert not (tmp_path / state.JOURNAL).exists()
+    assert state.recover(tmp_path) is False
+
+
+def test_a_command_that_fails_appends_nothing(cli, rg, vmss_home):
+    make_set(cli, rg)
+    rollout(cli, rg, 1)
+    before = (vmss_home / SETS / "web.events.jsonl").read_bytes()
+    assert cli("rolling-upgrade", "start", "-g", rg, "-n", "web", "--only-show-errors").exit_code == 0  # no-op
+    assert cli("rolling-upgrade", "cancel", "-g", rg, "-n", "web").exit_code == 1
+    assert (vmss_home / SETS / "web.events.jsonl").read_bytes().startswith(before)
+
+
+def test_history_keeps_what_azure_shows_and_the_file_stops_growing(cli, rg, vmss_home):
+    make_set(cli, rg)
+    sizes = []
+    for n in range(1, 9):
+        rollout(cli, rg, n)
+        sizes.append((vmss_home / SETS / "web.json").stat().st_size)
+    doc = json.loads((vmss_home / SETS / "web.json").read_bytes())
+    assert doc["rolloutCount"] == 8
+    assert len(doc["rollingUpgrades"]) == 5
+    shown = cli("get-os-upgrade-history", "-g", rg, "-n", "web", "--query",
+                "[].properties.targetImageReference.version", "-o", "tsv").stdout.split()
+    assert shown == [f"18.04.2030{n:02d}010" for n in range(8, 3, -1)]
+    assert sizes[-1] == sizes[-2] == sizes[-3]  # the set's size, not its past
+    # operation ids are seeded by the number of rollouts ever started, as before the history was trimmed
+    last = doc["rollingUpgrades"][-1]
+    world = json.loads((vmss_home / "world.json").read_bytes())
+    assert last["operationId"] == rng.guid(world["seed"], doc["scaleSet"]["id"], "op", 7, last["startTime"])
