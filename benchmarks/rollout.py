@@ -2,6 +2,9 @@
 on 1,000 instances, and `vmss get-os-upgrade-history` against bare interpreter start-up.
 
 Run: python benchmarks/rollout.py [--runs N]   (prints medians; figures are ratios from one run)
+     python benchmarks/rollout.py --vs /path/to/other/checkout [--runs N]
+        engine time of this checkout against another one (e.g. main), interleaved run by run, each in a
+        fresh process importing its own vmss_cli (PYTHONPATH); prints the ratio of the medians
 """
 
 from __future__ import annotations
@@ -57,6 +60,19 @@ def in_process(count: int, runs: int) -> tuple[list[float], list[float]]:
     return engine_only, with_commit
 
 
+def engine_vs(count: int, runs: int, other: str) -> None:
+    this = str(Path(__file__).resolve().parent.parent)
+    times: dict[str, list[float]] = {this: [], other: []}
+    for _ in range(runs):
+        for repo in times:
+            out = subprocess.run([sys.executable, __file__, "--engine-once", "--instances", str(count)],
+                                 env=dict(os.environ, PYTHONPATH=repo), check=True, capture_output=True, text=True)
+            times[repo].append(float(out.stdout))
+    a, b = statistics.median(times[this]), statistics.median(times[other])
+    print(f"engine time of a {count}-instance rollout, medians of {runs} interleaved runs:")
+    print(f"  this checkout {a * 1000:8.1f} ms   {other} {b * 1000:8.1f} ms   ratio {a / b:.2f}x (goal <= 0.6x)")
+
+
 def whole_commands(count: int, runs: int) -> dict[str, list[float]]:
     vmss = [sys.executable, "-m", "vmss_cli"]
     times: dict[str, list[float]] = {"python -c pass": [], "vmss rolling-upgrade start (1,000 instances)": [],
@@ -79,7 +95,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--instances", type=int, default=1000)
+    parser.add_argument("--vs", help="another checkout to compare the engine time with")
+    parser.add_argument("--engine-once", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.engine_once:
+        in_process(5, 1)  # warm-up: imports and first-use caches are start-up, not engine time
+        print(in_process(args.instances, 1)[0][0])
+        return
+    if args.vs:
+        engine_vs(args.instances, args.runs, args.vs)
+        return
     engine_only, with_commit = in_process(args.instances, args.runs)
     print(f"in-process rollout, {args.instances} instances, median of {args.runs}:")
     print(f"  engine only             {statistics.median(engine_only) * 1000:8.1f} ms")

@@ -21,6 +21,15 @@ def snapshot(root: Path) -> dict[str, tuple[int, bytes | None]]:
     return out
 
 
+def event_log(set_file: Path) -> list[dict]:
+    """The whole event log of the scale set whose file is `set_file` (as `vmss sim events` reads it)."""
+    import json
+
+    log = set_file.with_name(set_file.name[:-len(".json")] + ".events.jsonl")
+    logged = [json.loads(line) for line in (log.read_bytes() if log.exists() else b"").splitlines()]
+    return (json.loads(set_file.read_bytes()).get("events") or []) + logged
+
+
 def vmss_process(*args: str, env: dict | None = None, umask: int | None = None, **kwargs) -> subprocess.CompletedProcess:
     """Run `python -m vmss_cli ARGS` as a child process (for umask, kill and lock tests)."""
     return subprocess.run([sys.executable, "-m", "vmss_cli", *args], cwd=REPO, env=env or dict(os.environ),

@@ -56,6 +56,10 @@ class World:
         with transaction(write=False) as tx:
             return scaleset.load(tx, "rg", name)
 
+    def events(self, name="ss"):
+        with transaction(write=False) as tx:
+            return scaleset.events(tx, "rg", name)
+
     def op(self, name="ss"):
         return self.doc(name)["rollingUpgrades"][-1]
 

@@ -345,7 +345,7 @@ def test_rich_health_extension_unknown_counts_as_unhealthy(w):
     w.advance(4 * 3600)
     op = w.op()
     assert op["status"] == "Faulted" and op["rolledBack"] == 1
-    events = [e["message"] for e in w.doc()["events"] if e["type"] == "InstanceUnhealthy"]
+    events = [e["message"] for e in w.events() if e["type"] == "InstanceUnhealthy"]
     # Initializing is waited for until the 600 s grace period (from boot) ends; then it is Unknown.
     assert events == ["instance 0: still Unknown after 570 s; restoring the previous OS disk"]
     assert health.INITIALIZING == "Initializing"

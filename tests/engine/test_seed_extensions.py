@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+from tests.util import event_log
+
 RG, SS = "myResourceGroup", "myScaleSet"
 PUBLISH = ["sim", "image", "publish", "-l", "eastus", "-p", "Canonical", "-f", "UbuntuServer", "-s", "18.04-LTS"]
 
@@ -83,7 +85,7 @@ def test_seed_extension_sequencing_orders_runs(cli, vmss_home):
     assert [e["name"] for e in inst["extensions"]] == ["ApplicationHealthLinux", "first", "second"]
     runs = [e["lastRun"] for e in inst["extensions"]]
     assert runs == sorted(runs) and len(set(runs)) == 3
-    events = [e["message"] for e in doc["events"] if e["type"] == "ModelApplied"]
+    events = [e["message"] for e in event_log(next(vmss_home.rglob("myscaleset.json"))) if e["type"] == "ModelApplied"]
     assert "extensions run in order: ApplicationHealthLinux -> first -> second" in events[-1]
 
 

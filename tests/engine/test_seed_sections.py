@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+from tests.util import event_log
+
 RG, SS = "myResourceGroup", "myScaleSet"
 UBUNTU = "Canonical:UbuntuServer:18.04-LTS:latest"
 PUBLISH = ["sim", "image", "publish", "-l", "eastus", "-p", "Canonical", "-f", "UbuntuServer", "-s", "18.04-LTS"]
@@ -35,8 +37,9 @@ def test_seed_how_does_automatic_os_image_upgrade_work(cli, vmss_home):
     doc = json.loads(next(vmss_home.rglob("myscaleset.json")).read_text())
     op = doc["rollingUpgrades"][-1]
     assert op["batches"] == [["0", "5"]] and op["rolledBack"] == 2
-    unhealthy = [e for e in doc["events"] if e["type"] == "InstanceUnhealthy"]
-    replaced = [e for e in doc["events"] if e["type"] == "OSDiskReplaced"]
+    logged = event_log(next(vmss_home.rglob("myscaleset.json")))
+    unhealthy = [e for e in logged if e["type"] == "InstanceUnhealthy"]
+    replaced = [e for e in logged if e["type"] == "OSDiskReplaced"]
     from vmss_cli.core.timeutil import parse_time
     assert parse_time(unhealthy[0]["time"]) - parse_time(replaced[0]["time"]) == 30 + 300  # extension, then 5 min
     assert history(cli, "[0].properties.error.code") == \

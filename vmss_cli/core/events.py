@@ -57,6 +57,10 @@ class Sim:
     def pending(self) -> list[dict]:
         return [item[2] for item in sorted(self._heap, key=lambda i: (i[0], i[1]))]
 
+    def queued(self) -> list[dict]:
+        """The queued events in no particular order (a membership test needs no sort)."""
+        return [item[2] for item in self._heap]
+
     def run(self, until: int | None, stop: Callable[[], bool] | None = None) -> None:
         """Process due events up to world time `until`; with `until=None`, until `stop()` holds
         or the queue is empty. The clock ends at `until` when given, else at the last event."""

@@ -54,7 +54,7 @@ def schedule(sim: Sim, doc: dict, version: str) -> str:
     arm = doc["scaleSet"]
     rg = arm["id"].split("/")[4]
     if any(e["kind"] == "platform.osUpgrade" and e["rg"].lower() == rg.lower()
-           and e["name"].lower() == arm["name"].lower() for e in sim.pending()):
+           and e["name"].lower() == arm["name"].lower() for e in sim.queued()):
         return arm["id"]
     state = doc.setdefault("autoOSUpgrade", {})
     due = sim.now + rng.between(sim.seed, PICKUP_MIN_SECONDS, PICKUP_MAX_SECONDS, arm["id"], "pickup", version)

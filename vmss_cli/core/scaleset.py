@@ -51,10 +51,7 @@ def save(tx: Transaction, doc: dict) -> None:
     rg = arm["id"].split("/")[4]
     fresh = doc.pop("events", None)  # an older store's events move to the log on its first write
     if fresh:
-        import json
-
-        tx.append(paths.scale_set_events_file(tx.root, rg, arm["name"]),
-                  "".join(json.dumps(e, sort_keys=True) + "\n" for e in fresh).encode())
+        tx.append(paths.scale_set_events_file(tx.root, rg, arm["name"]), fresh)
     tx.save(paths.scale_set_file(tx.root, rg, arm["name"]), doc)
 
 

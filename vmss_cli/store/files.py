@@ -124,6 +124,11 @@ def encode(doc: dict) -> bytes:
 
 
 _line = json.JSONEncoder(sort_keys=True, separators=(", ", ": ")).encode
+
+
+def encode_lines(records: list) -> bytes:
+    """An append-only log's lines: one JSON object per line, keys sorted."""
+    return "".join([_line(r) + "\n" for r in records]).encode()
 _key = json.encoder.encode_basestring_ascii  # what json.dumps(key) returns for a str key
 
 
@@ -190,9 +195,9 @@ def append_bytes(path: Path, offset: int, data: bytes) -> None:
             if size > offset:
                 os.ftruncate(fd, offset)
             os.lseek(fd, min(size, offset), os.SEEK_SET)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
+            _write_all(fd, data[:len(data) // 2])
+            crash_point()  # killed half way: the journal's replay cuts the log back to `offset`
+            _write_all(fd, data[len(data) // 2:])
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -200,6 +205,12 @@ def append_bytes(path: Path, offset: int, data: bytes) -> None:
         raise StoreError(f"Cannot write state file '{path}': {exc.strerror or exc}.") from None
     _fsync_dir(path.parent)
     crash_point()
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def remove(path: Path) -> None:
@@ -221,7 +232,8 @@ def _fsync_dir(path: Path) -> None:
 
 # --- crash testing -----------------------------------------------------------------------------------
 # VMSS_TEST_CRASH_AT=N makes the process SIGKILL itself at the Nth step of writing the store (a temp
-# file complete but not yet in place, a file replaced, a file removed), so tests can "pull the plug"
+# file complete but not yet in place, a file replaced, a file removed, a log half appended, a log
+# appended), so tests can "pull the plug"
 # at every point of a commit (tests/reliability/test_crash.py). Unset, it costs one integer compare.
 def _crash_setting() -> int:
     try:

@@ -45,6 +45,7 @@ def scale_set_file(root: Path, rg: str, name: str) -> Path:
     return scale_sets_dir(root, rg) / f"{name.lower()}.json"
 
 
+@lru_cache(maxsize=4096)  # as scale_set_file: the engine saves a set on every event it runs
 def scale_set_events_file(root: Path, rg: str, name: str) -> Path:
     """The set's append-only event log, one JSON object per line (`vmss sim events`)."""
     return scale_sets_dir(root, rg) / f"{name.lower()}.events.jsonl"

@@ -52,7 +52,7 @@ class Transaction:
         self._docs: dict[Path, dict | None] = {}
         self._raw: dict[Path, bytes | None] = {}  # the bytes each document was read from
         self._dirty: set[Path] = set()
-        self._appends: dict[Path, list[bytes]] = {}  # append-only logs: bytes to add at commit
+        self._appends: dict[Path, list[dict]] = {}  # append-only logs: records to add at commit
 
     def load(self, path: Path, kind: str) -> dict | None:
         if path not in self._docs:
@@ -73,11 +73,12 @@ class Transaction:
         self._docs[path] = None
         self._dirty.add(path)
 
-    def append(self, path: Path, data: bytes) -> None:
-        """Add `data` to the end of the append-only log at `path` when the transaction commits,
-        through the journal, so the log never holds lines of a commit that did not happen."""
+    def append(self, path: Path, records: list[dict]) -> None:
+        """Add `records`, one JSON object per line, to the end of the append-only log at `path` when the
+        transaction commits, through the journal: the log never holds lines of a commit that did not
+        happen. Encoded once, at commit."""
         self._require_writable()
-        self._appends.setdefault(path, []).append(data)
+        self._appends.setdefault(path, []).extend(records)
 
     def list_files(self, directory: Path, pattern: str) -> list[Path]:
         """Existing files plus ones created in this transaction, minus deleted ones, sorted."""
@@ -99,7 +100,7 @@ class Transaction:
         self._dirty.clear()
         # A log's committed length is recorded with its lines: replaying the journal cuts the log back
         # to it before appending, so a kill half way through an append never leaves a line twice.
-        appends = [(path, _size(path), b"".join(chunks)) for path, chunks in sorted(self._appends.items())]
+        appends = [(path, _size(path), files.encode_lines(records)) for path, records in sorted(self._appends.items())]
         self._appends.clear()
         if not changes and not appends:
             return

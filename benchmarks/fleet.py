@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Fleet and history costs, each a ratio from one interleaved run (A B A B ...).
+
+    python benchmarks/fleet.py --baseline /path/to/other/venv/bin/vmss [--sets 100 400] [--big 500] [--runs 3]
+
+- fleet: N scale sets x 100 instances with automatic OS upgrades, one release published, then
+  `vmss sim clock advance 4h` (every set upgraded): this checkout's `vmss` (A) against --baseline (B)
+  at --big sets, and A at the largest --sets size against A at the smallest (linear cost: the time
+  ratio follows the size ratio).
+- history: a 100-instance set after 100 rollouts against a fresh one: `vmss show` and
+  `get-os-upgrade-history` read times, and the cost of one more rollout against the first one.
+
+Stores are built in-process with this checkout (set-up, not measured); every measured command is a
+real process, CPU time (user + sys) and peak RSS from os.wait4.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+URN = "Canonical:UbuntuServer:18.04-LTS"
+
+
+def in_process(home: Path, *args: str) -> None:
+    import contextlib
+    import io
+
+    from vmss_cli.cli.main import main
+
+    os.environ["VMSS_HOME"] = str(home)
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
+        code = main([*args, "--only-show-errors"])
+    if code != 0:
+        raise SystemExit(f"set-up `vmss {' '.join(args)}` failed ({code}): {err.getvalue()}")
+
+
+def publish(home: Path, version: str) -> None:
+    in_process(home, "sim", "image", "publish", "-l", "eastus", "-p", "Canonical", "-f", "UbuntuServer", "-s",
+               "18.04-LTS", "--version", version, "-o", "none")
+
+
+def build_fleet(home: Path, sets: int, instances: int) -> None:
+    in_process(home, "group", "create", "-n", "rg", "-l", "eastus", "-o", "none")
+    for i in range(sets):
+        in_process(home, "create", "-g", "rg", "-n", f"ss{i:03d}", "--orchestration-mode", "Uniform",
+                   "--upgrade-policy-mode", "Rolling", "--enable-auto-os-upgrade", "true", "--image",
+                   f"{URN}:latest", "--instance-count", str(instances), "-o", "none")
+    publish(home, "18.04.202406110")
+
+
+def timed(vmss: list[str], home: Path, *args: str) -> tuple[float, float]:
+    """(CPU seconds, peak RSS MiB) of one `vmss ARGS` process on a copy of `home`."""
+    import subprocess
+
+    work = Path(tempfile.mkdtemp(prefix="vmss-run-"))
+    try:
+        shutil.copytree(home, work / "store")
+        env = dict(os.environ, VMSS_HOME=str(work / "store"), NO_COLOR="1")
+        proc = subprocess.Popen([*vmss, *args], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)
+        err = proc.stderr.read().decode()
+        _, status, usage = os.wait4(proc.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"vmss {' '.join(args)} failed: {err}")
+        return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def interleaved(runs: int, cases: dict[str, tuple[list[str], Path, tuple[str, ...]]]) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {label: [] for label in cases}
+    for _ in range(runs):
+        for label, (vmss, home, args) in cases.items():
+            times[label].append(timed(vmss, home, *args)[0])
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--baseline", help="the vmss to compare with (e.g. main's venv/bin/vmss)")
+    parser.add_argument("--sets", type=int, nargs=2, default=[100, 400], help="sizes for the linearity ratio")
+    parser.add_argument("--big", type=int, default=500, help="fleet size compared with --baseline")
+    parser.add_argument("--instances", type=int, default=100)
+    parser.add_argument("--rollouts", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    os.environ.setdefault("VMSS_START_TIME", "2026-01-01T00:00:00Z")
+    here = [sys.executable, "-m", "vmss_cli"]
+    baseline = [args.baseline] if args.baseline else None
+    root = Path(tempfile.mkdtemp(prefix="vmss-fleet-"))
+    advance = ("sim", "clock", "advance", "4h", "--only-show-errors", "-o", "none")
+    try:
+        homes = {}
+        for size in sorted({*args.sets, args.big}):
+            homes[size] = root / f"fleet{size}"
+            build_fleet(homes[size], size, args.instances)
+        cases = {f"{size} sets": (here, homes[size], advance) for size in args.sets}
+        if baseline:
+            cases[f"{args.big} sets"] = (here, homes[args.big], advance)
+            cases[f"{args.big} sets (baseline)"] = (baseline, homes[args.big], advance)
+        times = {k: statistics.median(v) for k, v in interleaved(args.runs, cases).items()}
+        small, large = args.sets
+        print(f"fleet: sim clock advance 4h after one release, {args.instances} instances per set, "
+              f"CPU medians of {args.runs} interleaved runs")
+        for label, value in times.items():
+            print(f"  {label:<28} {value:8.2f} s")
+        print(f"  {large} sets / {small} sets: {times[f'{large} sets'] / times[f'{small} sets']:.2f}x "
+              f"(size ratio {large / small:g}x; goal <= {large / small * 1.05:.2f}x)")
+        if baseline:
+            ratio = times[f"{args.big} sets"] / times[f"{args.big} sets (baseline)"]
+            print(f"  {args.big} sets, this / baseline: {ratio:.2f}x (goal <= 0.4x)")
+
+        # history: one set after many rollouts against a fresh one
+        fresh, old = root / "fresh", root / "old"
+        for home in (fresh, old):
+            in_process(home, "group", "create", "-n", "rg", "-l", "eastus", "-o", "none")
+            in_process(home, "create", "-g", "rg", "-n", "web", "--orchestration-mode", "Uniform",
+                       "--upgrade-policy-mode", "Rolling", "--image", f"{URN}:latest", "--instance-count",
+                       str(args.instances), "-o", "none")
+        for n in range(args.rollouts):
+            publish(old, f"18.04.2031{n // 100:02d}{n % 100:02d}0")
+            in_process(old, "rolling-upgrade", "start", "-g", "rg", "-n", "web")
+        publish(fresh, "18.04.203199990")
+        publish(old, "18.04.203199990")
+        ss = ("-g", "rg", "-n", "web")
+        start = ("rolling-upgrade", "start", *ss, "--only-show-errors")
+        cases = {"show, fresh": (here, fresh, ("show", *ss)), f"show, {args.rollouts} rollouts": (here, old, ("show", *ss)),
+                 "history, fresh": (here, fresh, ("get-os-upgrade-history", *ss)),
+                 f"history, {args.rollouts} rollouts": (here, old, ("get-os-upgrade-history", *ss)),
+                 "first rollout": (here, fresh, start), f"rollout {args.rollouts + 1}": (here, old, start)}
+        times = {k: statistics.median(v) for k, v in interleaved(args.runs * 3, cases).items()}
+        size = (old / "resourceGroups/rg/virtualMachineScaleSets/web.json").stat().st_size
+        fresh_size = (fresh / "resourceGroups/rg/virtualMachineScaleSets/web.json").stat().st_size
+        print(f"history: a {args.instances}-instance set after {args.rollouts} rollouts against a fresh one "
+              f"(set file {size / 1024:.0f} KiB against {fresh_size / 1024:.0f} KiB), CPU medians")
+        for what in ("show", "history"):
+            ratio = times[f"{what}, {args.rollouts} rollouts"] / times[f"{what}, fresh"]
+            print(f"  {what:<8} after / fresh: {ratio:.2f}x (goal <= 1.1x)")
+        ratio = times[f"rollout {args.rollouts + 1}"] / times["first rollout"]
+        print(f"  rollout {args.rollouts + 1} / first rollout: {ratio:.2f}x (goal ~1.0x)")
+        return 0
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
