@@ -57,13 +57,13 @@ def test_a_killed_append_is_cut_back_to_the_committed_length_on_replay(tmp_path)
     log = tmp_path / "rg" / "s.events.jsonl"
     log.parent.mkdir(parents=True)
     log.write_bytes(b'{"n": 1}\n')
-    line = b'{"n": 2}\n'
+    line = b'{"n": 2}\n{"m": "x,\\ny"}\n'
     journal = state._journal_bytes(tmp_path, [(tmp_path / "rg" / "s.json", b'{"a": 1}\n')],
                                    [(log, log.stat().st_size, line)])
     (tmp_path / state.JOURNAL).write_bytes(journal)
-    log.write_bytes(b'{"n": 1}\n{"n": 2}\n{"n"')  # killed half way through the append
+    log.write_bytes(b'{"n": 1}\n{"n": 2}\n{"m"')  # killed half way through the append
     assert state.recover(tmp_path) is True
-    assert log.read_bytes() == b'{"n": 1}\n{"n": 2}\n'  # the line once, the half line gone
+    assert log.read_bytes() == b'{"n": 1}\n' + line  # the lines once, the half line gone
     assert not (tmp_path / state.JOURNAL).exists()
     assert state.recover(tmp_path) is False
 
@@ -94,3 +94,20 @@ def test_history_keeps_what_azure_shows_and_the_file_stops_growing(cli, rg, vmss
     last = doc["rollingUpgrades"][-1]
     world = json.loads((vmss_home / "world.json").read_bytes())
     assert last["operationId"] == rng.guid(world["seed"], doc["scaleSet"]["id"], "op", 7, last["startTime"])
+
+
+def test_an_older_store_s_history_is_trimmed_on_its_first_write(cli, rg, vmss_home):
+    make_set(cli, rg)
+    for n in range(1, 4):
+        rollout(cli, rg, n)
+    path = vmss_home / SETS / "web.json"
+    doc = json.loads(path.read_bytes())
+    ops = doc["rollingUpgrades"]
+    older = dict(doc, rollingUpgrades=[ops[0]] * 6 + ops)  # 9 rollouts kept whole, as before issue 16
+    del older["rolloutCount"]
+    path.write_bytes(files.encode(older))
+    assert cli("update", "-g", rg, "-n", "web", "--set", "tags.team=a", "-o", "none").exit_code == 0
+    doc = json.loads(path.read_bytes())
+    assert doc["rolloutCount"] == 9
+    assert len(doc["rollingUpgrades"]) == 5
+    assert doc["rollingUpgrades"][-3:] == ops

@@ -24,7 +24,7 @@ from typing import Callable
 from vmss_cli.core import catalog, gallery, health, instances, planner, policy, rng, scaleset, service_fabric, timeutil
 from vmss_cli.core.errors import ConflictError, NotFoundError
 from vmss_cli.core.events import Sim, handler
-from vmss_cli.core.history import HISTORY_LIMIT, progress
+from vmss_cli.core.history import progress
 from vmss_cli.store.state import Transaction
 
 # Simulated durations (seconds); README "Timing model" documents them.
@@ -116,7 +116,7 @@ def _new_operation(sim: Sim, doc: dict, kind: str, started_by: str, pending: lis
                    target_info: dict) -> dict:
     arm = doc["scaleSet"]
     now = sim.now
-    # rollouts ever started on the set (its history is trimmed, see _trim_history): seeds the id as before
+    # rollouts ever started on the set (its history is trimmed, history.trim): seeds the id as before
     started = doc.get("rolloutCount", len(doc["rollingUpgrades"]))
     doc["rolloutCount"] = started + 1
     op = {
@@ -582,20 +582,7 @@ def _finish(sim: Sim, doc: dict, op: dict, now: int, status: str) -> None:
                "Faulted": f"rollout stopped: {(op.get('error') or {}).get('code')}"}[status]
     _emit(doc, op, now, f"Rollout{status}", f"{message}: {len(op['succeeded'])} succeeded, "
           f"{len(op['failed'])} failed, {op['rolledBack']} rolled back, {len(op['pending'])} not attempted")
-    _trim_history(doc)
     scaleset.save(sim.tx, doc)
-
-
-def _trim_history(doc: dict) -> None:
-    """Keep what Azure shows: the last five OS upgrade attempts (core.history, older ones are never
-    listed whatever the date) and the latest rollout (rolling-upgrade get-latest). The set's file
-    stays the size of the set, not of its past; the event log keeps every rollout's story."""
-    ops = doc["rollingUpgrades"]
-    os_upgrades = [op for op in ops if op.get("kind") == "OSUpgrade"][-HISTORY_LIMIT:]
-    keep = {id(op) for op in os_upgrades} | {id(ops[-1])} if ops else set()
-    if len(keep) < len(ops):
-        doc.setdefault("rolloutCount", len(ops))
-        doc["rollingUpgrades"] = [op for op in ops if id(op) in keep]
 
 
 # -------------------------------------------------------------------------------------- helpers
@@ -632,11 +619,25 @@ def _healthy_id(doc: dict, arm: dict, iid: str, now: int, src) -> bool:
 
 
 def _rg(doc: dict) -> str:
-    return doc["scaleSet"]["id"].split("/")[4]
+    rid = doc["scaleSet"]["id"]
+    rg = _RG_OF.get(rid)
+    if rg is None:
+        rg = _RG_OF[rid] = rid.split("/")[4]
+    return rg
+
+
+_RG_OF: dict[str, str] = {}  # scale set id -> resource group name, asked for on every event
+_TIME_TEXT: list = [None, ""]  # (world time, its text) of the last event: events come in bunches
+
+
+def _time_text(now: int) -> str:
+    if _TIME_TEXT[0] != now:
+        _TIME_TEXT[:] = [now, timeutil.format_time(now)]
+    return _TIME_TEXT[1]
 
 
 def _emit(doc: dict, op: dict, now: int, kind: str, message: str, **extra) -> None:
-    record = {"time": timeutil.format_time(now), "type": kind, "resourceGroup": _rg(doc),
+    record = {"time": _time_text(now), "type": kind, "resourceGroup": _rg(doc),
               "scaleSet": doc["scaleSet"]["name"], "operationId": op["operationId"], "message": message,
               "progress": progress(op), **extra}
     doc.setdefault("events", []).append(record)

@@ -74,8 +74,9 @@ def resource_docs(tx: Transaction, rg: str | None, directory, kind: str) -> list
 def delete(tx: Transaction, name: str) -> None:
     """Deletes the group and every scale set in it, as ARM does."""
     get(tx, name)
-    for path in tx.list_files(paths.scale_sets_dir(tx.root, name), "*.json"):
-        tx.delete(path)
+    for pattern in ("*.json", "*.events.jsonl"):  # scale sets and their event logs
+        for path in tx.list_files(paths.scale_sets_dir(tx.root, name), pattern):
+            tx.delete(path)
     tx.delete(paths.group_file(tx.root, name))
 
 

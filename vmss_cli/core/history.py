@@ -62,9 +62,22 @@ def history_entry(doc: dict, op: dict) -> dict:
     return {"location": doc["scaleSet"]["location"], "properties": props, "type": RESOURCE_TYPE}
 
 
+def trim(doc: dict) -> None:
+    """Keep what Azure shows: the last five OS upgrade attempts (history() never lists an older one,
+    whatever the date) and the latest rollout (get-latest). The set's file stays the size of the set,
+    not of its past; its event log keeps every rollout's story. `rolloutCount` keeps counting."""
+    ops = doc["rollingUpgrades"]
+    if len(ops) <= HISTORY_LIMIT:
+        return
+    keep = {id(op) for op in [op for op in ops if op.get("kind") == "OSUpgrade"][-HISTORY_LIMIT:]} | {id(ops[-1])}
+    if len(keep) < len(ops):
+        doc.setdefault("rolloutCount", len(ops))
+        doc["rollingUpgrades"] = [op for op in ops if id(op) in keep]
+
+
 def history(doc: dict, now: int, limit: int | None = HISTORY_LIMIT) -> list[dict]:
     """The last five OS upgrade attempts within two months of world time, newest first.
-    The store keeps only these and the latest rollout (engine._trim_history)."""
+    The store keeps only these and the latest rollout (trim)."""
     ops = [op for op in doc["rollingUpgrades"]
            if op.get("kind") == "OSUpgrade" and now - op["startTime"] <= HISTORY_WINDOW_SECONDS]
     ops.reverse()

@@ -5,7 +5,7 @@ A scale set file holds:
     secrets          adminPassword and extension protectedSettings: kept, never output
     instances        the VMs, see core.instances
     rollingUpgrades  the last five OS upgrade rollouts and the latest rollout, oldest first (what history
-                     and get-latest show; engine._trim_history); rolloutCount counts every one started
+                     and get-latest show; history.trim); rolloutCount counts every one started
     events           only in a store from before the event log: <name>.events.jsonl holds them
     modelVersion     bumped on every model change; instances remember the version they run
 """
@@ -47,8 +47,11 @@ def load(tx: Transaction, rg: str, name: str) -> dict:
 def save(tx: Transaction, doc: dict) -> None:
     """The set's file, and its new events appended to its event log: the file stays the size of the
     set, not of its past (a rollout of 100 instances logs ~100 KB of events)."""
+    from vmss_cli.core import history
+
     arm = doc["scaleSet"]
     rg = arm["id"].split("/")[4]
+    history.trim(doc)  # an older store's history is trimmed on its first write too
     fresh = doc.pop("events", None)  # an older store's events move to the log on its first write
     if fresh:
         tx.append(paths.scale_set_events_file(tx.root, rg, arm["name"]), fresh)

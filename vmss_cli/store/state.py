@@ -131,16 +131,16 @@ def _size(path: Path) -> int:
 def _journal_bytes(root: Path, changes: list[tuple[Path, bytes | None]],
                    appends: list[tuple[Path, int, bytes]] = ()) -> bytes:
     """{"kind": "vmssJournal", "changes": [{"path": relative, "doc": {...}} | {"path": relative, "delete": true}
-    | {"path": relative, "offset": committed length, "append": text}]}
-    assembled from the already-encoded documents, so each is serialised once."""
+    | {"path": relative, "offset": committed length, "records": [{...}, ...]}]}
+    assembled from the already-encoded documents and log lines, so each is serialised once."""
     parts = []
     for path, data in changes:
         rel = json.dumps(path.relative_to(root).as_posix()).encode()
         parts.append(b'{"path": ' + rel + (b', "delete": true}' if data is None else b', "doc": ' + data + b"}"))
     for path, offset, data in appends:
         rel = json.dumps(path.relative_to(root).as_posix()).encode()
-        parts.append(b'{"path": ' + rel + b', "offset": ' + str(offset).encode() + b', "append": '
-                     + json.dumps(data.decode()).encode() + b"}")
+        parts.append(b'{"path": ' + rel + b', "offset": ' + str(offset).encode() + b', "records": ['
+                     + data.rstrip(b"\n").replace(b"\n", b",\n") + b"]}")
     return (b'{"kind": "vmssJournal", "schemaVersion": 1, "changes": [\n' + b",\n".join(parts) + b"\n]}\n")
 
 
@@ -171,9 +171,10 @@ def recover(root: Path) -> bool:
     for entry in entries:
         rel = entry.get("path") if isinstance(entry, dict) else None
         offset = entry.get("offset") if isinstance(entry, dict) else None
-        if _safe_relative(rel) and isinstance(entry.get("append"), str) and isinstance(offset, int) \
-                and not isinstance(offset, bool) and offset >= 0:
-            appends.append((root / rel, offset, entry["append"].encode()))
+        records = entry.get("records") if isinstance(entry, dict) else None
+        if _safe_relative(rel) and isinstance(records, list) and all(isinstance(r, dict) for r in records) \
+                and isinstance(offset, int) and not isinstance(offset, bool) and offset >= 0:
+            appends.append((root / rel, offset, files.encode_lines(records)))  # the same bytes: keys sorted
             continue
         if not _safe_relative(rel) or not (entry.get("delete") is True or isinstance(entry.get("doc"), dict)):
             raise StoreError(f"{damaged} (entry {str(rel)[:200]!r}). It was left untouched; remove it to drop "
