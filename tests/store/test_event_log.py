@@ -111,3 +111,19 @@ def test_an_older_store_s_history_is_trimmed_on_its_first_write(cli, rg, vmss_ho
     assert doc["rolloutCount"] == 9
     assert len(doc["rollingUpgrades"]) == 5
     assert doc["rollingUpgrades"][-3:] == ops
+
+
+def test_publish_reads_whole_only_the_sets_it_may_upgrade(cli, rg, vmss_home, monkeypatch):
+    make_set(cli, rg)
+    assert cli("create", "-g", rg, "-n", "win", "--image", "Win2022Datacenter", "--instance-count", "1",
+               "--admin-password", "Passw0rd!Passw0rd", "-o", "none").exit_code == 0
+    assert cli("update", "-g", rg, "-n", "web", "--set",
+               "upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade=true", "-o", "none").exit_code == 0
+    parsed = []
+    real = files.parse
+    monkeypatch.setattr(files, "parse", lambda raw, path, kind: parsed.append(path.name) or real(raw, path, kind))
+    rollout_version = "18.04.203001010"
+    assert cli("sim", "image", "publish", "-l", "eastus", "-p", "Canonical", "-f", "UbuntuServer", "-s",
+               "18.04-LTS", "--version", rollout_version, "-o", "none").exit_code == 0
+    assert "web.json" in parsed and "win.json" not in parsed
+    assert cli("sim", "clock", "show", "--query", "pendingEvents", "-o", "tsv").stdout == "1\n"  # web's pickup

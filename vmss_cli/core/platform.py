@@ -14,6 +14,7 @@ from __future__ import annotations
 from vmss_cli.core import engine, gallery, groups, policy, rng, scaleset
 from vmss_cli.core.errors import NotFoundError, VmssError
 from vmss_cli.core.events import Sim, handler
+from vmss_cli.store import paths
 from vmss_cli.store.state import Transaction
 
 PICKUP_MIN_SECONDS = 30 * 60
@@ -37,12 +38,19 @@ def eligible(doc: dict, record: dict | None = None) -> bool:
 
 
 def on_image_published(tx: Transaction, record: dict) -> list[str]:
-    """Queue a Platform rollout on every eligible set; returns their ids."""
+    """Queue a Platform rollout on every eligible set; returns their ids. A set's model alone says
+    whether it is eligible: only those sets are read whole (and written)."""
     sim = Sim(tx)
     queued = []
     for group in groups.list_all(tx):
-        for doc in scaleset.list_docs(tx, group["name"]):
-            if eligible(doc, record):
+        for path in tx.list_files(paths.scale_sets_dir(tx.root, group["name"]), "*.json"):
+            try:
+                model = tx.peek(path, "scaleSet", "scaleSet")
+                candidate = model is not None and eligible({"scaleSet": model}, record)
+            except Exception:  # noqa: BLE001 (a hand-edited file: the whole read below reports it)
+                candidate = True
+            doc = tx.load(path, "scaleSet") if candidate else None
+            if doc and eligible(doc, record):
                 queued.append(schedule(sim, doc, record["version"]))
     sim.close()
     return queued

@@ -99,6 +99,21 @@ class paused_gc:
             gc.enable()
 
 
+def peek(raw: bytes, key: str):
+    """The value of top-level `key` of a state file in the layout `encode` writes, decoding only that
+    value (a set's instances and history are not parsed), or None when the file is not in that layout.
+    A newline then one space then a key is a top-level key: JSON escapes newlines inside strings."""
+    marker = b"\n " + json.dumps(key).encode() + b": "
+    at = raw.find(marker)
+    if at < 0 or not raw.startswith(b"{\n"):
+        return None
+    try:
+        text = raw[at + len(marker):].decode()
+        return json.JSONDecoder().raw_decode(text)[0]
+    except (ValueError, RecursionError):
+        return None
+
+
 def migrate(doc: dict, kind: str, path: Path | str = "<memory>") -> dict:
     version = doc.get("schemaVersion", 0)
     steps = MIGRATIONS[kind]

@@ -62,6 +62,17 @@ class Transaction:
                 self._raw[path] = raw
         return self._docs[path]
 
+    def peek(self, path: Path, key: str, kind: str):
+        """Top-level `key` of the document at `path`: from this transaction when it has the document,
+        else decoding only that value from the file (files.peek), else from the whole document."""
+        if path not in self._docs:
+            raw = files.read_bytes(path)
+            value = None if raw is None else files.peek(raw, key)
+            if value is not None:
+                return value
+        doc = self.load(path, kind)
+        return None if doc is None else doc.get(key)
+
     def save(self, path: Path, doc: dict) -> None:
         self._require_writable()
         doc["schemaVersion"] = files.SCHEMA_VERSION
