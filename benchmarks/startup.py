@@ -77,6 +77,7 @@ def main() -> int:
     parser.add_argument("--python", default=sys.executable, help="interpreter of the environment to measure")
     parser.add_argument("--top", type=int, default=15, help="imports to list from -X importtime (default 15)")
     parser.add_argument("--check", action="store_true", help="exit 1 when a start-up target is missed")
+    parser.add_argument("--baseline", help="another vmss (e.g. main's) whose --help and reads to compare with")
     parser.add_argument("--az", default=AZ, help=f"az 2.91 to compare with (default {AZ}, skipped when absent)")
     args = parser.parse_args()
 
@@ -109,9 +110,16 @@ def main() -> int:
                 az_of[label] = f"az {label[5:]}"
                 az_argv = ["vm", *argv] if argv[0] == "image" else ["vmss", *argv]
                 candidates[az_of[label]] = [args.az, *az_argv]
+        if args.baseline:
+            for label in ("vmss --help", *reads):
+                candidates[f"baseline {label}"] = [args.baseline, *candidates[label][len(vmss):]]
+        update = ["update", *ss, "--set", "tags.team=bench", "-o", "none"]  # a write: lock, journal, fsync
+        candidates["vmss update --set"] = [*vmss, *update]
         if Path(args.az).is_file():
             az_of["vmss --help"] = "az vmss --help"
             candidates["az vmss --help"] = [args.az, "vmss", "--help"]
+            az_of["vmss update --set"] = "az vmss update --set"
+            candidates["az vmss update --set"] = [args.az, "vmss", *update]
         commands, notes = {}, []
         for label, cmd in candidates.items():
             # one untimed run each: proves the command exists here and warms the bytecode cache
@@ -136,7 +144,7 @@ def main() -> int:
         print(f"{'command':<34} {'median':>9} {'x pass':>7} {'x floor':>8} {'az / it':>8}  target (x floor)")
         missed = []
         for label, samples in times.items():
-            if label.startswith(("floor of", "az ")):
+            if label.startswith(("floor of", "az ", "baseline ")):
                 continue
             median = statistics.median(samples)
             floor = statistics.median(times[floors[label]]) if label in floors and floors[label] in times else None
@@ -150,6 +158,10 @@ def main() -> int:
             print(f"{label:<34} {median * 1000:>7.1f}ms {median / base:>6.2f}x "
                   f"{'' if ratio is None else f'{ratio:.2f}x':>8} {'' if az is None else f'{az / median:.1f}x':>8}  "
                   f"{verdict}")
+        for label in times:
+            if label.startswith("baseline "):
+                ratio = statistics.median(times[label[len("baseline "):]]) / statistics.median(times[label])
+                print(f"{label[len('baseline '):]:<34} this / baseline: {ratio:.2f}x")
         for note in notes:
             print(f"note: {note}")
 

@@ -1,6 +1,6 @@
 """Read-modify-write transactions over the state directory.
 
-One lock (filelock, an OS-level flock released when its process dies) covers a writer's whole
+One lock (an OS-level flock, released when its process dies) covers a writer's whole
 span. Documents are loaded on demand, changed in memory, and written only when the block ends
 without an exception: a failed command leaves every file byte-identical.
 Readers do not lock: every write is an atomic replace, so a reader sees a whole file.
@@ -215,18 +215,13 @@ def transaction(root: Path | None = None, write: bool = True) -> Iterator[Transa
                 pass
         yield Transaction(root, writable=False)
         return
-    from filelock import FileLock, Timeout  # lazy: readers never pay for it
-
     timeout = LOCK_TIMEOUT_SECONDS
     if isinstance(timeout, str):
         raise StoreError(f"VMSS_LOCK_TIMEOUT='{timeout[:50]}' is not a number of seconds (0 or more).")
-    lock = FileLock(str(paths.lock_file(root)), timeout=timeout, mode=0o600)
     try:
         files.ensure_dir(root)
-        # filelock polls a non-blocking flock; its default 50 ms between tries left the lock idle while
-        # waiters slept: 16 parallel writers got 4.5 updates/s (benchmarks/concurrency.py)
-        lock.acquire(poll_interval=POLL_SECONDS)
-    except Timeout:
+        fd = _lock(paths.lock_file(root), timeout)
+    except TimeoutError:
         raise StoreError(f"Timed out after {timeout:g} s waiting for the lock on "
                          f"'{paths.lock_file(root)}'; another vmss command is still running.") from None
     except OSError as exc:
@@ -237,4 +232,32 @@ def transaction(root: Path | None = None, write: bool = True) -> Iterator[Transa
         yield tx
         tx.commit()
     finally:
-        lock.release()
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def _lock(path: Path, timeout: float) -> int:
+    """An exclusive flock on `path` (created 0600), polled every POLL_SECONDS up to `timeout`: the
+    OS drops it when the process dies, even if killed. (The filelock package did the same; importing
+    it cost a write command a fifth of its run.) A poll of 50 ms, filelock's default, left the lock
+    idle while waiters slept: 16 parallel writers got 4.5 updates/s (benchmarks/concurrency.py)."""
+    import fcntl
+    import time
+
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return fd
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise TimeoutError from None
+                time.sleep(POLL_SECONDS)
+    except BaseException:
+        os.close(fd)
+        raise
