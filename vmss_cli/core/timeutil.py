@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+import time
 
 from vmss_cli.core.errors import InvalidParameterError
 
@@ -69,10 +69,17 @@ def format_duration(seconds: int) -> str:
 
 def format_time(epoch: int) -> str:
     """Azure's timestamp shape: '2026-01-01T00:00:00+00:00'."""
+    if type(epoch) is int and MIN_EPOCH <= epoch <= MAX_EPOCH:
+        # what datetime's isoformat() gives for whole seconds; importing datetime costs a read ~1 ms
+        return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(epoch))
+    from datetime import datetime, timezone
+
     return datetime.fromtimestamp(epoch, tz=timezone.utc).isoformat()
 
 
 def parse_time(text: str, target: str = "time") -> int:
+    from datetime import datetime, timezone
+
     try:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
     except (ValueError, AttributeError):
