@@ -1,7 +1,8 @@
 """Entry point: global arguments, lazy command groups, and the one error handler.
 
 Only the module of the command group named on the command line is imported, so a command pays
-for its own group's typer definitions and nothing else (see README "Start-up time").
+for its own group's typer definitions and nothing else (see README "Start-up time"); the hot read
+commands and `vmss --help` do not reach typer at all (cli/fast.py).
 """
 
 from __future__ import annotations
