@@ -1,0 +1,55 @@
+"""The lean engine's caches and the one-encoder state files (issue 16) give what the plain code gave."""
+
+from __future__ import annotations
+
+import json
+
+from vmss_cli.core import engine, extensions
+from vmss_cli.store import files
+
+
+def reference_encode(doc: dict) -> bytes:
+    """The state-file layout as first written: json.dumps per line, indented to the second level."""
+    def pretty(value, depth):
+        if depth < 2 and isinstance(value, dict) and value:
+            pad = " " * (depth + 1)
+            return "{\n" + ",\n".join(f"{pad}{json.dumps(k)}: {pretty(value[k], depth + 1)}" for k in sorted(value)) \
+                + "\n" + " " * depth + "}"
+        if depth < 2 and isinstance(value, list) and value:
+            pad = " " * (depth + 1)
+            return "[\n" + ",\n".join(pad + pretty(v, depth + 1) for v in value) + "\n" + " " * depth + "]"
+        return json.dumps(value, sort_keys=True, separators=(", ", ": "))
+    return pretty(doc, 0).encode() + b"\n"
+
+
+def test_state_files_keep_their_bytes():
+    doc = {"b": [{"z": 1, "a": [1, {"y": "é\u2028\"x\""}]}, [], {}], "a": {"k": {"n": None}, "e": []}, "c": 1.5,
+           "d": "text", "events": [{"time": "t", "progress": {"b": 2, "a": 1}}], "empty": {}}
+    assert files.encode(doc) == reference_encode(doc)
+
+
+def test_instances_are_found_by_id_after_the_list_changes():
+    doc = {"instances": [{"instanceId": str(i)} for i in range(3)]}
+    assert engine._instance(doc, "1") is doc["instances"][1]
+    doc["instances"].append({"instanceId": "7"})  # a surge instance
+    assert engine._instance(doc, "7") is doc["instances"][3]
+    doc["instances"] = [i for i in doc["instances"] if i["instanceId"] != "1"]  # a deletion
+    assert engine._instance(doc, "1") is None and engine._instance(doc, "2")["instanceId"] == "2"
+    doc["instances"][0] = {"instanceId": "9"}  # changed in place, same length
+    assert engine._instance(doc, "9") is doc["instances"][0] and engine._instance(doc, "0") is None
+
+
+def _doc(expiry: str, model_version: int) -> dict:
+    ext = {"name": "script", "properties": {"settings": {"expiry": expiry}}}
+    return {"modelVersion": model_version, "secrets": {"protectedSettings": {}},
+            "scaleSet": {"properties": {"virtualMachineProfile": {"extensionProfile": {"extensions": [ext]},
+                                                                   "osProfile": {}}}}}
+
+
+def test_the_extension_plan_follows_a_new_model():
+    doc = _doc("2030-01-01T00:00:00Z", 1)
+    assert extensions.run(doc, {}, 0)[1] == []
+    # a model change (vmss update) is a new document with the next model version
+    changed = _doc("1970-01-01T00:00:10Z", 2)
+    assert [f["name"] for f in extensions.run(changed, {}, 0)[1]] == ["script"]
+    assert extensions.run(doc, {}, 0)[1] == []
