@@ -395,3 +395,16 @@ def test_lock_held_by_a_killed_process_does_not_wedge_the_store(cli, vmss_home, 
     result = cli("group", "create", "-n", "rg2", "-l", "eastus")
     assert result.exit_code == 0, result.stderr
     assert cli("group", "list", "--query", "[].name", "-o", "tsv").stdout == "rg2\n"  # rgHeld never committed
+
+
+def test_a_set_file_without_the_optional_extension_profile_still_scales(cli, rg, vmss_home):
+    # extensionProfile and dataDisks are optional in a state file (store/shapes.py); scale-out read both
+    assert cli("create", "-g", rg, "-n", "ss", "--image", "Ubuntu2204", "--instance-count", "1", "-o",
+               "none").exit_code == 0
+    path = vmss_home / "resourceGroups/rg1/virtualMachineScaleSets/ss.json"
+    doc = json.loads(path.read_bytes())
+    vmp = doc["scaleSet"]["properties"]["virtualMachineProfile"]
+    del vmp["extensionProfile"], vmp["storageProfile"]["dataDisks"]
+    path.write_text(json.dumps(doc))
+    result = cli("scale", "-g", rg, "-n", "ss", "--new-capacity", "2", "--query", "sku.capacity", "-o", "tsv")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "2\n", "")

@@ -257,7 +257,8 @@ def add_instances(tx: Transaction, doc: dict, count: int, version_info: dict | N
         doc["nextInstanceIndex"] = index + 1
         inst = instances.new_instance(
             arm, index, arm.get("zones"), arm["properties"]["platformFaultDomainCount"], ref, version_info,
-            vmp["extensionProfile"]["extensions"], vmp["storageProfile"]["dataDisks"], world.now(tx),
+            (vmp.get("extensionProfile") or {}).get("extensions") or [],  # both optional in a state file
+            vmp["storageProfile"].get("dataDisks") or [], world.now(tx),
             world.seed(tx), doc["modelVersion"])
         doc["instances"].append(inst)
         added.append(inst)
