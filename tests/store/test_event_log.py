@@ -127,3 +127,16 @@ def test_publish_reads_whole_only_the_sets_it_may_upgrade(cli, rg, vmss_home, mo
                "18.04-LTS", "--version", rollout_version, "-o", "none").exit_code == 0
     assert "web.json" in parsed and "win.json" not in parsed
     assert cli("sim", "clock", "show", "--query", "pendingEvents", "-o", "tsv").stdout == "1\n"  # web's pickup
+
+
+def test_a_reader_ignores_a_line_still_being_appended(cli, rg, vmss_home):
+    make_set(cli, rg)
+    rollout(cli, rg, 1)
+    log = vmss_home / SETS / "web.events.jsonl"
+    whole = cli("sim", "events", "-g", rg, "-n", "web").stdout
+    log.write_bytes(log.read_bytes() + b'{"time": "2026-01-0')  # a writer half way through its append
+    result = cli("sim", "events", "-g", rg, "-n", "web")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, whole, "")
+    log.write_bytes(log.read_bytes().replace(b"\n", b"\nnot json\n", 1))  # damage is reported, not skipped
+    result = cli("sim", "events", "-g", rg, "-n", "web")
+    assert result.exit_code == 1 and "web.events.jsonl' line 2 is not a JSON object" in result.stderr

@@ -69,7 +69,8 @@ def events(tx: Transaction, rg: str, name: str) -> list[dict]:
     path = paths.scale_set_events_file(tx.root, rg, name)
     raw = files.read_bytes(path) or b""
     logged = []
-    for number, line in enumerate(raw.splitlines(), 1):
+    # Readers do not lock: a writer may be appending right now. Its last line counts once it is whole.
+    for number, line in enumerate(raw.split(b"\n")[:-1], 1):
         try:
             record = json.loads(line)
         except ValueError:
