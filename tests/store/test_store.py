@@ -408,3 +408,14 @@ def test_a_set_file_without_the_optional_extension_profile_still_scales(cli, rg,
     path.write_text(json.dumps(doc))
     result = cli("scale", "-g", rg, "-n", "ss", "--new-capacity", "2", "--query", "sku.capacity", "-o", "tsv")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "2\n", "")
+
+
+def test_an_instance_disk_without_its_optional_time_created_still_lists(cli, rg, vmss_home):
+    assert cli("create", "-g", rg, "-n", "ss", "--image", "Ubuntu2204", "--instance-count", "1", "-o",
+               "none").exit_code == 0
+    path = vmss_home / "resourceGroups/rg1/virtualMachineScaleSets/ss.json"
+    doc = json.loads(path.read_bytes())
+    del doc["instances"][0]["osDisk"]["timeCreated"]  # optional in a state file (store/shapes.py)
+    path.write_text(json.dumps(doc))
+    result = cli("list-instances", "-g", rg, "-n", "ss", "--query", "[0].[name, timeCreated]", "-o", "tsv")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "ss_0\nNone\n", "")  # tsv: one value a line

@@ -91,7 +91,8 @@ def instance_arm(doc: dict, inst: dict) -> dict:
             "modelDefinitionApplied": "VirtualMachineScaleSet",
             "vmId": inst["vmId"],
             "provisioningState": inst["provisioningState"],
-            "timeCreated": timeutil.format_time(os_disk["timeCreated"]),
+            # optional in a state file (store/shapes.py): a hand-edited disk without it shows null
+            "timeCreated": timeutil.format_time(os_disk["timeCreated"]) if "timeCreated" in os_disk else None,
             "hardwareProfile": {"vmSize": arm["sku"]["name"]},
             "osProfile": os_profile,
             "storageProfile": {
