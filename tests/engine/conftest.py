@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vmss_cli.core import catalog, groups, platform, rollouts, scaleset, world
+from vmss_cli.core import catalog, eventlog, groups, platform, rollouts, scaleset, world
 from vmss_cli.store.state import transaction
 
 URN = "Canonical:UbuntuServer:18.04-LTS"
@@ -58,7 +58,7 @@ class World:
 
     def events(self, name="ss"):
         with transaction(write=False) as tx:
-            return scaleset.events(tx, "rg", name)
+            return eventlog.read(tx, "rg", name)
 
     def op(self, name="ss"):
         return self.doc(name)["rollingUpgrades"][-1]

@@ -58,30 +58,6 @@ def save(tx: Transaction, doc: dict) -> None:
     tx.save(paths.scale_set_file(tx.root, rg, arm["name"]), doc)
 
 
-def events(tx: Transaction, rg: str, name: str) -> list[dict]:
-    """The set's whole event log, oldest first (the one reader of the log: `vmss sim events`)."""
-    import json
-
-    from vmss_cli.core.errors import StoreError
-    from vmss_cli.store import files
-
-    doc = load(tx, rg, name)
-    path = paths.scale_set_events_file(tx.root, rg, name)
-    raw = files.read_bytes(path) or b""
-    logged = []
-    # Readers do not lock: a writer may be appending right now. Its last line counts once it is whole.
-    for number, line in enumerate(raw.split(b"\n")[:-1], 1):
-        try:
-            record = json.loads(line)
-        except ValueError:
-            record = None
-        if not isinstance(record, dict):
-            raise StoreError(f"State file '{path}' line {number} is not a JSON object. It was left untouched; "
-                             "fix or remove it.")
-        logged.append(record)
-    return list(doc.get("events") or []) + logged
-
-
 def list_docs(tx: Transaction, rg: str | None) -> list[dict]:
     return groups.resource_docs(tx, rg, paths.scale_sets_dir, "scaleSet")
 
