@@ -12,13 +12,21 @@ _vmss_global_valued="--output --query --subscription -o"
 _vmss_node() {
     case "$1" in
     "")
-        _vmss_subs="approve-rolling-upgrade config create delete demo deployment get-instance-view get-os-upgrade-history group image import list list-instances rolling-upgrade scale show sig sim update update-instances"
+        _vmss_subs="approve-rolling-upgrade az-shim config create delete demo deployment get-instance-view get-os-upgrade-history group image import list list-instances rolling-upgrade scale show sig sim update update-instances"
         _vmss_flags="--help --version"
         _vmss_valued="" ;;
     "approve-rolling-upgrade")
         _vmss_subs=""
         _vmss_flags="--help --instance-ids --name --resource-group --vm-scale-set-name -g -n"
         _vmss_valued="--instance-ids --name --resource-group --vm-scale-set-name -g -n" ;;
+    "az-shim")
+        _vmss_subs="install"
+        _vmss_flags="--help"
+        _vmss_valued="" ;;
+    "az-shim install")
+        _vmss_subs=""
+        _vmss_flags="--help"
+        _vmss_valued="" ;;
     "config")
         _vmss_subs="get set unset"
         _vmss_flags="--help"
@@ -157,8 +165,8 @@ _vmss_node() {
         _vmss_valued="--ids --name --resource-group --vm-scale-set-name -g -n" ;;
     "scale")
         _vmss_subs=""
-        _vmss_flags="--help --name --new-capacity --no-wait --resource-group --vm-scale-set-name -g -n"
-        _vmss_valued="--name --new-capacity --resource-group --vm-scale-set-name -g -n" ;;
+        _vmss_flags="--help --ids --name --new-capacity --no-wait --resource-group --vm-scale-set-name -g -n"
+        _vmss_valued="--ids --name --new-capacity --resource-group --vm-scale-set-name -g -n" ;;
     "show")
         _vmss_subs=""
         _vmss_flags="--help --instance-id --name --resource-group --vm-scale-set-name -g -n"
@@ -261,8 +269,8 @@ _vmss_node() {
         _vmss_valued="--cluster-name --durability --name --resource-group --vm-scale-set-name -g -n" ;;
     "update")
         _vmss_subs=""
-        _vmss_flags="--add --enable-auto-os-upgrade --enable-cross-zone-upgrade --force-string --help --ids --max-batch-instance-percent --max-surge --max-unhealthy-instance-percent --max-unhealthy-upgraded-instance-percent --name --no-wait --pause-time-between-batches --prioritize-unhealthy-instances --remove --resource-group --set --upgrade-policy-mode --vm-scale-set-name -g -n"
-        _vmss_valued="--add --enable-auto-os-upgrade --enable-cross-zone-upgrade --ids --max-batch-instance-percent --max-surge --max-unhealthy-instance-percent --max-unhealthy-upgraded-instance-percent --name --pause-time-between-batches --prioritize-unhealthy-instances --remove --resource-group --set --upgrade-policy-mode --vm-scale-set-name -g -n" ;;
+        _vmss_flags="--add --enable-auto-os-upgrade --enable-cross-zone-upgrade --force-string --help --ids --instance-id --max-batch-instance-percent --max-surge --max-unhealthy-instance-percent --max-unhealthy-upgraded-instance-percent --name --no-wait --pause-time-between-batches --prioritize-unhealthy-instances --remove --resource-group --set --upgrade-policy-mode --vm-scale-set-name -g -n"
+        _vmss_valued="--add --enable-auto-os-upgrade --enable-cross-zone-upgrade --ids --instance-id --max-batch-instance-percent --max-surge --max-unhealthy-instance-percent --max-unhealthy-upgraded-instance-percent --name --pause-time-between-batches --prioritize-unhealthy-instances --remove --resource-group --set --upgrade-policy-mode --vm-scale-set-name -g -n" ;;
     "update-instances")
         _vmss_subs=""
         _vmss_flags="--help --instance-ids --name --no-wait --resource-group --vm-scale-set-name -g -n"

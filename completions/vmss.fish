@@ -3,7 +3,7 @@
 #
 # Install: copy this file to ~/.config/fish/completions/vmss.fish
 
-set -g __vmss_nodes 'approve-rolling-upgrade' 'config' 'config get' 'config set' 'config unset' 'create' 'delete' 'demo' 'deployment' 'deployment group' 'deployment group create' 'deployment group list' 'deployment group show' 'get-instance-view' 'get-os-upgrade-history' 'group' 'group create' 'group delete' 'group exists' 'group list' 'group show' 'image' 'image list' 'image list-offers' 'image list-publishers' 'image list-skus' 'image show' 'import' 'list' 'list-instances' 'rolling-upgrade' 'rolling-upgrade cancel' 'rolling-upgrade get-latest' 'rolling-upgrade plan' 'rolling-upgrade start' 'scale' 'show' 'sig' 'sig create' 'sig image-definition' 'sig image-definition create' 'sig image-definition list' 'sig image-definition show' 'sig image-version' 'sig image-version create' 'sig image-version list' 'sig image-version show' 'sig image-version update' 'sig list' 'sig show' 'sim' 'sim clock' 'sim clock advance' 'sim clock show' 'sim events' 'sim health' 'sim health set' 'sim image' 'sim image publish' 'sim service-fabric' 'sim service-fabric set' 'update' 'update-instances'
+set -g __vmss_nodes 'approve-rolling-upgrade' 'az-shim' 'az-shim install' 'config' 'config get' 'config set' 'config unset' 'create' 'delete' 'demo' 'deployment' 'deployment group' 'deployment group create' 'deployment group list' 'deployment group show' 'get-instance-view' 'get-os-upgrade-history' 'group' 'group create' 'group delete' 'group exists' 'group list' 'group show' 'image' 'image list' 'image list-offers' 'image list-publishers' 'image list-skus' 'image show' 'import' 'list' 'list-instances' 'rolling-upgrade' 'rolling-upgrade cancel' 'rolling-upgrade get-latest' 'rolling-upgrade plan' 'rolling-upgrade start' 'scale' 'show' 'sig' 'sig create' 'sig image-definition' 'sig image-definition create' 'sig image-definition list' 'sig image-definition show' 'sig image-version' 'sig image-version create' 'sig image-version list' 'sig image-version show' 'sig image-version update' 'sig list' 'sig show' 'sim' 'sim clock' 'sim clock advance' 'sim clock show' 'sim events' 'sim health' 'sim health set' 'sim image' 'sim image publish' 'sim service-fabric' 'sim service-fabric set' 'update' 'update-instances'
 
 function __vmss_valued --description 'The flags of a vmss command that take a value'
     switch $argv[1]
@@ -58,7 +58,7 @@ function __vmss_valued --description 'The flags of a vmss command that take a va
         case 'rolling-upgrade start'
             printf '%s\n' --ids --name --resource-group --vm-scale-set-name -g -n
         case 'scale'
-            printf '%s\n' --name --new-capacity --resource-group --vm-scale-set-name -g -n
+            printf '%s\n' --ids --name --new-capacity --resource-group --vm-scale-set-name -g -n
         case 'show'
             printf '%s\n' --instance-id --name --resource-group --vm-scale-set-name -g -n
         case 'sig create'
@@ -90,7 +90,7 @@ function __vmss_valued --description 'The flags of a vmss command that take a va
         case 'sim service-fabric set'
             printf '%s\n' --cluster-name --durability --name --resource-group --vm-scale-set-name -g -n
         case 'update'
-            printf '%s\n' --add --enable-auto-os-upgrade --enable-cross-zone-upgrade --ids --max-batch-instance-percent --max-surge --max-unhealthy-instance-percent --max-unhealthy-upgraded-instance-percent --name --pause-time-between-batches --prioritize-unhealthy-instances --remove --resource-group --set --upgrade-policy-mode --vm-scale-set-name -g -n
+            printf '%s\n' --add --enable-auto-os-upgrade --enable-cross-zone-upgrade --ids --instance-id --max-batch-instance-percent --max-surge --max-unhealthy-instance-percent --max-unhealthy-upgraded-instance-percent --name --pause-time-between-batches --prioritize-unhealthy-instances --remove --resource-group --set --upgrade-policy-mode --vm-scale-set-name -g -n
         case 'update-instances'
             printf '%s\n' --instance-ids --name --resource-group --vm-scale-set-name -g -n
     end
@@ -145,6 +145,7 @@ complete -c vmss -l help -d 'Show the help of a command or command group and exi
 
 # vmss
 complete -c vmss -n '__vmss_at ""' -a approve-rolling-upgrade -d 'Approve deferred OS upgrades (automaticOSUpgradePolicy.osRollingUpgradeDeferral).'
+complete -c vmss -n '__vmss_at ""' -a az-shim -d 'Run az scripts unchanged: install an `az` that routes az\'s vmss commands to vmss.'
 complete -c vmss -n '__vmss_at ""' -a config -d 'Manage defaults (az config): defaults.group, defaults.location, core.output.'
 complete -c vmss -n '__vmss_at ""' -a create -d 'Create an Azure Virtual Machine Scale Set.'
 complete -c vmss -n '__vmss_at ""' -a delete -d 'Delete a VMSS (no confirmation prompt, as az).'
@@ -171,6 +172,11 @@ complete -c vmss -n '__vmss_at "approve-rolling-upgrade"' -l instance-ids -x -d 
 complete -c vmss -n '__vmss_at "approve-rolling-upgrade"' -s n -l name -x -d 'Scale set name.'
 complete -c vmss -n '__vmss_at "approve-rolling-upgrade"' -l vm-scale-set-name -x -d 'Scale set name.'
 complete -c vmss -n '__vmss_at "approve-rolling-upgrade"' -s g -l resource-group -x -d 'Name of resource group.'
+
+# vmss az-shim
+complete -c vmss -n '__vmss_at "az-shim"' -a install -d 'Write an executable DIR/az that runs az\'s vmss, vm image, group, sig, deployment group and config commands with vmss.'
+
+# vmss az-shim install
 
 # vmss config
 complete -c vmss -n '__vmss_at "config"' -a get -d 'Get configurations (all, a section, or one key).'
@@ -381,6 +387,7 @@ complete -c vmss -n '__vmss_at "rolling-upgrade start"' -l no-wait -d 'Do not wa
 complete -c vmss -n '__vmss_at "rolling-upgrade start"' -s g -l resource-group -x -d 'Name of resource group.'
 
 # vmss scale
+complete -c vmss -n '__vmss_at "scale"' -l ids -x -d 'One or more resource IDs (space-delimited).'
 complete -c vmss -n '__vmss_at "scale"' -s n -l name -x -d 'Scale set name.'
 complete -c vmss -n '__vmss_at "scale"' -l vm-scale-set-name -x -d 'Scale set name.'
 complete -c vmss -n '__vmss_at "scale"' -l new-capacity -x -d 'Number of VMs in the VMSS.'
@@ -543,11 +550,12 @@ complete -c vmss -n '__vmss_at "sim service-fabric set"' -l vm-scale-set-name -x
 complete -c vmss -n '__vmss_at "sim service-fabric set"' -s g -l resource-group -x -d 'Name of resource group.'
 
 # vmss update
-complete -c vmss -n '__vmss_at "update"' -l add -x -d 'Add an object to a list of objects by specifying a path and key value pairs, e.g. --add property.listProperty <key=value, string or JSON string>.'
+complete -c vmss -n '__vmss_at "update"' -l add -x -d 'Add an object to a list of objects by specifying a path and key value pairs. Example: `--add property.listProperty <key=value, string or JSON string>`.'
 complete -c vmss -n '__vmss_at "update"' -l enable-auto-os-upgrade -x -a 'false true' -d 'true or false.'
 complete -c vmss -n '__vmss_at "update"' -l enable-cross-zone-upgrade -x -a 'false true' -d 'true or false.'
-complete -c vmss -n '__vmss_at "update"' -l force-string -d 'Keep --set/--add values as strings.'
+complete -c vmss -n '__vmss_at "update"' -l force-string -d 'When using \'set\' or \'add\', preserve string literals instead of attempting to convert to JSON.'
 complete -c vmss -n '__vmss_at "update"' -l ids -x -d 'One or more resource IDs (space-delimited).'
+complete -c vmss -n '__vmss_at "update"' -l instance-id -x -d 'Update the VM instance with this ID. If missing, update the VMSS.'
 complete -c vmss -n '__vmss_at "update"' -l max-batch-instance-percent -x -d 'Default: 20%.'
 complete -c vmss -n '__vmss_at "update"' -l max-surge -x -a 'false true' -d 'true or false (preview).'
 complete -c vmss -n '__vmss_at "update"' -l max-unhealthy-instance-percent -x -d 'Default: 20%.'
@@ -557,9 +565,9 @@ complete -c vmss -n '__vmss_at "update"' -l vm-scale-set-name -x -d 'Scale set n
 complete -c vmss -n '__vmss_at "update"' -l no-wait -d 'Do not wait for the long-running operation to finish.'
 complete -c vmss -n '__vmss_at "update"' -l pause-time-between-batches -x -d 'ISO 8601, e.g. PT5S. Default: 0 seconds.'
 complete -c vmss -n '__vmss_at "update"' -l prioritize-unhealthy-instances -x -a 'false true' -d 'true or false.'
-complete -c vmss -n '__vmss_at "update"' -l remove -x -d 'Remove a property or an element from a list, e.g. --remove property.list <indexToRemove> or --remove propertyToRemove.'
+complete -c vmss -n '__vmss_at "update"' -l remove -x -d 'Remove a property or an element from a list. Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.'
 complete -c vmss -n '__vmss_at "update"' -s g -l resource-group -x -d 'Name of resource group.'
-complete -c vmss -n '__vmss_at "update"' -l set -x -d 'Update an object by specifying a property path and value to set, e.g. --set property1.property2=<value>.'
+complete -c vmss -n '__vmss_at "update"' -l set -x -d 'Update an object by specifying a property path and value to set. Example: `--set property1.property2=<value>`.'
 complete -c vmss -n '__vmss_at "update"' -l upgrade-policy-mode -x -a 'Automatic Manual Rolling' -d 'Automatic, Manual or Rolling.'
 
 # vmss update-instances

@@ -33,6 +33,7 @@ _vmss() {
     command)
         local -a commands=(
         'approve-rolling-upgrade:Approve deferred OS upgrades (automaticOSUpgradePolicy.osRollingUpgradeDeferral).'
+        'az-shim:Run az scripts unchanged: install an `az` that routes az'\''s vmss commands to vmss.'
         'config:Manage defaults (az config): defaults.group, defaults.location, core.output.'
         'create:Create an Azure Virtual Machine Scale Set.'
         'delete:Delete a VMSS (no confirmation prompt, as az).'
@@ -59,6 +60,7 @@ _vmss() {
         curcontext="${curcontext%:*:*}:vmss-$words[1]:"
         case $words[1] in
             approve-rolling-upgrade) _vmss__approve_rolling_upgrade && ret=0 ;;
+            az-shim) _vmss__az_shim && ret=0 ;;
             config) _vmss__config && ret=0 ;;
             create) _vmss__create && ret=0 ;;
             delete) _vmss__delete && ret=0 ;;
@@ -93,6 +95,36 @@ _vmss__approve_rolling_upgrade() {
         '(--name -n --vm-scale-set-name)-n[Scale set name.]:name: ' \
         '(--resource-group -g)--resource-group[Name of resource group.]:resource-group: ' \
         '(--resource-group -g)-g[Name of resource group.]:resource-group: '
+}
+
+_vmss__az_shim() {
+    local curcontext="$curcontext" state line ret=1
+    typeset -A opt_args
+    _arguments -C \
+        "${_vmss_globals[@]}" \
+        '1: :->command' \
+        '*:: :->argument' && ret=0
+    case $state in
+    command)
+        local -a commands=(
+        'install:Write an executable DIR/az that runs az'\''s vmss, vm image, group, sig, deployment group and config commands with vmss.'
+        )
+        _describe -t commands 'vmss az-shim command' commands && ret=0
+        ;;
+    argument)
+        curcontext="${curcontext%:*:*}:vmss-az-shim-$words[1]:"
+        case $words[1] in
+            install) _vmss__az_shim__install && ret=0 ;;
+        esac
+        ;;
+    esac
+    return ret
+}
+
+_vmss__az_shim__install() {
+    _arguments \
+        "${_vmss_globals[@]}" \
+        ':directory: '
 }
 
 _vmss__config() {
@@ -587,6 +619,7 @@ _vmss__rolling_upgrade__start() {
 _vmss__scale() {
     _arguments \
         "${_vmss_globals[@]}" \
+        '*--ids[One or more resource IDs (space-delimited).]:ids: ' \
         '(--name -n --vm-scale-set-name)--name[Scale set name.]:name: ' \
         '(--name -n --vm-scale-set-name)--vm-scale-set-name[Scale set name.]:name: ' \
         '(--name -n --vm-scale-set-name)-n[Scale set name.]:name: ' \
@@ -1035,11 +1068,12 @@ _vmss__sim__service_fabric__set() {
 _vmss__update() {
     _arguments \
         "${_vmss_globals[@]}" \
-        '*--add[Add an object to a list of objects by specifying a path and key value pairs, e.g. --add property.listProperty <key=value, string or JSON string>.]:add: ' \
+        '*--add[Add an object to a list of objects by specifying a path and key value pairs. Example: `--add property.listProperty <key=value, string or JSON string>`.]:add: ' \
         '--enable-auto-os-upgrade[true or false.]:enable-auto-os-upgrade:(false true)' \
         '--enable-cross-zone-upgrade[true or false.]:enable-cross-zone-upgrade:(false true)' \
-        '--force-string[Keep --set/--add values as strings.]' \
+        '--force-string[When using '\''set'\'' or '\''add'\'', preserve string literals instead of attempting to convert to JSON.]' \
         '*--ids[One or more resource IDs (space-delimited).]:ids: ' \
+        '--instance-id[Update the VM instance with this ID. If missing, update the VMSS.]:instance-id: ' \
         '--max-batch-instance-percent[Default: 20%.]:max-batch-instance-percent: ' \
         '--max-surge[true or false (preview).]:max-surge:(false true)' \
         '--max-unhealthy-instance-percent[Default: 20%.]:max-unhealthy-instance-percent: ' \
@@ -1050,10 +1084,10 @@ _vmss__update() {
         '--no-wait[Do not wait for the long-running operation to finish.]' \
         '--pause-time-between-batches[ISO 8601, e.g. PT5S. Default: 0 seconds.]:pause-time-between-batches: ' \
         '--prioritize-unhealthy-instances[true or false.]:prioritize-unhealthy-instances:(false true)' \
-        '*--remove[Remove a property or an element from a list, e.g. --remove property.list <indexToRemove> or --remove propertyToRemove.]:remove: ' \
+        '*--remove[Remove a property or an element from a list. Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.]:remove: ' \
         '(--resource-group -g)--resource-group[Name of resource group.]:resource-group: ' \
         '(--resource-group -g)-g[Name of resource group.]:resource-group: ' \
-        '*--set[Update an object by specifying a property path and value to set, e.g. --set property1.property2=<value>.]:set: ' \
+        '*--set[Update an object by specifying a property path and value to set. Example: `--set property1.property2=<value>`.]:set: ' \
         '--upgrade-policy-mode[Automatic, Manual or Rolling.]:upgrade-policy-mode:(Automatic Manual Rolling)'
 }
 

@@ -132,19 +132,6 @@ GLOBAL_OPTIONS = (
                                 "vmss config, by default all zeros) or its name vmss.", metavar="ID"),
 )
 HELP_OPTION = Option(("--help",), "Show the help of a command or command group and exit.", takes_value=False)
-# az's generic update arguments: cli/update.extract_generic takes them off `vmss update`'s line (click
-# could neither keep their order nor take `-1` as a value), so they are not in the click tree either.
-GENERIC_UPDATE_OPTIONS = (
-    Option(("--set",), "Update an object by specifying a property path and value to set, e.g. "
-                       "--set property1.property2=<value>.", multiple=True, metavar="KEY=VALUE"),
-    Option(("--add",), "Add an object to a list of objects by specifying a path and key value pairs, e.g. "
-                       "--add property.listProperty <key=value, string or JSON string>.", multiple=True,
-           metavar="PATH_AND_VALUE"),
-    Option(("--remove",), "Remove a property or an element from a list, e.g. --remove property.list "
-                          "<indexToRemove> or --remove propertyToRemove.", multiple=True, metavar="PATH"),
-)
-
-
 def load_tree() -> Command:
     import typer.main
 
@@ -154,14 +141,8 @@ def load_tree() -> Command:
     declared = {n for o in GLOBAL_OPTIONS for n in o.names}
     if declared != set(context._VALUE_FLAGS) | set(context._SWITCHES):  # noqa: SLF001 (the one source of truth)
         raise SystemExit("gen_docs.py: GLOBAL_OPTIONS no longer matches cli/context.py's global arguments")
-    from vmss_cli.cli.update import GENERIC
-
-    if {o.long for o in GENERIC_UPDATE_OPTIONS} != set(GENERIC):
-        raise SystemExit("gen_docs.py: GENERIC_UPDATE_OPTIONS no longer matches cli/update.py's GENERIC")
     used: set = set()
     root = _command(typer.main.get_command(build_app(None)), (), used)
-    update = root.children["update"]
-    update.options = (*update.options, *GENERIC_UPDATE_OPTIONS)
     unused = (set(VALUES) | set(COMMAND_VALUES) | set(ARGUMENT_VALUES)) - used
     if unused:  # a renamed flag must not leave a silent, dead entry behind
         raise SystemExit(f"gen_docs.py: value table entries match no option: {sorted(map(str, unused))}")

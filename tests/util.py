@@ -59,3 +59,24 @@ def need_tool(name: str, why: str) -> str:
     if name in required:
         pytest.fail(f"{message} (VMSS_REQUIRE_TOOLS says it must be here)")
     pytest.skip(message)
+
+
+AZ_TRAILER = "https://aka.ms/cli_ref\nRead more about the command in reference docs\n"
+
+
+def usage_error(message: str, *examples: str) -> str:
+    """A usage error as az 2.91 prints it (vmss's examples in place of az's): the ERROR line, a
+    blank line, the command's examples when it has some, and az's reference-docs link."""
+    block = "Examples from command's help:\n" + "".join(f"{e}\n\n" for e in examples) if examples else ""
+    return f"ERROR: {message}\n\n{block}{AZ_TRAILER}"
+
+
+def examples_of(*words: str) -> list[str]:
+    """The example command lines of `vmss WORDS --help` (what a usage error's trailer repeats)."""
+    import typer.main
+
+    from vmss_cli.cli.main import build_app, invoked
+    from vmss_cli.render.errors import command_examples
+
+    node, _ = invoked(typer.main.get_command(build_app(*(list(words) + [None, None])[:2])), list(words))
+    return command_examples(node)

@@ -10,6 +10,7 @@ import types
 import pytest
 
 from tests.schema import validate
+from tests.util import examples_of, usage_error
 from vmss_cli.core import catalog
 from vmss_cli.render.views import az_form
 
@@ -110,8 +111,8 @@ def test_list_warnings_obey_only_show_errors(cli):
 def test_list_rejects_an_unknown_architecture(cli):
     result = cli("image", "list", "--architecture", "riscv")
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == ("ERROR: vmss image list: 'riscv' is not a valid value for '--architecture'. "
-                             "Allowed values: Arm64, x64.\n\nRun 'vmss image list --help' for usage.\n")
+    assert result.stderr == usage_error("vmss image list: 'riscv' is not a valid value for '--architecture'. "
+                                        "Allowed values: Arm64, x64.", *examples_of("image", "list"))
 
 
 # ---- image list --all ----------------------------------------------------------------------------------
@@ -183,7 +184,7 @@ def test_list_publishers(cli):
     for item in result.json:
         validate(item, "VirtualMachineImageResource", strict=True)
     table = cli("image", "list-publishers", "-l", "westus", "-o", "table").stdout.splitlines()
-    assert table[:3] == ["Location  Name", "--------  ----------------------", "westus    Canonical"]
+    assert table[:3] == ["Location    Name", "----------  ----------------------", "westus      Canonical"]
 
 
 def test_list_offers_and_skus(cli):
@@ -226,7 +227,7 @@ def test_list_offers_and_skus_not_found(cli, args, message):
 def test_list_commands_require_their_arguments(cli, args, missing):
     result = cli("image", *args)
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == f"ERROR: the following arguments are required: {missing}\n"
+    assert result.stderr == usage_error(f"the following arguments are required: {missing}", *examples_of("image", args[0]))
 
 
 # ---- image show --------------------------------------------------------------------------------------
@@ -260,9 +261,9 @@ def test_show_by_parts_defaults_to_westus(cli):
 
 def test_show_table(cli):
     result = cli("image", "show", "--urn", "OpenLogic:CentOS:7.5:latest", "-o", "table")
-    assert result.stdout == ("Architecture  HyperVGeneration  Location  Name\n"
-                             "------------  ----------------  --------  ------------\n"
-                             "x64           V1                westus    7.5.20181017\n")
+    assert result.stdout == ("Architecture    HyperVGeneration    Location    Name\n"
+                             "--------------  ------------------  ----------  ------------\n"
+                             "x64             V1                  westus      7.5.20181017\n")
 
 
 @pytest.mark.parametrize("args, stderr", [
@@ -347,7 +348,8 @@ def service_error(code, message, target=None):
         "InvalidParameter", "The value 'soon' of parameter '--boot-time' is not a duration. Use ISO 8601 (PT45M) or "
                             "a short form such as 45m, 2h, 1h30m, 90s.", "--boot-time")),
     (["-l", "eastus", "-s", "x"], 2,
-     "ERROR: the following arguments are required: --publisher/-p, --offer/-f, --version\n"),
+     usage_error("the following arguments are required: --publisher/-p, --offer/-f, --version",
+                 *examples_of("sim", "image", "publish"))),
 ])
 def test_publish_errors_write_nothing(cli, vmss_home, args, exit_code, stderr):
     result = cli("sim", "image", "publish", *args)

@@ -329,9 +329,16 @@ def test_read_only_properties_are_marked():
     # the whole path's prefix names the parent, wherever the miss is
     ([s("upgradePolicy.x.y.z=1")], False, False,
      "Couldn't find 'x' in 'upgradePolicy.x'. Available options: ['mode']"),
-    # a final index past the end names the index itself in az, the list in schema mode
+    # a final index past the end names the index itself, in az and in schema mode alike (issue 12)
     ([s(f"{SP}.dataDisks[5]=1")], False, False, "index 5 doesn't exist on [5]"),
-    ([s(f"{SP}.dataDisks[5]=1")], False, True, "index 5 doesn't exist on dataDisks"),
+    ([s(f"{SP}.dataDisks[5]=1")], False, True, "index 5 doesn't exist on [5]"),
+    # a miss names path[-2] of the whole path, whichever segment missed, as az does (issue 12; the
+    # texts are azure-cli-core 2.91's set_properties run on the same input)
+    ([s(f"{EXTS}[name=nosuch].settings.port=1")], False, True,
+     "item with value 'nosuch' doesn't exist for key 'name' on [name=nosuch]"),
+    ([s(f"{EXTS}[name=nosuch].typeHandlerVersion=1")], False, True,
+     "item with value 'nosuch' doesn't exist for key 'name' on extensions"),
+    ([s(f"{SP}.dataDisks[7].managedDisk.x=1")], False, True, "index 7 doesn't exist on [7]"),
     # one `=` is split plainly even inside brackets: `dataDisks[lun` is then a name dotted into a list
     ([s(f"{SP}.dataDisks[lun=1]")], False, False,
      f"Couldn't find '[lun' in '{SP}'. Available options: index into the collection '{SP}' with [<index>] or "

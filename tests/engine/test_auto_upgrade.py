@@ -120,8 +120,8 @@ def test_dedicated_flags_win_over_set_and_only_given_fields_are_added(cli):
     assert r.stdout == "Rolling\n"
     r = cli("update", "-g", "myResourceGroup", "-n", "myScaleSet", "--enable-auto-os-upgrade", "yes")
     assert r.exit_code == 2
-    assert r.stderr.startswith("ERROR: 'yes' is not a valid value for '--enable-auto-os-upgrade'. "
-                               "Allowed values: true, false.")
+    assert r.stderr.startswith("ERROR: vmss update: 'yes' is not a valid value for '--enable-auto-os-upgrade'. "
+                               "Allowed values: true, false.\n")
     r = cli("update", "-g", "myResourceGroup", "-n", "myScaleSet", "--max-batch-instance-percent", "abc")
     assert r.exit_code == 2 and r.stderr.startswith("ERROR: argument --max-batch-instance-percent: invalid int "
                                                     "value: 'abc'")
@@ -133,14 +133,14 @@ def test_dedicated_flags_win_over_set_and_only_given_fields_are_added(cli):
 
 def test_generic_ops_apply_in_command_line_order(cli):
     make(cli, count="2")
-    r = cli("update", "-g", "myResourceGroup", "-n", "myScaleSet", "--set", "tags.a=1",
+    r = cli("update", "-g", "myResourceGroup", "-n", "myScaleSet", "--set", "tags.a=one",
             "--add", "virtualMachineProfile.storageProfile.dataDisks", "lun=2", "createOption=Empty",
             "diskSizeGB=8", "--remove", "virtualMachineProfile.storageProfile.dataDisks", "0",
             "--query", "{tags: tags, luns: virtualMachineProfile.storageProfile.dataDisks[].lun}")
     assert r.exit_code == 0, r.stderr
     # az sends lun "2" (key=value stays text); the service's deserializer reads it as the Int32 it is and
     # the PUT's response, which az prints, says 2 (core.validation.check_types)
-    assert r.json == {"luns": [2], "tags": {"a": 1}}
+    assert r.json == {"luns": [2], "tags": {"a": "one"}}
 
 
 def test_model_change_marks_instances_and_manual_waits_for_update_instances(cli):

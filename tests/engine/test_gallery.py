@@ -269,7 +269,8 @@ def test_gallery_errors(cli, rg, vmss_home):
     assert r.exit_code == 1 and "(NoRegisteredProviderFound)" in r.stderr
     r = version(cli, "1.0.0", "--exclude-from-latest", "maybe")
     assert (r.exit_code, r.stderr.splitlines()[0]) == (
-        2, "ERROR: 'maybe' is not a valid value for '--exclude-from-latest'. Allowed values: true, false.")
+        2, "ERROR: vmss sig image-version create: 'maybe' is not a valid value for '--exclude-from-latest'. "
+           "Allowed values: true, false.")
     snapshot = {p: p.read_bytes() for p in vmss_home.rglob("*.json")}
     r = cli("create", "-g", "rg1", "-n", "web", "--image", DEF_ID)
     message = (f"The gallery image {DEF_ID} is not available in eastus region. Please contact image owner to "

@@ -207,7 +207,7 @@ def test_secrets_never_appear_in_any_output(tmp_path):
                      ("show", "-g", "rg", "-n", "ss", "--query", settings_url),
                      ("show", "-g", "rg", "-n", "ss", "--query", f"reverse({settings_url})"),
                      ("show", "-g", "rg", "-n", "ss", "--query", f"[{ext}[1].settings, {ext}[0]]"),
-                     ("update", "-g", "rg", "-n", "ss", "--set", "tags.round=1"),
+                     ("update", "-g", "rg", "-n", "ss", "--set", "tags.round=one"),
                      ("sim", "events", "-g", "rg", "-n", "ss")):
             run(*args, "-o", fmt)
     # errors that echo what the user typed

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from vmss_cli.core.errors import UsageError
+from vmss_cli.core.errors import CliError, UsageError
 from vmss_cli.render.output import FORMATS, render
 
 ROW = {"b": 2, "a": "x", "nested": {"k": 1}, "items": [1, 2, 3], "none": None, "flag": True, "off": False,
@@ -89,32 +89,50 @@ def test_tsv_get_latest_example_from_the_reference():
 
 # --- table -----------------------------------------------------------------------------------------
 
+# Expected texts below are what knack 0.14 (az 2.91) prints for the same data (_TableOutput.dump).
+
 def test_table_automatic_columns():
     rows = [{"name": "a", "id": "/x", "type": "t", "etag": "e", "count": 1, "on": True, "sub": {"k": 1},
              "list": [1], "gone": None},
             {"name": "bb", "count": 22, "on": False, "gone": "here"}]
-    assert render(rows, "table") == ("Count  Name  On     Gone\n"
-                                      "-----  ----  -----  ----\n"
-                                      "1      a     True\n"
-                                      "22     bb    False  here\n")
+    assert render(rows, "table") == ("Count    Name    On     Gone\n"
+                                      "-------  ------  -----  ------\n"
+                                      "1        a       True\n"
+                                      "22       bb      False  here\n")
 
 
 def test_table_of_scalars_and_lists():
-    assert render(["x", "yy"], "table") == "Result\n------\nx\nyy\n"
-    assert render([["a", 1], ["bb", 22]], "table") == ("Column1  Column2\n"
-                                                       "-------  -------\n"
-                                                       "a        1\n"
-                                                       "bb       22\n")
-    assert render("single", "table") == "Result\n------\nsingle\n"
+    assert render(["x", "yy"], "table") == "Result\n--------\nx\nyy\n"
+    assert render([["a", 1], ["bb", 22]], "table") == ("Column1    Column2\n"
+                                                       "---------  ---------\n"
+                                                       "a          1\n"
+                                                       "bb         22\n")
+    assert render("single", "table") == "Result\n--------\nsingle\n"
     assert render([], "table") == "\n"
+
+
+def test_table_mixed_list_and_empty_dict():
+    # a list mixing scalars and dicts: a Result column beside the dicts' columns
+    assert render(["x", {"a": 1}], "table", query="@") == "Result    A\n--------  ---\nx\n          1\n"
+    assert render({}, "table", query="@") == "\n"
+    assert render([{}], "table") == "\n"
 
 
 def test_table_with_query_keeps_query_order():
     data = [{"name": "s1", "capacity": 2}]
-    assert render(data, "table", query="[].{Zed: name, Cap: capacity}") == ("Zed  Cap\n"
-                                                                               "---  ---\n"
-                                                                               "s1   2\n")
-    assert render(data, "table") == "Capacity  Name\n--------  ----\n2         s1\n"
+    assert render(data, "table", query="[].{Zed: name, Cap: capacity}") == ("Zed    Cap\n"
+                                                                               "-----  -----\n"
+                                                                               "s1     2\n")
+    assert render(data, "table") == "Capacity    Name\n----------  ------\n2           s1\n"
+
+
+def test_table_of_an_object_picked_by_a_query_is_in_key_order():
+    # az 2.91 (measured: `get-latest --query runningStatus -o table`): Code, LastAction, LastActionTime, StartTime
+    status = {"code": "Completed", "startTime": "t0", "lastAction": "Start", "lastActionTime": "t1"}
+    assert render({"runningStatus": status}, "table", query="runningStatus") == (
+        "Code       LastAction    LastActionTime    StartTime\n"
+        "---------  ------------  ----------------  -----------\n"
+        "Completed  Start         t1                t0\n")
 
 
 def test_table_transformer_order_and_query_bypass():
@@ -122,9 +140,11 @@ def test_table_transformer_order_and_query_bypass():
         return {"Zulu": result["name"], "Alpha": result["capacity"]}
 
     data = {"name": "s1", "capacity": 2}
-    assert render(data, "table", table_transformer=transformer) == "Zulu  Alpha\n----  -----\ns1    2\n"
+    assert render(data, "table", table_transformer=transformer) == "Zulu    Alpha\n------  -------\ns1      2\n"
     # --query replaces the command's table transformer, as in az
-    assert render(data, "table", query="{n: name}", table_transformer=transformer) == "N\n--\ns1\n"
+    assert render(data, "table", query="{n: name}", table_transformer=transformer) == "N\n---\ns1\n"
+    # az's transformers are JMESPath strings, run with OrderedDict as knack does
+    assert render(data, "table", table_transformer="{Cap: capacity, N: name}") == "Cap    N\n-----  ---\n2      s1\n"
 
 
 def test_table_strips_trailing_spaces():
@@ -138,8 +158,24 @@ def test_table_strips_trailing_spaces():
 def test_invalid_query_is_a_usage_error(query):
     with pytest.raises(UsageError) as caught:
         render({"a": 1}, "json", query=query)
-    assert caught.value.message == f"argument --query: invalid jmespath_type value: '{query}'"
+    assert caught.value.message == (f"argument --query: invalid jmespath_type value: '{query}'\n"
+                                    "To learn more about --query, please visit: "
+                                    "'https://learn.microsoft.com/cli/azure/query-azure-cli'")
     assert caught.value.exit_code == 2
+
+
+@pytest.mark.parametrize("query, message", [
+    ("nosuchfn(@)", "Unknown function: nosuchfn()"),
+    ("length(@, @)", "Expected 1 argument for function length(), received 2"),
+    ("[?a > '2']", "'>' not supported between instances of 'int' and 'str'"),
+])
+def test_query_runtime_error_is_azs_invalid_query_error(query, message):
+    with pytest.raises(CliError) as caught:
+        render([{"a": 1}], "json", query=query)
+    assert caught.value.message == (f"Invalid jmespath query supplied for `--query`: {message}\n"
+                                    "To learn more about --query, please visit: "
+                                    "'https://learn.microsoft.com/cli/azure/query-azure-cli'")
+    assert caught.value.exit_code == 1
 
 
 def test_query_functions_work_on_results():

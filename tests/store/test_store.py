@@ -132,7 +132,7 @@ def test_write_killed_midway_leaves_a_loadable_store(cli, store, vmss_home):
     (["create", "-g", "nosuchgroup", "-n", "s2"], 3),
     (["create", "-g", "rg1", "-n", "-bad"], 1),
     (["scale", "-g", "rg1", "-n", "s1", "--new-capacity", "5000"], 1),
-    (["delete", "-g", "rg1", "-n", "nosuchset"], 3),
+    (["update", "-g", "rg1", "-n", "nosuchset", "--set", "tags.a=b"], 3),
     (["group", "create", "-n", "rg1", "-l", "westus"], 1),  # exists in another location
     (["group", "delete", "-n", "nosuchgroup", "--yes"], 3),
 ])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 
 def __getattr__(name: str):
     """The typer declarations of the shared flags (ResourceGroup, ScaleSetName, Ids, NoWait), built on
@@ -26,11 +28,42 @@ def __getattr__(name: str):
     return declared[name]
 
 
-def need_rg_name(rg: str | None, name: str | None) -> tuple[str, str]:
+# How argparse names -n in az 2.91's messages: each command declares its own aliases, in its own order.
+NAME_LABELS = {"show": "--name/-n", "update-instances": "--name/-n", "create": "--name/-n",
+               "list-instances": "-n/--name/--virtual-machine-scale-set-name"}
+DEFAULT_NAME_LABEL = "-n/--name/--vm-scale-set-name"
+
+
+def need_rg_name(rg: str | None, name: str | None, command: str | None = None) -> tuple[str, str]:
+    """argparse's required -g and -n (exit 2), labelled as az's `command` labels them."""
     from vmss_cli.cli.context import require
 
     rg = rg or default_group()
-    require({"--resource-group/-g": rg, "-n/--name/--vm-scale-set-name": name})
+    require({"--resource-group/-g": rg, NAME_LABELS.get(command or "", DEFAULT_NAME_LABEL): name})
+    check_names(rg, name)
+    return rg, name  # type: ignore[return-value]  # checked above
+
+
+def need_aaz(rg: str | None, name: str | None) -> tuple[str, str]:
+    """AAZ commands (rolling-upgrade, delete) check required fields after parsing: exit 1, not argparse's 2."""
+    from vmss_cli.core.errors import CliError
+
+    rg = rg or default_group()
+    if rg is None:
+        raise CliError("InvalidArgumentValue: Missing required field: --resource-group")
+    if name is None:
+        raise CliError("InvalidArgumentValue: Missing required field: -n")
+    return rg, name
+
+
+def need_rg_name_or_ids(rg: str | None, name: str | None) -> tuple[str, str]:
+    """Commands taking --ids check -g/-n after parsing (azure-cli core parse_ids_arguments): exit 1."""
+    from vmss_cli.core.errors import CliError
+
+    rg = rg or default_group()
+    missing = [option for option, value in (("--resource-group", rg), ("--name", name)) if value is None]
+    if missing:
+        raise CliError(f"({' '.join(missing)} | --ids) are required")
     check_names(rg, name)
     return rg, name  # type: ignore[return-value]  # checked above
 
@@ -59,31 +92,78 @@ def check_names(rg: str | None, name: str | None = None) -> None:
         names.validate_scale_set_name(name)
 
 
-def need_aaz(rg: str | None, name: str | None) -> tuple[str, str]:
-    """AAZ commands (rolling-upgrade ...) check required fields after parsing: exit 1, not argparse's 2."""
-    from vmss_cli.core.errors import CliError
-
-    rg = rg or default_group()
-    if rg is None:
-        raise CliError("InvalidArgumentValue: Missing required field: --resource-group")
-    if name is None:
-        raise CliError("InvalidArgumentValue: Missing required field: -n")
-    return rg, name
-
-
-def ids_to_rg_name(ids: list[str] | None, rg: str | None, name: str | None) -> tuple[str | None, str | None]:
-    """`--ids` overrides -g/-n with az's warning."""
-    if not ids:
-        return rg, name
+def _warn_ignored(given: dict[str, object]) -> None:
     from vmss_cli.cli.context import warn
+
+    for option, value in given.items():
+        if value:
+            warn(f"option '{option}' will be ignored due to use of '--ids'.")
+
+
+def expand_ids(ids: list[str]) -> list[str]:
+    """az's --ids values: ids, lines of ids (`$(az vmss list --query [].id -o tsv)`), or JSON holding
+    objects with an `id` (`$(az vmss list)`), as azure-cli core's parse_ids_arguments reads them."""
+    import json
+
+    out: list[str] = []
+    for value in ids:
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            out += value.splitlines()
+            continue
+        out += [v["id"] for v in (parsed if isinstance(parsed, list) else [parsed])
+                if isinstance(v, dict) and "id" in v]
+    return out
+
+
+def parse_id(rid: str) -> tuple[str, str, str | None]:
+    """(resource group, scale set, instance id or None) of a scale set or scale set VM id."""
     from vmss_cli.core.errors import CliError
 
-    if rg:
-        warn("option '--resource-group' will be ignored due to use of '--ids'.")
-    if name:
-        warn("option '--name' will be ignored due to use of '--ids'.")
-    parts = ids[0].strip("/").split("/")
-    if len(parts) != 8 or parts[0].lower() != "subscriptions" or parts[2].lower() != "resourcegroups" \
-            or parts[6].lower() != "virtualmachinescalesets":
-        raise CliError(f"invalid resource ID: {ids[0]}")
-    return parts[3], parts[7]
+    parts = rid.strip("/").split("/")
+    if len(parts) not in (8, 10) or parts[0].lower() != "subscriptions" or parts[2].lower() != "resourcegroups" \
+            or parts[6].lower() != "virtualmachinescalesets" \
+            or (len(parts) == 10 and parts[8].lower() != "virtualmachines"):
+        raise CliError(f"invalid resource ID: {rid}")
+    return parts[3], parts[7], parts[9] if len(parts) == 10 else None
+
+
+def for_each_id(ids: list[str] | None, rg: str | None, name: str | None, run: Callable[..., Any],
+                instance_id: str | None = None, instance_option: str | None = None):
+    """az runs a command once per `--ids` value (azure-cli core AzCliCommandInvoker): one id gives
+    that run's result; several give the list of results, in the order given (az runs them in
+    parallel and lists them as they finish). A failing id, when another succeeded, is a
+    `WARNING: <id>: "<error>"` and exit 0; when all of several fail, exit 1 with `Encountered more
+    than one exception.` Commands whose ids also name an instance (`instance_option`, az's
+    --instance-id on update and get-instance-view) need a VM id: run(rg, name, instance)."""
+    if not ids:
+        return run(rg, name, instance_id) if instance_option else run(rg, name)
+    from vmss_cli.cli.context import warn
+    from vmss_cli.core.errors import CliError, VmssError
+    from vmss_cli.render.errors import error_text
+
+    _warn_ignored({"--resource-group": rg, "--name": name, **({instance_option: instance_id} if instance_option
+                                                                else {})})
+    targets = []
+    for rid in expand_ids(ids):
+        target = parse_id(rid)
+        if instance_option and target[2] is None:
+            raise CliError(f"Argument {instance_option} cannot be derived from ID {rid}. Please provide a complete "
+                           "resource ID containing all information of 'Resource Id' arguments. ")
+        targets.append((rid, target if instance_option else target[:2]))
+    if len(targets) == 1:
+        return run(*targets[0][1])
+    results, failures = [], []
+    for rid, target in targets:
+        try:
+            results.append(run(*target))
+        except VmssError as exc:
+            failures.append((rid, error_text(exc)[len("ERROR: "):].rstrip("\n")))
+    for rid, text in failures:
+        warn(f'{rid}: "{text}"')
+    if failures and not results:
+        raise CliError("Encountered more than one exception.")
+    if failures:
+        warn("Encountered more than one exception.")
+    return results[0] if len(results) == 1 else results

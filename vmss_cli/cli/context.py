@@ -64,8 +64,11 @@ def extract_globals(argv: list[str]) -> tuple[Globals, list[str]]:
         g.output = configured("core", "output") or g.output
     g.output = g.output.lower()  # az parses -o with type=str.lower
     if g.output not in FORMATS:
-        raise UsageError(f"argument --output/-o: invalid choice: '{g.output}' "
-                         f"(choose from {', '.join(repr(f) for f in FORMATS)})")
+        raise UsageError(f"'{g.output}' is not a valid value for '--output'. Allowed values: {', '.join(FORMATS)}.")
+    if g.query is not None:  # argparse checks --query's syntax (exit 2) before the command runs
+        from vmss_cli.render.output import compile_query
+
+        compile_query(g.query)
     if g.subscription is not None:
         global GLOBALS
         GLOBALS = g  # so the subscription warning already honours --only-show-errors

@@ -8,6 +8,9 @@ commands and `vmss --help` do not reach typer at all (cli/fast.py).
 from __future__ import annotations
 
 import sys
+import time
+
+_STARTED = time.perf_counter()  # az's "init" is the time before the command runs
 
 # command group -> module defining `app` (a typer.Typer). Top-level vmss commands live in cli.vmss.
 GROUPS = {
@@ -18,6 +21,7 @@ GROUPS = {
     "sig": ("vmss_cli.cli.sig", "Manage shared image galleries (az sig): definitions, versions, replication."),
     "deployment": ("vmss_cli.cli.deployment", "Deploy ARM templates to a resource group (az deployment group)."),
     "config": ("vmss_cli.cli.config", "Manage defaults (az config): defaults.group, defaults.location, core.output."),
+    "az-shim": ("vmss_cli.cli.az_shim", "Run az scripts unchanged: install an `az` that routes az's vmss commands to vmss."),
 }
 VMSS_COMMANDS = {
     "create": "Create an Azure Virtual Machine Scale Set.",
@@ -46,7 +50,7 @@ def build_app(first: str | None, second: str | None = None, listing: bool = Fals
     from vmss_cli import __version__
 
     app = typer.Typer(name="vmss", add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                      pretty_exceptions_enable=False,
+                      pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]},
                       help="vmss: Azure VM scale set automatic OS image upgrades, emulated offline.\n\n"
                            "Global arguments on every command: -o/--output json|jsonc|yaml|yamlc|table|tsv|none, "
                            "--query JMESPATH, --only-show-errors, --verbose, --debug, --subscription ID.")
@@ -159,14 +163,49 @@ def aaz_no_wait(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None, fast_path: bool = True) -> int:
+    """Run one command line; with --verbose/--debug, az's timing line on stderr at the end."""
+    from vmss_cli.cli import context
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    started = time.perf_counter() if _TIMINGS else _STARTED  # in-process runs (tests) time each call
+    _TIMINGS.append(started)
+    code = _main(argv, fast_path)
+    g = context.GLOBALS
+    if g.verbose or g.debug:
+        end = time.perf_counter()
+        invoke = end - (_INVOKED[-1] if _INVOKED else end)
+        total = end - started
+        name = "cli.__main__: " if g.debug else ""
+        sys.stderr.write(f"INFO: {name}Command ran in {total:.3f} seconds (init: {total - invoke:.3f}, "
+                         f"invoke: {invoke:.3f})\n")
+    _INVOKED.clear()
+    return code
+
+
+_SECRET_OPTIONS = {"--admin-password", "--protected-settings"}
+_TIMINGS: list[float] = []
+_INVOKED: list[float] = []
+
+
+def _main(argv: list[str], fast_path: bool = True) -> int:
     from vmss_cli.cli import context
     from vmss_cli.core.errors import VmssError
 
-    argv = list(sys.argv[1:] if argv is None else argv)
     try:
         context.GLOBALS, rest = context.extract_globals(argv)
     except VmssError as exc:
-        return report(exc, False)
+        return report(exc, False, argv)
+    if context.GLOBALS.debug:
+        import re
+
+        from vmss_cli.render import redact
+
+        secret_key = re.compile(r"(?i)password|secret|protectedsettings")
+        # az echoes its arguments as typed; vmss never prints a password or a SAS signature
+        shown = [redact.REDACTED if i and argv[i - 1] in _SECRET_OPTIONS
+                 else a.split("=", 1)[0] + "=" + redact.REDACTED if secret_key.search(a.split("=", 1)[0]) and "=" in a
+                 else a for i, a in enumerate(argv)]
+        sys.stderr.write(redact.text(f"DEBUG: cli.knack.cli: Command arguments: {shown!r}\n"))
     words = [a for a in rest if not a.startswith("-")]
     first, second = (words + [None, None])[:2]
     if first in ("rolling-upgrade", "delete"):
@@ -177,10 +216,11 @@ def main(argv: list[str] | None = None, fast_path: bool = True) -> int:
         try:
             context.GLOBALS.generic, rest = extract_generic(rest)
         except VmssError as exc:
-            return report(exc, False)
+            return report(exc, False, rest)
     try:
         from vmss_cli.cli import fast
 
+        _INVOKED.append(time.perf_counter())
         if fast_path and fast.run(rest):  # a well-formed hot read command or the root help, without typer
             return 0
         app = listed_only(build_app(first, second, listing=True), set(words))
@@ -196,6 +236,7 @@ def main(argv: list[str] | None = None, fast_path: bool = True) -> int:
 
             prepare(command)
         try:
+            _INVOKED.append(time.perf_counter())
             result = command.main(args=expand_multi_values(command, rest), prog_name="vmss",
                                   standalone_mode=False)
             if isinstance(result, int):  # --help / --version / typer.Exit return their exit code
@@ -212,11 +253,12 @@ def main(argv: list[str] | None = None, fast_path: bool = True) -> int:
         except click.ClickException as exc:
             from vmss_cli.render.errors import usage_error_text
 
-            sys.stderr.write(usage_error_text(exc, rest))
+            node, prog = invoked(command, rest)
+            sys.stderr.write(usage_error_text(exc, node, prog))
             return 2
         return 0
     except VmssError as exc:
-        return report(exc, context.GLOBALS.debug)
+        return report(exc, context.GLOBALS.debug, rest)
     except KeyboardInterrupt:
         sys.stderr.write("ERROR: Operation cancelled.\n")
         return 130
@@ -233,14 +275,7 @@ def expand_multi_values(command, args: list[str]) -> list[str]:
     """az's list options take several values after one flag (`--zones 1 2 3`, `--tags a=1 b=2`,
     `--instance-ids 0 1`); click wants the flag repeated. Rewrite the first form into the second for
     the options the invoked command declares as lists (typer `list[...]` = click `multiple`)."""
-    node = command
-    for token in args:  # walk down the command groups named on the line
-        if token.startswith("-"):
-            continue
-        sub = getattr(node, "commands", {}).get(token)
-        if sub is None:
-            break
-        node = sub
+    node, _ = invoked(command, args)
     three_state = {opt for param in getattr(node, "params", ()) if getattr(param, "metavar", None) == THREE_STATE
                    for opt in getattr(param, "opts", ())}
     if three_state:  # az's three-state flags (get_three_state_flag): a bare `--flag` means `--flag true`
@@ -268,13 +303,47 @@ def expand_multi_values(command, args: list[str]) -> list[str]:
     return out
 
 
-def report(exc, debug: bool) -> int:
+def report(exc, debug: bool, args: list[str] | None = None) -> int:
     from vmss_cli.render.errors import error_text
 
     if debug:
         print_traceback()
+    if exc.exit_code == 2 and args is not None and getattr(exc, "trailer", True):  # a usage error: argparse's wording and az's trailer
+        return report_usage(exc, args)
     sys.stderr.write(error_text(exc))
     return exc.exit_code
+
+
+def report_usage(exc, args: list[str]) -> int:
+    from vmss_cli.render import redact
+    from vmss_cli.render.errors import usage_trailer
+
+    words = [a for a in args if not a.startswith("-")]
+    try:
+        import typer.main
+
+        node, prog = invoked(typer.main.get_command(build_app(*(words + [None, None])[:2])), args)
+    except Exception:  # noqa: BLE001 (the trailer is a courtesy; the error line must be printed)
+        node, prog = None, "vmss"
+    message = exc.message
+    if " is not a valid value for '" in message and not message.startswith("vmss"):
+        message = f"{prog}: {message}"  # argparse names the command: `az vmss update: 'x' is not a valid value ...`
+    sys.stderr.write(redact.text(f"ERROR: {message}\n") + usage_trailer(node))
+    return exc.exit_code
+
+
+def invoked(command, args: list[str]):
+    """(the click command `args` names, its path `vmss a b`), walking down the command groups."""
+    node, path = command, ["vmss"]
+    for token in args:
+        if token.startswith("-"):
+            continue
+        sub = getattr(node, "commands", {}).get(token)
+        if sub is None:
+            break
+        node = sub
+        path.append(token)
+    return node, " ".join(path)
 
 
 def report_unexpected(exc: Exception, debug: bool) -> int:

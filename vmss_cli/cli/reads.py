@@ -10,7 +10,7 @@ hundreds of times do not pay for typer (README "Start-up time").
 
 from __future__ import annotations
 
-from vmss_cli.cli.common import ids_to_rg_name, need_aaz, need_rg_name
+from vmss_cli.cli.common import for_each_id, need_aaz, need_rg_name
 from vmss_cli.cli.context import emit, warn
 
 # az's warnings, word for word (azure-cli vm/custom.py list_vm_images). The offline one is printed
@@ -27,13 +27,13 @@ def show(resource_group: str | None, name: str | None, instance_id: str | None) 
     from vmss_cli.render import views
     from vmss_cli.store.state import transaction
 
-    rg, name = need_rg_name(resource_group, name)
+    rg, name = need_rg_name(resource_group, name, "show")
     with transaction(write=False) as tx:
         doc = scaleset.load(tx, rg, name)
     if instance_id is not None:
-        emit(views.instance(doc, scaleset.find_instance(doc, instance_id)))
+        emit(views.instance(doc, scaleset.find_instance(doc, instance_id)), views.SCALE_SET_TABLE)  # az's, on the VM
     else:
-        emit(views.scale_set(doc), views.scale_set_table)
+        emit(views.scale_set(doc), views.SCALE_SET_TABLE)
 
 
 def list_instances(resource_group: str | None, name: str | None) -> None:
@@ -41,18 +41,25 @@ def list_instances(resource_group: str | None, name: str | None) -> None:
     from vmss_cli.render import views
     from vmss_cli.store.state import transaction
 
-    rg, name = need_rg_name(resource_group, name)
+    rg, name = need_rg_name(resource_group, name, "list-instances")
     with transaction(write=False) as tx:
         doc = scaleset.load(tx, rg, name)
     emit([views.instance(doc, inst) for inst in doc["instances"]])
 
 
-def get_os_upgrade_history(resource_group: str | None, name: str | None, max_items: int | None,
+def get_os_upgrade_history(resource_group: str | None, name: str | None, max_items: int | str | None,
                            next_token: str | None) -> None:
     from vmss_cli.core import history, scaleset, world
     from vmss_cli.store.state import transaction
 
     rg, name = need_rg_name(resource_group, name)
+    if max_items is not None:
+        try:
+            max_items = int(max_items)  # parsed after argparse, as az's paging arguments are (exit 1)
+        except ValueError as exc:
+            from vmss_cli.core.errors import CliError
+
+            raise CliError(f"Failed to parse '--max-items' argument: {exc}") from None
     if max_items is not None and max_items < 1:  # az 2.91 (AAZ pagination limit, minimum 1), exit 1
         from vmss_cli.core.errors import CliError
 
@@ -71,10 +78,13 @@ def get_latest(resource_group: str | None, name: str | None, ids: list[str] | No
     from vmss_cli.render.views import az_form
     from vmss_cli.store.state import transaction
 
-    rg, name = need_aaz(*ids_to_rg_name(ids, resource_group, name))
-    with transaction(write=False) as tx:
-        doc = scaleset.load(tx, rg, name)
-    emit(az_form(history.latest_status(doc)))
+    def one(rg: str | None, name: str | None) -> dict:
+        rg, name = need_aaz(rg, name)
+        with transaction(write=False) as tx:
+            doc = scaleset.load(tx, rg, name)
+        return az_form(history.latest_status(doc))
+
+    emit(for_each_id(ids, resource_group, name, one))
 
 
 def image_list(all_: bool, location: str | None, publisher: str | None, offer: str | None, sku: str | None,

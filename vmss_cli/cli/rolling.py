@@ -6,8 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from vmss_cli.cli.common import Ids, NoWait, ResourceGroup, ScaleSetName, ids_to_rg_name
-from vmss_cli.cli.common import need_aaz as _need
+from vmss_cli.cli.common import Ids, NoWait, ResourceGroup, ScaleSetName, for_each_id, need_aaz
 from vmss_cli.cli.context import emit
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
@@ -27,13 +26,16 @@ def start(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids: 
     from vmss_cli.core.errors import RolloutFailedError
     from vmss_cli.store.state import transaction
 
-    rg, name = _need(*ids_to_rg_name(ids, resource_group, name))
-    with watching(show=not no_wait) as watch, transaction() as tx:
-        op = rollouts.start(tx, rg, name, wait=not no_wait, interrupted=watch.interrupted)
-    watch.check()
-    if op["status"] == "Faulted":
-        error = op["error"]
-        raise RolloutFailedError(error["message"], code=error["code"])
+    def one(rg: str | None, name: str | None) -> None:
+        rg, name = need_aaz(rg, name)
+        with watching(show=not no_wait) as watch, transaction() as tx:
+            op = rollouts.start(tx, rg, name, wait=not no_wait, interrupted=watch.interrupted)
+        watch.check()
+        if op["status"] == "Faulted":
+            error = op["error"]
+            raise RolloutFailedError(error["message"], code=error["code"])
+
+    emit(for_each_id(ids, resource_group, name, one))
 
 
 @app.command("get-latest")
@@ -57,10 +59,13 @@ def cancel(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids:
     from vmss_cli.core import rollouts
     from vmss_cli.store.state import transaction
 
-    rg, name = _need(*ids_to_rg_name(ids, resource_group, name))
-    with watching(show=not no_wait) as watch, transaction() as tx:
-        rollouts.cancel(tx, rg, name, wait=not no_wait, interrupted=watch.interrupted)
-    watch.check()
+    def one(rg: str | None, name: str | None) -> None:
+        rg, name = need_aaz(rg, name)
+        with watching(show=not no_wait) as watch, transaction() as tx:
+            rollouts.cancel(tx, rg, name, wait=not no_wait, interrupted=watch.interrupted)
+        watch.check()
+
+    emit(for_each_id(ids, resource_group, name, one))
 
 
 @app.command("plan")
@@ -82,7 +87,7 @@ def plan(resource_group: ResourceGroup = None, name: ScaleSetName = None,
     from vmss_cli.core.errors import CliError
     from vmss_cli.store.paths import home
 
-    rg, name = _need(resource_group, name)
+    rg, name = need_aaz(resource_group, name)
     if assume_unhealthy is not None and fail_percent is not None:
         raise CliError("usage error: --assume-unhealthy and --fail-percent cannot be used together")
     from vmss_cli.cli.context import warn

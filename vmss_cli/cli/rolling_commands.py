@@ -33,7 +33,7 @@ def approve_rolling_upgrade(resource_group: ResourceGroup = None, name: ScaleSet
 
 
 def get_os_upgrade_history(resource_group: ResourceGroup = None, name: ScaleSetName = None,
-                           max_items: Annotated[Optional[int], typer.Option("--max-items", help="Maximum number of items to return.")] = None,
+                           max_items: Annotated[Optional[str], typer.Option("--max-items", help="Maximum number of items to return.", metavar="<int>")] = None,
                            next_token: Annotated[Optional[str], typer.Option("--next-token", help="Token to continue a paged listing.")] = None) -> None:
     """Get the OS upgrade history of a VMSS: the last five attempts within two months, newest first.
 

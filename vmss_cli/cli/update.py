@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from vmss_cli.cli.common import Ids, NoWait, ResourceGroup, ScaleSetName, ids_to_rg_name
+from vmss_cli.cli.common import Ids, NoWait, ResourceGroup, ScaleSetName, for_each_id, need_rg_name_or_ids
 from vmss_cli.cli import context
 from vmss_cli.cli.context import emit, warn
 
@@ -54,7 +54,13 @@ def update(
     resource_group: ResourceGroup = None,
     name: ScaleSetName = None,
     ids: Ids = None,
-    force_string: Annotated[bool, typer.Option("--force-string", help="Keep --set/--add values as strings.")] = False,
+    instance_id: Annotated[Optional[str], typer.Option("--instance-id", help="Update the VM instance with this ID. If missing, update the VMSS.")] = None,
+    # --set/--add/--remove are taken out of the line in command-line order before click parses it
+    # (extract_generic); they are declared here so that `update --help` lists them.
+    set_: Annotated[Optional[list[str]], typer.Option("--set", metavar="KEY=VALUE", help="Update an object by specifying a property path and value to set.  Example: `--set property1.property2=<value>`.")] = None,
+    add: Annotated[Optional[list[str]], typer.Option("--add", metavar="PATH_AND_VALUE", help="Add an object to a list of objects by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.")] = None,
+    remove: Annotated[Optional[list[str]], typer.Option("--remove", metavar="PATH", help="Remove a property or an element from a list.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.")] = None,
+    force_string: Annotated[bool, typer.Option("--force-string", help="When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.")] = False,
     upgrade_policy_mode: Annotated[Optional[str], typer.Option("--upgrade-policy-mode", help="Automatic, Manual or Rolling.")] = None,
     enable_auto_os_upgrade: Annotated[Optional[str], typer.Option("--enable-auto-os-upgrade", help="true or false.")] = None,
     max_batch_instance_percent: Annotated[Optional[str], _int_flag("--max-batch-instance-percent")] = None,
@@ -78,14 +84,6 @@ def update(
     from vmss_cli.render import views
     from vmss_cli.store.state import transaction
 
-    from vmss_cli.cli.common import default_group
-
-    rg, name = ids_to_rg_name(ids, resource_group, name)
-    rg = rg or default_group()
-    if rg is None:
-        raise CliError("(--resource-group --name | --ids) are required")
-    if name is None:
-        raise CliError("(--name | --ids) are required")
     flags: dict = {}
     if upgrade_policy_mode is not None:
         flags["mode"] = parse_mode(upgrade_policy_mode)
@@ -108,13 +106,20 @@ def update(
     if max_surge is not None:
         warn("Argument '--max-surge' is in preview and under development. Reference and support levels: "
              "https://aka.ms/CLI_refstatus")
-    with transaction() as tx:
-        doc, lint = run_update(tx, rg, name, context.GLOBALS.generic, force_string, flags)
-    for message in lint:
-        if context.GLOBALS.verbose:
-            warn(message)
-    if not no_wait:
-        emit(views.scale_set(doc), views.scale_set_table)
+
+    def one(rg: str | None, name: str | None, instance_id: str | None):
+        if instance_id is not None:
+            raise CliError("vmss does not emulate updating one instance's own model (--instance-id): update the "
+                           "scale set, then `vmss update-instances`.")
+        rg, name = need_rg_name_or_ids(rg, name)
+        with transaction() as tx:
+            doc, lint = run_update(tx, rg, name, context.GLOBALS.generic, force_string, flags)
+        for message in lint:
+            if context.GLOBALS.verbose:
+                warn(message)
+        return None if no_wait else views.scale_set(doc)
+
+    emit(for_each_id(ids, resource_group, name, one, instance_id, "--instance-id"))
 
 
 def _parse_int(value: str, flag: str) -> int:
@@ -141,6 +146,6 @@ def update_instances(resource_group: ResourceGroup = None, name: ScaleSetName = 
     from vmss_cli.cli.common import default_group
 
     resource_group = resource_group or default_group()
-    require({"--instance-ids": instance_ids, "--name/-n": name, "--resource-group/-g": resource_group})
+    require({"--resource-group/-g": resource_group, "--name/-n": name, "--instance-ids": instance_ids})
     with transaction() as tx:
         run(tx, resource_group, name, list(instance_ids) + list(extra_ids or []))

@@ -6,9 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from vmss_cli.cli.common import (Ids, NoWait, ResourceGroup, ScaleSetName, check_names, ids_to_rg_name,
-                                 need_rg_name)
-from vmss_cli.cli import reads
+from vmss_cli.cli.common import (Ids, NoWait, ResourceGroup, ScaleSetName, check_names, for_each_id,
+                                 need_aaz, need_rg_name, need_rg_name_or_ids)
 from vmss_cli.cli.context import emit
 
 UpgradeMode = Annotated[Optional[str], typer.Option(
@@ -140,7 +139,7 @@ def create(
 
     resource_group = resource_group or default_group()
     location = location or default_location()
-    require({"--resource-group/-g": resource_group, "--name/-n": name})
+    require({"--name/-n": name, "--resource-group/-g": resource_group})  # az 2.91's order
     check_names(resource_group, name)
     if orchestration_mode.lower() not in ("flexible", "uniform"):
         raise UsageError(f"'{orchestration_mode}' is not a valid value for '--orchestration-mode'. "
@@ -171,6 +170,8 @@ def show(resource_group: ResourceGroup = None, name: ScaleSetName = None,
 
     Example: vmss show -g myResourceGroup -n myScaleSet -o table
     """
+    from vmss_cli.cli import reads
+
     reads.show(resource_group, name, instance_id)
 
 
@@ -184,7 +185,7 @@ def list_(resource_group: ResourceGroup = None) -> None:
 
     with transaction(write=False) as tx:
         docs = scaleset.list_docs(tx, resource_group or default_group())
-    emit([views.scale_set(d) for d in docs], views.scale_set_table)
+    emit([views.scale_set(d) for d in docs], views.SCALE_SET_LIST_TABLE)
 
 
 def delete(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids: Ids = None,
@@ -193,13 +194,22 @@ def delete(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids:
     from vmss_cli.core import scaleset
     from vmss_cli.store.state import transaction
 
-    rg, name = need_rg_name(*ids_to_rg_name(ids, resource_group, name))
-    with transaction() as tx:
-        scaleset.delete(tx, rg, name)
+    from vmss_cli.core.errors import NotFoundError
+
+    def one(rg: str | None, name: str | None) -> None:
+        rg, name = need_aaz(rg, name)
+        check_names(rg, name)
+        try:
+            with transaction() as tx:
+                scaleset.delete(tx, rg, name)
+        except NotFoundError:
+            pass  # az 2.91's (AAZ) delete takes a 404 as done: nothing printed, exit 0
+
+    emit(for_each_id(ids, resource_group, name, one))
 
 
-def scale(resource_group: ResourceGroup = None, name: ScaleSetName = None,
-          new_capacity: Annotated[Optional[int], typer.Option("--new-capacity", help="Number of VMs in the VMSS.")] = None,
+def scale(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids: Ids = None,
+          new_capacity: Annotated[Optional[str], typer.Option("--new-capacity", help="Number of VMs in the VMSS.", metavar="<int>")] = None,
           no_wait: NoWait = False) -> None:
     """Change the number of VMs within a VMSS."""
     from vmss_cli.cli.context import require
@@ -207,16 +217,24 @@ def scale(resource_group: ResourceGroup = None, name: ScaleSetName = None,
     from vmss_cli.render import views
     from vmss_cli.store.state import transaction
 
-    rg, name = need_rg_name(resource_group, name)
     require({"--new-capacity": new_capacity})
-    with transaction() as tx:
-        doc = scaleset.scale(tx, rg, name, new_capacity)
-    if not no_wait:
-        emit(views.scale_set(doc), views.scale_set_table)
+    from vmss_cli.core.az_model import integer
+
+    capacity = integer(new_capacity, "--new-capacity")  # az's AAZ int field: a non-number fails after parsing
+
+    def one(rg: str | None, name: str | None):
+        rg, name = need_rg_name_or_ids(rg, name)
+        with transaction() as tx:
+            doc = scaleset.scale(tx, rg, name, capacity)
+        return None if no_wait else views.scale_set(doc)
+
+    emit(for_each_id(ids, resource_group, name, one))
 
 
 def list_instances(resource_group: ResourceGroup = None, name: ScaleSetName = None) -> None:
     """Get a list of all virtual machines in a VM scale set."""
+    from vmss_cli.cli import reads
+
     reads.list_instances(resource_group, name)
 
 
@@ -227,13 +245,15 @@ def get_instance_view(resource_group: ResourceGroup = None, name: ScaleSetName =
     from vmss_cli.render import views
     from vmss_cli.store.state import transaction
 
-    rg, name = need_rg_name(*ids_to_rg_name(ids, resource_group, name))
-    with transaction(write=False) as tx:
-        doc = scaleset.load(tx, rg, name)
-        now = world.now(tx)
-    if instance_id == "*":
-        emit([views.instance_view(doc, inst, now) for inst in doc["instances"]])
-    elif instance_id is not None:
-        emit(views.instance_view(doc, scaleset.find_instance(doc, instance_id), now), views.instance_view_table)
-    else:
-        emit(views.scale_set_instance_view(doc, now))
+    def one(rg: str | None, name: str | None, instance_id: str | None):
+        rg, name = need_rg_name_or_ids(rg, name)
+        with transaction(write=False) as tx:
+            doc = scaleset.load(tx, rg, name)
+            now = world.now(tx)
+        if instance_id == "*":
+            return [views.instance_view(doc, inst, now) for inst in doc["instances"]]
+        if instance_id is not None:
+            return views.instance_view(doc, scaleset.find_instance(doc, instance_id), now)
+        return views.scale_set_instance_view(doc, now)
+
+    emit(for_each_id(ids, resource_group, name, one, instance_id, "--instance-id"), views.INSTANCE_VIEW_TABLE)

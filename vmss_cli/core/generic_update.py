@@ -7,8 +7,9 @@ This mirrors azure-cli-core `commands/arm.py` (`set_properties`, `add_properties
   2. a missing (or null) intermediate object or list the schema defines is created;
   3. a key the schema does not define, outside free-form maps (tags, settings...), is an error in az's
      `Couldn't find 'X' in 'P'. Available options: [...]` form (az would silently drop it).
-Also in schema mode, messages name the path up to the failing segment (az names a prefix of the whole
-path, so deep failures read oddly), and keys inside JSON values are checked and spelled like paths.
+Error messages name paths exactly as az 2.91 words them (the typed path, az's `path[-2]` quirks
+included), except rule 3's, which az never prints. In schema mode keys inside JSON values are checked
+and spelled like paths.
 """
 
 from __future__ import annotations
@@ -171,9 +172,8 @@ def _find(ctx: _Ctx, instance, node, base: list[str], path: list[str], create: b
     """Walk `path` from `instance`: (value, schema node, canonical path incl. `base`)."""
     where = list(base)
     for part in path:
-        # az words its errors with the whole path; schema mode with the path up to this segment
-        msg_path = path if ctx.schema is None else where + [part]
-        instance, node, segment = _step(ctx, instance, node, part, msg_path, where, create)
+        # az words its errors with the whole path as typed, whichever segment failed
+        instance, node, segment = _step(ctx, instance, node, part, path, where, create)
         where.append(segment)
     return instance, node, where
 
@@ -260,7 +260,7 @@ def _set(ctx: _Ctx, root, root_node, base: list[str], expression: str) -> None:
         _set(ctx, parent, parent_node, parent_where, f"{path[-1]}={{}}")
         instance, node, where = _find(ctx, root, root_node, base, path)
 
-    msg_path = key.split(".") if ctx.schema is None else where + [name]
+    msg_path = key.split(".")
     match = _INDEX_OR_FILTER.match(name)
     index = _to_int(match.group(1)) if match else None
     if index is not None:
@@ -269,8 +269,7 @@ def _set(ctx: _Ctx, root, root_node, base: list[str], expression: str) -> None:
             try:
                 instance[index] = value
             except IndexError:
-                on = name if ctx.schema is None else _dotted(where[-1:])
-                raise CliError(f"index {index} doesn't exist on {on}") from None
+                raise CliError(f"index {index} doesn't exist on {name}") from None
         elif isinstance(instance, dict):
             if node is not None and node.kind == "object":
                 raise _unknown(name, where, node)
@@ -337,7 +336,7 @@ def _remove(ctx: _Ctx, doc: dict, args: list[str]) -> None:
         del parent[where[-1] if ctx.schema is not None else path[-1]]
         return
     target, _, where = _find(ctx, doc, ctx.schema, [], path)
-    last = (where if ctx.schema is not None else path)[-1] if path else ""
+    last = path[-1] if path else ""
     if isinstance(target, list):
         try:
             target.pop(_to_int(index))

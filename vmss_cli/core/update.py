@@ -45,14 +45,21 @@ def apply_flags(az: dict, flags: dict) -> None:
 def update(tx: Transaction, rg: str, name: str, operations: list[tuple[str, list[str]]],
            force_string: bool = False, flags: dict | None = None) -> tuple[dict, list[str]]:
     """Returns (the updated scale set file, warnings)."""
-    from vmss_cli.core import generic_update, platform
+    from vmss_cli.core import az_model, generic_update
 
     doc = scaleset.load(tx, rg, name)
-    old_arm = doc["scaleSet"]
-    az = arm_shape.az_flatten(old_arm)
+    az = arm_shape.az_flatten(doc["scaleSet"])
     _drop_exact_version(az)
     az = generic_update.apply(az, operations, force_string=force_string)
     apply_flags(az, flags or {})
+    return put(tx, doc, az_model.check(az))
+
+
+def put(tx: Transaction, doc: dict, az: dict) -> tuple[dict, list[str]]:
+    """The PUT of the updated model `az` (az form) over the scale set file `doc`."""
+    from vmss_cli.core import platform
+
+    old_arm = doc["scaleSet"]
     # JSON types first (as the PUT's deserializer would): everything below walks the model.
     validation.check_az_types(az)
     new_arm = arm_shape.arm_unflatten(az)

@@ -24,35 +24,79 @@ def _error_text(exc) -> str:
     return f"ERROR: {exc.message}\n"
 
 
-def usage_error_text(exc, argv: list[str]) -> str:
-    """click's parse errors in argparse's words, as az prints them (exit 2)."""
+AZ_REFERENCE = "https://aka.ms/cli_ref\nRead more about the command in reference docs\n"
+
+
+def usage_error_text(exc, node, prog: str) -> str:
+    """click's parse errors in argparse's words, as az prints them (exit 2), with az's trailer.
+    `node` is the click command the line names (None when unknown), `prog` its path (`vmss show`)."""
     from vmss_cli.render import redact
 
-    return redact.text(_usage_error_text(exc, argv))
+    message = _usage_message(exc, node, prog)
+    return redact.text(f"ERROR: {message}\n" + usage_trailer(node, not message.startswith("unrecognized")))
 
 
-def _usage_error_text(exc, argv: list[str]) -> str:
+def usage_trailer(node, examples: bool = True) -> str:
+    """What az prints after a usage error: a blank line, the command's examples (not after
+    `unrecognized arguments`), and the reference-docs link."""
+    lines = command_examples(node) if examples else []
+    block = "Examples from command's help:\n" + "".join(f"{line}\n\n" for line in lines) if lines else ""
+    return "\n" + block + AZ_REFERENCE
+
+
+def command_examples(node) -> list[str]:
+    """The `vmss …` example lines of a command's help text (az prints its examples' commands)."""
+    text = getattr(node, "help", None) or ""
+    lines = []
+    in_examples = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith(("Example:", "Examples:")):
+            in_examples = True
+            line = line.split(":", 1)[1].strip()
+        if in_examples and line.startswith("vmss "):
+            lines.append(line)
+    return lines
+
+
+def _usage_message(exc, node, prog: str) -> str:
     from typer._click import exceptions as click  # typer 0.28 vendors click
 
-    ctx = getattr(exc, "ctx", None)
-    command = ctx.command_path if ctx is not None else "vmss"
+    params = {opt: p for p in getattr(node, "params", ()) for opt in getattr(p, "opts", ())}
     if isinstance(exc, click.NoSuchOption):
-        message = f"unrecognized arguments: {exc.option_name}"
-    elif isinstance(exc, click.MissingParameter):
+        return f"unrecognized arguments: {exc.option_name}"
+    if isinstance(exc, click.BadOptionUsage) and "requires an argument" in exc.message:
+        param = params.get(exc.option_name)
+        label = _label(param, node) if param is not None else exc.option_name
+        return f"argument {label}: expected one argument"
+    if isinstance(exc, click.MissingParameter):
         param = exc.param
-        label = "/".join(sorted(param.opts, key=len, reverse=True)) if param is not None else "argument"
-        message = f"the following arguments are required: {label}"
-    elif isinstance(exc, click.BadParameter) and exc.param is not None:
+        label = _label(param, node) if param is not None else "argument"
+        return f"the following arguments are required: {label}"
+    if isinstance(exc, click.BadParameter) and exc.param is not None:
         flag = max(exc.param.opts, key=len)
-        message = f"argument {flag}: {exc.message}"
         choices = getattr(exc.param.type, "choices", None)
+        bad = exc.message.split("'")[1] if "'" in exc.message else exc.message
         if choices:
-            bad = exc.message.split("'")[1] if "'" in exc.message else exc.message
-            message = (f"{command}: '{bad}' is not a valid value for '{flag}'. "
-                       f"Allowed values: {', '.join(map(str, choices))}.")
-    elif isinstance(exc, click.UsageError) and "No such command" in exc.message:
+            return f"{prog}: '{bad}' is not a valid value for '{flag}'. Allowed values: {', '.join(map(str, choices))}."
+        from typer._click import types
+
+        for kind, name in ((types.IntParamType, "int"), (types.FloatParamType, "float")):
+            if isinstance(exc.param.type, kind):
+                return f"argument {_label(exc.param, node)}: invalid {name} value: '{bad}'"
+        return f"argument {flag}: {exc.message}"
+    if isinstance(exc, click.UsageError) and exc.message.startswith("Got unexpected extra argument"):
+        return "unrecognized arguments: " + exc.message.split(") (", 1)[1][:-1]
+    if isinstance(exc, click.UsageError) and "No such command" in exc.message:
         name = exc.message.split("'")[1] if "'" in exc.message else exc.message
-        message = f"'{name}' is misspelled or not recognized by the system."
-    else:
-        message = exc.format_message()
-    return f"ERROR: {message}\n\nRun '{command} --help' for usage.\n"
+        return f"'{name}' is misspelled or not recognized by the system."
+    return exc.format_message()
+
+
+def _label(param, node) -> str:
+    from vmss_cli.cli.common import DEFAULT_NAME_LABEL, NAME_LABELS
+
+    opts = list(param.opts)
+    if "-n" in opts and "--name" in opts:
+        return NAME_LABELS.get(getattr(node, "name", "") or "", DEFAULT_NAME_LABEL)
+    return "/".join(opts)

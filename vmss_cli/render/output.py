@@ -19,28 +19,42 @@ from vmss_cli.core.errors import UsageError
 
 FORMATS = ("json", "jsonc", "yaml", "yamlc", "table", "tsv", "none")
 _SKIPPED_TABLE_KEYS = {"id", "type", "etag"}
+QUERY_REFERENCE = "To learn more about --query, please visit: 'https://learn.microsoft.com/cli/azure/query-azure-cli'"
+
+
+def compile_query(query: str):
+    import jmespath  # lazy: most commands run without --query
+    from jmespath import exceptions
+
+    try:
+        return jmespath.compile(query)
+    except exceptions.JMESPathError:
+        error = UsageError(f"argument --query: invalid jmespath_type value: '{query}'\n{QUERY_REFERENCE}")
+        error.trailer = False  # az prints the --query link instead of its usage trailer
+        raise error from None
 
 
 def apply_query(result: Any, query: str | None) -> Any:
     if query is None:
         return result
-    import jmespath  # lazy: most commands run without --query
+    import jmespath
     from jmespath import exceptions
 
-    try:
-        compiled = jmespath.compile(query)
-    except exceptions.JMESPathError:
-        raise UsageError(f"argument --query: invalid jmespath_type value: '{query}'") from None
+    compiled = compile_query(query)
     try:
         # As knack does: a multiselect hash `{a: x, b: y}` builds an OrderedDict, which tsv and table
         # print in query order; dicts taken from the result unchanged stay plain and print sorted.
         return compiled.search(result, jmespath.Options(dict_cls=OrderedDict))
-    except exceptions.JMESPathError as exc:
-        raise UsageError(f"argument --query: {exc}") from None
+    except (exceptions.JMESPathError, TypeError) as exc:
+        # az's handle_exception words a JMESPathError so (exit 1). A TypeError (`[?n > '2']` compares a
+        # number with a string) crashes az with a traceback; vmss says it in the same words, same exit code.
+        from vmss_cli.core.errors import CliError
+
+        raise CliError(f"Invalid jmespath query supplied for `--query`: {exc}\n{QUERY_REFERENCE}") from None
 
 
 def render(result: Any, fmt: str, query: str | None = None,
-           table_transformer: Callable[[Any], Any] | None = None, color: bool | None = None,
+           table_transformer: Callable[[Any], Any] | str | None = None, color: bool | None = None,
            preserve_order: bool = False) -> str:
     """The text az would print on stdout for `result` (possibly empty)."""
     from vmss_cli.render import redact
@@ -53,19 +67,26 @@ def render(result: Any, fmt: str, query: str | None = None,
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     if fmt in ("json", "jsonc"):
         text = json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-        return _colour_json(text) if fmt == "jsonc" and color else text
+        return _colour(text, "JsonLexer") if fmt == "jsonc" and color else text
     if fmt in ("yaml", "yamlc"):
         import yaml  # lazy
 
-        return yaml.safe_dump(_plain(result), default_flow_style=False, allow_unicode=True, sort_keys=True)
+        text = yaml.safe_dump(_plain(result), default_flow_style=False, allow_unicode=True, sort_keys=True)
+        return _colour(text, "YamlLexer") if fmt == "yamlc" and color else text
     if fmt == "tsv":
         return tsv(result)
     if fmt == "table":
-        transformed = table_transformer is not None and query is None
-        if transformed:
-            result = table_transformer(result)
-        # knack sorts the automatic columns only when neither a query nor a transformer chose them.
-        return table(result, ordered=transformed or query is not None or preserve_order)
+        if table_transformer is not None and query is None:
+            if isinstance(table_transformer, str):  # az's JMESPath transformers, run as knack runs them
+                import jmespath
+
+                result = jmespath.search(table_transformer, result, jmespath.Options(dict_cls=OrderedDict))
+            else:
+                result = table_transformer(result)
+        # The columns of a transformer's rows keep its order. Otherwise knack takes a row's keys as they
+        # come: an object of the result reaches it in key order (measured on az 2.91 with and without
+        # --query), a JMESPath multiselect hash in query order.
+        return table(result, ordered=(table_transformer is not None and query is None) or preserve_order)
     raise UsageError(f"argument --output/-o: invalid choice: '{fmt}' (choose from {', '.join(map(repr, FORMATS))})")
 
 
@@ -97,34 +118,34 @@ def _tsv_field(value: Any) -> str:
 
 
 def table(result: Any, ordered: bool = False) -> str:
+    """knack's table: each row's scalar values (keys sorted unless a multiselect hash or a transformer
+    chose them; `id`, `type`, `etag`, nulls, lists and dicts left out), printed by tabulate exactly as knack
+    calls it, so widths, padding and alignment are az's own."""
+    from tabulate import tabulate  # lazy: only -o table needs it
+
     rows = result if isinstance(result, list) else [result]
-    if not rows:
-        return "\n"  # knack prints an empty line for an empty list
-    if all(not isinstance(r, (dict, list)) for r in rows):
-        headers = ["Result"]
-        cells = [[_cell(r)] for r in rows]
-    elif all(isinstance(r, list) for r in rows):
-        width = max(len(r) for r in rows)
-        headers = [f"Column{i + 1}" for i in range(width)]
-        cells = [[_cell(v) for v in r] + [""] * (width - len(r)) for r in rows]
-    else:
-        keys: list[str] = []
-        for r in rows:
-            if not isinstance(r, dict):
-                continue
-            for k in (r if ordered else sorted(r)):
-                if k not in keys and k not in _SKIPPED_TABLE_KEYS and not isinstance(r[k], (dict, list)) \
-                        and r[k] is not None:
-                    keys.append(k)
-        headers = [k[:1].upper() + k[1:] for k in keys]
-        cells = [[_cell(r.get(k)) if isinstance(r, dict) else "" for k in keys] for r in rows]
-    if not headers:
-        return ""
-    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
-    return "\n".join(lines) + "\n"
+    data = [_table_row(row, not ordered and not isinstance(row, OrderedDict)) for row in rows]
+    try:
+        text = tabulate(data, headers="keys", tablefmt="simple", disable_numparse=True) if data else ""
+    except Exception:  # noqa: BLE001 (knack turns any failure into this message)
+        text = "\n"
+    if text == "\n":
+        from vmss_cli.core.errors import CliError
+
+        raise CliError("Table output unavailable. Use the --query option to specify an appropriate query. "
+                       "Use --debug for more info.")
+    return text + "\n"
+
+
+def _table_row(item: Any, sort_keys: bool) -> dict:
+    """knack's _TableOutput._auto_table_item."""
+    if isinstance(item, dict):
+        keys = sorted(item) if sort_keys else item.keys()
+        return {k[:1].upper() + k[1:]: item[k] for k in keys if k not in _SKIPPED_TABLE_KEYS
+                and item[k] is not None and not isinstance(item[k], (list, dict))}
+    if isinstance(item, list):
+        return {f"Column{i + 1}": v for i, v in enumerate(item)}
+    return {"Result": item}
 
 
 def _plain(value: Any) -> Any:
@@ -136,22 +157,8 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ", ".join(_cell(v) for v in value)
-    return str(value)
+def _colour(text: str, lexer: str) -> str:
+    """jsonc/yamlc on a terminal: pygments' TerminalFormatter, as knack's format_json_color does."""
+    from pygments import formatters, highlight, lexers  # lazy: only coloured output needs it
 
-
-def _colour_json(text: str) -> str:
-    """Minimal jsonc colouring (keys blue, strings green, literals yellow), as az's pygments does."""
-    import re
-
-    def paint(match: re.Match) -> str:
-        token = match.group(0)
-        if token.startswith('"'):
-            return ("\x1b[94m" if token.endswith(":") else "\x1b[32m") + token + "\x1b[0m"
-        return "\x1b[33m" + token + "\x1b[0m"
-
-    return re.sub(r'"(?:\\.|[^"\\])*"\s*:|"(?:\\.|[^"\\])*"|\b(?:true|false|null)\b|-?\d+(?:\.\d+)?', paint, text)
+    return highlight(text, getattr(lexers, lexer)(), formatters.TerminalFormatter())

@@ -59,13 +59,12 @@ def scale_set_created(doc: dict) -> dict:
     return {"vmss": az_form(doc["scaleSet"]["properties"])}
 
 
-def scale_set_table(result):
-    rows = result if isinstance(result, list) else [result]
-    out = [{"Name": r.get("name"), "ResourceGroup": r.get("resourceGroup"), "Location": r.get("location"),
-            "Zones": ",".join(r.get("zones") or []) or None, "Capacity": (r.get("sku") or {}).get("capacity"),
-            "Overprovision": r.get("overprovision"), "UpgradePolicy": (r.get("upgradePolicy") or {}).get("mode")}
-           for r in rows]
-    return [{k: ("" if v is None else v) for k, v in row.items()} for row in out]
+# az 2.91's table transformers (azure-cli vm module _format.py / commands.py), as JMESPath
+SCALE_SET_TABLE = ("{Name:name, ResourceGroup:resourceGroup, Location:location, "
+                   "Zones: (!zones && ' ') || join(' ', zones), Capacity:sku.capacity, "
+                   "Overprovision:overprovision, UpgradePolicy:upgradePolicy.mode}")
+SCALE_SET_LIST_TABLE = "[]." + SCALE_SET_TABLE
+INSTANCE_VIEW_TABLE = "{ProvisioningState:statuses[0].displayStatus, PowerState:statuses[1].displayStatus}"
 
 
 def instance_arm(doc: dict, inst: dict) -> dict:
@@ -161,13 +160,6 @@ def instance_view(doc: dict, inst: dict, now: int) -> dict:
                                        "displayStatus": f"The VM is {state.lower()}" if state in (
                                            health.HEALTHY, health.UNHEALTHY) else f"The VM health is {state.lower()}"}}
     return view
-
-
-def instance_view_table(result):
-    return {"ProvisioningState": next((s["displayStatus"] for s in result.get("statuses", [])
-                                       if s["code"].startswith("ProvisioningState/")), ""),
-            "PowerState": next((s["displayStatus"] for s in result.get("statuses", [])
-                                if s["code"].startswith("PowerState/")), "")}
 
 
 def scale_set_instance_view(doc: dict, now: int) -> dict:

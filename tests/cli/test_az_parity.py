@@ -1,0 +1,191 @@
+"""Issue 12: az 2.91's behaviour where vmss differed. Every expected text here was taken from az 2.91
+itself (tests/differential/ runs the same lines through real az against a fake ARM endpoint)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.util import examples_of, usage_error
+
+SUB = "00000000-0000-0000-0000-000000000000"
+SS = f"/subscriptions/{SUB}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachineScaleSets"
+SP = "virtualMachineProfile.storageProfile"
+EXT = "virtualMachineProfile.extensionProfile.extensions"
+
+
+def ok(result):
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+@pytest.fixture
+def sets(cli, rg):
+    ok(cli("create", "-g", rg, "-n", "web", "--orchestration-mode", "Uniform", "--upgrade-policy-mode", "Rolling",
+           "--instance-count", "2"))
+    ok(cli("create", "-g", rg, "-n", "plain", "--orchestration-mode", "Uniform", "--instance-count", "2",
+           "--data-disk-sizes-gb", "10", "20"))
+    ok(cli("rolling-upgrade", "start", "-g", rg, "-n", "web", "--only-show-errors"))
+    return f"{SS}/web", f"{SS}/plain"
+
+
+# --- --ids: one run per id ---------------------------------------------------------------------------
+
+def test_several_ids_give_a_list_one_item_per_id(cli, sets):
+    web, _ = sets
+    result = ok(cli("rolling-upgrade", "get-latest", "--ids", web, web, "--query", "[].runningStatus.code", "-o",
+                    "tsv"))
+    assert result.stdout == "Completed\nCompleted\n"
+    one = ok(cli("rolling-upgrade", "get-latest", "--ids", web, "--query", "runningStatus.code", "-o", "tsv"))
+    assert one.stdout == "Completed\n"  # one id: the object itself, as before
+
+
+def test_ids_from_tsv_lines_and_from_json(cli, sets):
+    web, plain = sets
+    lines = ok(cli("list", "--query", "[].id", "-o", "tsv")).stdout  # `--ids "$(az vmss list ... -o tsv)"`
+    result = ok(cli("delete", "--ids", lines))
+    # one (empty) result per id, listed as az lists them
+    assert (result.stdout, result.stderr) == ("[\n  null,\n  null\n]\n", "")
+    assert ok(cli("list")).json == []
+
+
+def test_ids_from_json_output(cli, sets):
+    listing = ok(cli("list")).stdout  # `--ids "$(az vmss list)"`: az reads the objects' ids
+    ok(cli("delete", "--ids", listing))
+    assert ok(cli("list")).json == []
+
+
+def test_a_failing_id_beside_a_good_one_is_a_warning(cli, sets):
+    web, plain = sets
+    result = cli("rolling-upgrade", "get-latest", "--ids", web, plain, "--query", "runningStatus.code", "-o", "tsv")
+    assert (result.exit_code, result.stdout) == (0, "Completed\n")  # one result left: printed alone, as az
+    assert result.stderr == (f'WARNING: {plain}: "(NotFound) The entity was not found in this Azure location.\n'
+                             "Code: NotFound\nMessage: The entity was not found in this Azure location.\"\n"
+                             "WARNING: Encountered more than one exception.\n")
+
+
+def test_all_ids_failing_is_exit_1(cli, sets):
+    _, plain = sets
+    result = cli("rolling-upgrade", "get-latest", "--ids", plain, plain)
+    assert result.exit_code == 1
+    assert result.stderr.endswith("ERROR: Encountered more than one exception.\n")
+
+
+def test_ids_warn_about_the_options_they_replace(cli, sets):
+    web, _ = sets
+    result = ok(cli("rolling-upgrade", "get-latest", "--ids", web, "-g", "rg1", "--query", "runningStatus.code"))
+    assert result.stderr == "WARNING: option '--resource-group' will be ignored due to use of '--ids'.\n"
+
+
+@pytest.mark.parametrize("command", [["update", "--set", "tags.a=b"], ["get-instance-view"]])
+def test_update_and_get_instance_view_need_a_vm_id_as_az(cli, sets, command):
+    web, _ = sets
+    result = cli(*command, "--ids", web)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (f"ERROR: Argument --instance-id cannot be derived from ID {web}. Please provide a "
+                             "complete resource ID containing all information of 'Resource Id' arguments. \n")
+
+
+def test_get_instance_view_by_vm_id(cli, sets):
+    web, _ = sets
+    result = ok(cli("get-instance-view", "--ids", f"{web}/virtualMachines/1", f"{web}/virtualMachines/0",
+                    "--query", "[].statuses[1].code", "-o", "tsv"))
+    assert result.stdout == "PowerState/running\nPowerState/running\n"
+
+
+def test_scale_takes_ids(cli, sets):
+    web, plain = sets
+    result = ok(cli("scale", "--ids", web, plain, "--new-capacity", "3", "--query", "[].sku.capacity", "-o", "tsv"))
+    assert result.stdout == "3\n3\n"
+
+
+# --- what az checks on its side before the PUT -------------------------------------------------------
+
+@pytest.mark.parametrize("expression, message", [
+    ("tags.build=123", "Invalid value for 'tags.build': Expect <class 'str'>, got 123 (<class 'int'>)"),
+    ("tags.flag=true", "Invalid value for 'tags.flag': Expect <class 'str'>, got True (<class 'bool'>)"),
+    (f"{EXT}[0].typeHandlerVersion=2.0",
+     f"Invalid value for '{EXT}[0].typeHandlerVersion': Expect <class 'str'>, got 2.0 (<class 'float'>)"),
+    ("sku.capacity=abc", "Invalid value for 'sku.capacity': Expect <class 'int'>, got abc (<class 'str'>)"),
+])
+def test_model_types_are_checked_as_az_does(cli, sets, vmss_home, expression, message):
+    before = (vmss_home / "resourceGroups/rg1/virtualMachineScaleSets/web.json").read_bytes()
+    result = cli("update", "-g", "rg1", "-n", "web", "--set", expression)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"ERROR: {message}\n")
+    assert (vmss_home / "resourceGroups/rg1/virtualMachineScaleSets/web.json").read_bytes() == before
+
+
+def test_a_number_in_a_string_is_converted_as_az_does(cli, sets):
+    result = ok(cli("update", "-g", "rg1", "-n", "plain", "--set", 'sku.capacity="3"', "--query", "sku.capacity"))
+    assert result.stdout == "3\n"
+
+
+def test_a_data_disk_needs_its_create_option(cli, sets):
+    result = cli("update", "-g", "rg1", "-n", "plain", "--add", f"{SP}.dataDisks", "lun=2")
+    assert (result.exit_code, result.stderr) == (
+        1, "ERROR: InvalidArgumentValue: --virtual-machine-profile.storage-profile.data-disks[2]: Missing required "
+           "field: create-option\n")
+    added = ok(cli("update", "-g", "rg1", "-n", "plain", "--add", f"{SP}.dataDisks", "lun=2", "createOption=Empty",
+                   "diskSizeGB=5", "--query", f"{SP}.dataDisks[2]"))
+    assert (added.json["lun"], added.json["createOption"], added.json["diskSizeGB"]) == (2, "Empty", 5)
+
+
+@pytest.mark.parametrize("expression, query", [
+    (f"{SP}.osDisk.caching=None", f"{SP}.osDisk"),
+    ("tags.n=null", "tags"),
+    ("zones=null", "@"),
+])
+def test_an_explicit_null_is_dropped_from_the_put(cli, sets, expression, query):
+    result = ok(cli("update", "-g", "rg1", "-n", "web", "--set", expression, "--query", query))
+    key = expression.split("=")[0].rsplit(".", 1)[-1]
+    assert key not in result.json
+
+
+# --- usage errors, help and logs -------------------------------------------------------------------------
+
+def test_update_help_lists_the_generic_arguments_and_instance_id(cli):
+    text = ok(cli("update", "--help")).stdout
+    for option in ("--set", "--add", "--remove", "--force-string", "--instance-id"):
+        assert f"  {option} " in text, option
+
+
+def test_output_choice_error_names_the_command(cli, sets):
+    result = cli("rolling-upgrade", "get-latest", "-g", "rg1", "-n", "web", "-o", "xml")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == usage_error(
+        "vmss rolling-upgrade get-latest: 'xml' is not a valid value for '--output'. Allowed values: json, jsonc, "
+        "yaml, yamlc, table, tsv, none.", *examples_of("rolling-upgrade", "get-latest"))
+
+
+def test_history_max_items_is_parsed_after_argparse(cli, sets):
+    result = cli("get-os-upgrade-history", "-g", "rg1", "-n", "web", "--max-items", "x")
+    assert (result.exit_code, result.stderr) == (
+        1, "ERROR: Failed to parse '--max-items' argument: invalid literal for int() with base 10: 'x'\n")
+
+
+def test_table_output_of_json_ids_round_trip(cli, sets):
+    # `-o table` of a list whose items mix a scalar and a dict: a Result column beside the dict's
+    result = ok(cli("show", "-g", "rg1", "-n", "web", "--query", "[name, sku]", "-o", "table"))
+    assert result.stdout == ("Result    Capacity    Name             Tier\n"
+                             "--------  ----------  ---------------  --------\n"
+                             "web\n"
+                             "          2           Standard_D2s_v5  Standard\n")
+    assert json.loads(ok(cli("show", "-g", "rg1", "-n", "web", "--query", "tags")).stdout) == {}
+    assert ok(cli("show", "-g", "rg1", "-n", "web", "--query", "tags", "-o", "table")).stdout == "\n"
+
+
+def test_verbose_and_debug_print_azs_timing_line(cli, sets):
+    import re
+
+    result = ok(cli("show", "-g", "rg1", "-n", "web", "--query", "name", "--verbose"))
+    assert result.stdout == '"web"\n'
+    assert re.fullmatch(r"INFO: Command ran in \d+\.\d{3} seconds \(init: \d+\.\d{3}, invoke: \d+\.\d{3}\)\n",
+                        result.stderr), result.stderr
+    result = ok(cli("show", "-g", "rg1", "-n", "web", "--query", "name", "--debug"))
+    lines = result.stderr.splitlines()
+    assert lines[0] == ("DEBUG: cli.knack.cli: Command arguments: ['show', '-g', 'rg1', '-n', 'web', '--query', "
+                        "'name', '--debug']")
+    assert re.fullmatch(r"INFO: cli.__main__: Command ran in \d+\.\d{3} seconds \(init: \d+\.\d{3}, invoke: "
+                        r"\d+\.\d{3}\)", lines[-1])
+    assert ok(cli("show", "-g", "rg1", "-n", "web", "--query", "name")).stderr == ""
