@@ -90,4 +90,4 @@ def import_(
             warn(message)
     shown = views.scale_set(doc)
     shown["virtualMachineProfile"].get("osProfile", {}).pop("customData", None)  # never echoed, as ARM's GET
-    emit(shown, views.scale_set_table)
+    emit(shown, views.SCALE_SET_TABLE)
