@@ -158,7 +158,7 @@ def target(cli, iid):
 
 def rich_health(cli, grace):
     r = cli("update", "-g", RG, "-n", SS, "--set",
-            "virtualMachineProfile.extensionProfile.extensions[0].typeHandlerVersion=2.0",
+            'virtualMachineProfile.extensionProfile.extensions[0].typeHandlerVersion="2.0"',  # a string, as az wants
             f"virtualMachineProfile.extensionProfile.extensions[0].settings.gracePeriod={grace}", "-o", "none")
     assert r.exit_code == 0, r.stderr
     cli("sim", "clock", "advance", "1h", "--only-show-errors")  # the model upgrade

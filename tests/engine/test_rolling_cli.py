@@ -61,6 +61,7 @@ def test_verbose_progress_goes_to_stderr_as_plain_lines_when_not_a_tty(cli, ss):
     publish(cli, "18.04.202406010")
     r = cli("rolling-upgrade", "start", "-g", "rg1", "-n", ss, "--verbose")
     lines = r.stderr.splitlines()
+    assert lines.pop().startswith("INFO: Command ran in ")  # az's --verbose timing line ends stderr
     assert lines[0] == ("2026-01-01T00:00:00+00:00 rg1/ss RolloutStarted: User started an OS image upgrade to "
                         "Canonical:UbuntuServer:18.04-LTS:18.04.202406010; 10 of 10 instances to upgrade "
                         "[succeeded 0, failed 0, in progress 0, pending 10]")

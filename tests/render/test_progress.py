@@ -159,6 +159,7 @@ def test_cancel_in_a_pipe_is_quiet_and_verbose_prints_one_line_per_event(cli, ss
     publish(cli, "18.04.202407010")
     r = cli("rolling-upgrade", "start", "-g", "rg1", "-n", ss, "--verbose")
     lines = r.stderr.splitlines()
+    assert lines.pop().startswith("INFO: Command ran in ")  # az's --verbose timing line ends stderr
     assert lines[0].startswith("2026-01-01T00:00:00+00:00 rg1/ss RolloutStarted: User started an OS image upgrade")
     assert lines[-1].startswith("2026-01-01T00:15:00+00:00 rg1/ss RolloutCompleted: rollout completed: 10 succeeded")
     events = json.loads(cli("sim", "events", "-g", "rg1", "-n", ss).stdout)

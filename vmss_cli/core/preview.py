@@ -130,3 +130,6 @@ def table(result: dict) -> list[dict]:
     rows.append({"Batch": "result", "Start": when(r["startTime"]), "End": when(r["endTime"]), "Instances": r["code"],
                  "Zones": "" if zoned else None, "UpdateDomains": "", "FailedInstances": r["error"] or ""})
     return rows
+
+
+table.compact = True  # a vmss-only table: render.output.compact_table

@@ -83,10 +83,12 @@ def render(result: Any, fmt: str, query: str | None = None,
                 result = jmespath.search(table_transformer, result, jmespath.Options(dict_cls=OrderedDict))
             else:
                 result = table_transformer(result)
+        if preserve_order or (query is None and getattr(table_transformer, "compact", False)):
+            return compact_table(result)  # vmss's own tables (no az command has them): fit 120 columns
         # The columns of a transformer's rows keep its order. Otherwise knack takes a row's keys as they
         # come: an object of the result reaches it in key order (measured on az 2.91 with and without
         # --query), a JMESPath multiselect hash in query order.
-        return table(result, ordered=(table_transformer is not None and query is None) or preserve_order)
+        return table(result, ordered=table_transformer is not None and query is None)
     raise UsageError(f"argument --output/-o: invalid choice: '{fmt}' (choose from {', '.join(map(repr, FORMATS))})")
 
 
@@ -135,6 +137,20 @@ def table(result: Any, ordered: bool = False) -> str:
         raise CliError("Table output unavailable. Use the --query option to specify an appropriate query. "
                        "Use --debug for more info.")
     return text + "\n"
+
+
+def compact_table(rows: list[dict]) -> str:
+    """The tables of vmss's own commands (`rolling-upgrade plan`, `sim events`): columns in the rows'
+    order (a column that is null in every row is left out), two spaces apart, each as wide as its widest
+    cell, so that they fit 120 columns."""
+    if not rows:
+        return "\n"
+    headers = [k for k in dict.fromkeys(k for r in rows for k in r) if any(r.get(k) is not None for r in rows)]
+    cells = [["" if r.get(k) is None else str(r.get(k)) for k in headers] for r in rows]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip(), "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    return "\n".join(lines) + "\n"
 
 
 def _table_row(item: Any, sort_keys: bool) -> dict:
