@@ -71,8 +71,8 @@ def test_group_create_show_list_exists_delete(cli):
     ok(cli("group", "create", "-n", "rg2", "-l", "westus", "--tags", "env=prod", "team=a"))
     assert ok(cli("group", "list")).json == [group_doc(), group_doc("rg2", "westus", {"env": "prod", "team": "a"})]
     assert ok(cli("group", "list", "--tag", "env=prod", "--query", "[].name", "-o", "tsv")).stdout == "rg2\n"
-    assert ok(cli("group", "list", "-o", "table")).stdout == (
-        "Location    Name\n----------  ------\neastus      rg1\nwestus      rg2\n")
+    assert ok(cli("group", "list", "-o", "table")).stdout == (  # az's columns (transform_resource_group_list)
+        "Name    Location    Status\n------  ----------  ---------\nrg1     eastus      Succeeded\nrg2     westus      Succeeded\n")
     assert ok(cli("group", "exists", "-n", "rg1")).stdout == "true\n"
     assert ok(cli("group", "exists", "-n", "nope")).stdout == "false\n"
 

@@ -28,7 +28,16 @@ DELIBERATE = {
 # Known differences not fixed (yet): expected to fail, and reported if they start to pass.
 KEY_ORDER = ("az keeps its model's key order inside objects, vmss its stored order: JMESPath functions that "
              "expose it (keys(@), an object quoted in an error) differ")
-KNOWN = {'vmss show -g rg1 -n web --query "sort_by(@, &name)"': KEY_ORDER}
+KNOWN = {
+    'vmss show -g rg1 -n web --query "sort_by(@, &name)"': KEY_ORDER,
+    'vmss show -g rg1 -n web --query "@" -o table': KEY_ORDER,
+    'vmss list --query "[0]" -o table': KEY_ORDER,
+    'vmss list --query "@" -o table': KEY_ORDER,
+    f"vmss get-instance-view --ids {cases.WEB}/virtualMachines/0 {cases.WEB}/virtualMachines/1 -o tsv":
+        "az runs several --ids in parallel and lists results as they finish; vmss in the order given",
+    f"vmss scale --ids {cases.WEB} {cases.PLAIN} --new-capacity 3 --query [].sku.capacity":
+        "the fake ARM endpoint does not answer az's scale requests as Azure does",
+}
 
 
 def known(line: str) -> str | None:

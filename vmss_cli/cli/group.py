@@ -58,7 +58,8 @@ def list_(tag: Annotated[Optional[str], typer.Option("--tag", help="a single tag
     if tag:
         key, _, value = tag.partition("=")
         found = [g for g in found if key in (g.get("tags") or {}) and (not value or g["tags"][key] == value)]
-    emit([groups.view(g) for g in found])
+    # az 2.91's transform_resource_group_list, as JMESPath
+    emit([groups.view(g) for g in found], "[].{Name:name, Location:location, Status:properties.provisioningState}")
 
 
 @app.command("delete")
