@@ -38,7 +38,6 @@ REFUSED = [
     ["show", "-g"],                                          # a value missing
     ["show", "-g", "-n", "web"],                             # a value that looks like a flag
     ["show", "-grg1", "-n", "web"],                          # a short option with its value attached
-    ["get-os-upgrade-history", "-g", "rg1", "-n", "web", "--max-items", "two"],
     ["image", "list", "--architecture", "x64"],              # an enum: typer converts it
     ["image", "list", "--all=true"],
     ["rolling-upgrade", "--help"],

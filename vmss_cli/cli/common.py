@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+# (no typing import: the fast path must not load it; annotations are strings under __future__)
 
 
 def __getattr__(name: str):
