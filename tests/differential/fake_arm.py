@@ -3,7 +3,7 @@
 Every answer is computed by vmss's own Python functions on the store at `FakeArm.root`, so az
 prints vmss's JSON through its own formatting, parsing and error handling: the differential tier
 (tests/differential/) compares that with what vmss prints. Only what the tier's commands need is
-served (reference: the request sequences az 2.91 sends, listed in README "Differential tier").
+served (README "Development", differential tier).
 Not a product: `vmss serve` is a separate piece of work.
 """
 
