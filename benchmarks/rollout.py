@@ -24,7 +24,8 @@ IMAGE = "Canonical:UbuntuServer:18.04-LTS:latest"
 def prepare(home: Path, count: int, version: str) -> None:
     os.environ["VMSS_HOME"] = str(home)
     os.environ.setdefault("VMSS_START_TIME", "2026-01-01T00:00:00Z")
-    from vmss_cli.core import catalog, groups, scaleset, world
+    from vmss_cli.core.resources import catalog, groups, scaleset
+    from vmss_cli.core.world import clock as world
     from vmss_cli.store.state import transaction
 
     with transaction(home) as tx:
@@ -36,8 +37,9 @@ def prepare(home: Path, count: int, version: str) -> None:
 
 def in_process(count: int, runs: int) -> tuple[list[float], list[float]]:
     """(engine only, engine + commit) seconds per run."""
-    from vmss_cli.core import engine, scaleset
-    from vmss_cli.core.events import Sim
+    from vmss_cli.core.rollout import engine
+    from vmss_cli.core.resources import scaleset
+    from vmss_cli.core.rollout.handlers import open_world
     from vmss_cli.store.state import Transaction, transaction
 
     engine_only, with_commit = [], []
@@ -46,14 +48,14 @@ def in_process(count: int, runs: int) -> tuple[list[float], list[float]]:
         prepare(home, count, "18.04.202406010")
         tx = Transaction(home, writable=True)
         t0 = time.perf_counter()
-        sim = Sim(tx)
+        sim = open_world(tx)
         doc = scaleset.load(tx, "rg", "big")
         op = engine.start(sim, doc, "User")
         sim.run(until=None, stop=lambda: op["status"] in engine.TERMINAL)
         engine_only.append(time.perf_counter() - t0)
         assert op["status"] == "Completed" and len(op["succeeded"]) == count
         t0 = time.perf_counter()
-        from vmss_cli.core import rollouts
+        from vmss_cli.core.rollout import rollouts
         with transaction(home) as tx2:
             rollouts.start(tx2, "rg", "big", wait=True)
         with_commit.append(time.perf_counter() - t0)

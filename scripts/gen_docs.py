@@ -28,7 +28,8 @@ sys.path.insert(0, str(REPO))  # run from a checkout without installing it
 
 from vmss_cli.cli.help_layout import example_commands  # noqa: E402 (after the sys.path line above)
 from vmss_cli.cli.main import THREE_STATE  # noqa: E402
-from vmss_cli.core import faults, gallery, health, service_fabric, validation  # noqa: E402
+from vmss_cli.core.rollout import faults, health, service_fabric  # noqa: E402
+from vmss_cli.core.resources import gallery, validation  # noqa: E402
 from vmss_cli.render.output import FORMATS  # noqa: E402
 from vmss_cli.store.config import KNOWN as CONFIG_KEYS  # noqa: E402
 

@@ -7,7 +7,7 @@ that ships inside the package. The extract keeps only 43 definitions; the ones i
 not define are written out below (HAND) from the same ComputeRP.json, or listed as enums (a string) or
 as opaque objects (any content accepted, as az would) where their shape does not matter to us.
 
-Output format (read by `vmss_cli.core.arm_schema`):
+Output format (read by `vmss_cli.core.arm.schema`):
     {"root": "VirtualMachineScaleSet",
      "defs": {"Name": {"props": {"prop": SPEC, ...},      # az form: `properties` merged in
                        "ro": ["prop", ...],                 # readOnly in the swagger

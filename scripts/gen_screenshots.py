@@ -64,7 +64,7 @@ def build() -> dict[str, str]:
     from rich.console import Console
     from rich.terminal_theme import MONOKAI
 
-    from vmss_cli.core import engine
+    from vmss_cli.core.world import events
     from vmss_cli.render.progress import LiveView
     from vmss_cli.render.timeline import self_contained, svg
 
@@ -84,11 +84,12 @@ def build() -> dict[str, str]:
                     screen.print("$ vmss " + " ".join(ADVANCE), style="bold")
                     screen.print(view.frame())
 
-        engine.LISTENERS.append(watch)
+        tell = events.Sim.tell  # every world the command opens tells `watch` too
+        events.Sim.tell = lambda sim, record: (tell(sim, record), watch(record))[0]
         try:
             _vmss(*ADVANCE, "-o", "none")
         finally:
-            engine.LISTENERS.remove(watch)
+            events.Sim.tell = tell
         screen.print("[dim]… when the command ends, the live view gives way to one line per rollout:[/dim]")
         for rollout in view.rollouts.values():
             screen.print(view.summary(rollout))

@@ -80,3 +80,20 @@ def examples_of(*words: str) -> list[str]:
 
     node, _ = invoked(typer.main.get_command(build_app(*(list(words) + [None, None])[:2])), list(words))
     return command_examples(node)
+
+
+def ctrl_c_at_batch(monkeypatch, batch: int) -> None:
+    """Send this process SIGINT as soon as the engine announces batch `batch` (a Ctrl-C in the middle of
+    a blocking rollout). Watches what every world tells its listeners; nothing else changes."""
+    import signal
+
+    from vmss_cli.core.world import events
+
+    tell = events.Sim.tell
+
+    def tell_then_press(sim, record: dict) -> None:
+        tell(sim, record)
+        if record["type"] == "BatchStarted" and record.get("batch") == batch:
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(events.Sim, "tell", tell_then_press)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.machinery
 import json
-import sys
-import types
 
 import pytest
 
 from tests.schema import validate
 from tests.util import examples_of, usage_error
-from vmss_cli.core import catalog
+from vmss_cli.core.resources import catalog
 from vmss_cli.render.views import az_form
 
 SUB = "00000000-0000-0000-0000-000000000000"
@@ -363,24 +360,3 @@ def test_publish_fail_percent_must_be_an_integer(cli, vmss_home):
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.startswith("ERROR: argument --fail-percent: ")
     assert not (vmss_home / "images.json").exists()
-
-
-def test_publish_calls_the_platform_hook_when_installed(cli, vmss_home, monkeypatch):
-    calls = []
-
-    def on_image_published(tx, record):
-        calls.append(record)
-        tx.save(tx.root / "hook.json", {"seen": record["version"]})  # writes in the publish transaction
-
-    module = types.ModuleType("vmss_cli.core.platform")
-    module.__spec__ = importlib.machinery.ModuleSpec("vmss_cli.core.platform", None)
-    module.on_image_published = on_image_published
-    monkeypatch.setitem(sys.modules, "vmss_cli.core.platform", module)
-    assert publish(cli).exit_code == 0
-    assert [c["version"] for c in calls] == ["22.04.202410010"]
-    assert json.loads((vmss_home / "hook.json").read_text())["seen"] == "22.04.202410010"
-
-
-def test_publish_works_without_the_platform_module(cli, monkeypatch):
-    monkeypatch.setitem(sys.modules, "vmss_cli.core.platform", None)  # find_spec() then reports it absent
-    assert publish(cli).exit_code == 0

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from vmss_cli.core import arm_schema
-from vmss_cli.core.arm_shape import arm_unflatten, az_flatten
+from vmss_cli.core.arm import schema as arm_schema
+from vmss_cli.core.arm.shape import arm_unflatten, az_flatten
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "tests" / "fixtures" / "arm" / "examples"

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from tests.schema import validate
-from vmss_cli.core import catalog
-from vmss_cli.core.errors import ConflictError, InvalidParameterError, NotFoundError
+from vmss_cli.core.resources import catalog
+from vmss_cli.errors import ConflictError, InvalidParameterError, NotFoundError
 from vmss_cli.store import paths
 from vmss_cli.store.state import transaction
 

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vmss_cli.core import arm_schema
-from vmss_cli.core.errors import CliError
-from vmss_cli.core.generic_update import apply
+from vmss_cli.core.arm import schema as arm_schema
+from vmss_cli.errors import CliError
+from vmss_cli.core.update.generic import apply
 
 R = json.loads(
     '{"name":"vmss1","location":"eastus","sku":{"name":"Standard_D2s_v5","capacity":2,"tier":"Standard"},"tags":{},'
@@ -410,8 +410,8 @@ def test_remove_index_on_a_trailing_sub_key_list():
 
 
 def test_apply_without_schema_does_not_load_it():
-    code = ("import sys; from vmss_cli.core.generic_update import apply; apply({'a': 1}, [('set', ['a=2'])], "
-            "schema_aware=False); assert 'vmss_cli.core.arm_schema' not in sys.modules; "
+    code = ("import sys; from vmss_cli.core.update.generic import apply; apply({'a': 1}, [('set', ['a=2'])], "
+            "schema_aware=False); assert 'vmss_cli.core.arm.schema' not in sys.modules; "
             "assert not any(m.split('.')[0] in ('typer', 'rich') for m in sys.modules)")
     subprocess.run([sys.executable, "-c", code], check=True)
 
@@ -452,7 +452,7 @@ def _resources():
     global GET
     if GET is None:
         from pathlib import Path
-        from vmss_cli.core.arm_shape import az_flatten
+        from vmss_cli.core.arm.shape import az_flatten
         example = Path(__file__).resolve().parents[1] / "fixtures/arm/examples/VirtualMachineScaleSet_Get.json"
         GET = az_flatten(json.loads(example.read_text())["responses"]["200"]["body"])
     return [R, R28, GET, {}, changed(tags={"n": None, "my_tag": "x"}, upgradePolicy=None)]

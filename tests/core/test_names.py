@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.util import snapshot
-from vmss_cli.core import names
-from vmss_cli.core.errors import InvalidParameterError
+from vmss_cli.store import names
+from vmss_cli.errors import InvalidParameterError
 
 GOOD_GROUPS = ["a", "rg1", "My_Group-1", "x.y", "(paren)", "a" * 90, "1", "_", "-", "a..b", ".hidden", "rg()"]
 BAD_GROUPS = ["", "a" * 91, "ends.", "..", ".", "../x", "a/b", "a\\b", "a\x00b", "a b", "a:b", "a*b", "a?",

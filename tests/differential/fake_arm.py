@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-from vmss_cli.core.errors import VmssError
+from vmss_cli.errors import VmssError
 
 SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"  # vmss's one subscription (core.world)
 TENANT = "72f988bf-0000-0000-0000-000000000001"
@@ -154,7 +154,7 @@ def route(arm: FakeArm, method: str, path: str, query: dict, raw: bytes):
                      "Retry-After": "1"}
     match = _VMSS_LIST.match(path)
     if match and method == "GET":
-        from vmss_cli.core import scaleset
+        from vmss_cli.core.resources import scaleset
 
         with transaction(arm.root, write=False) as tx:
             return 200, {"value": [d["scaleSet"] for d in scaleset.list_docs(tx, match.group(1))]}, {}
@@ -163,13 +163,13 @@ def route(arm: FakeArm, method: str, path: str, query: dict, raw: bytes):
         return _scale_set(arm, method, match.group(1), match.group(2), (match.group(3) or "").lower(), query, raw,
                           async_headers)
     if re.fullmatch(r"/subscriptions/[^/]+/resourcegroups", path, re.IGNORECASE) and method == "GET":
-        from vmss_cli.core import groups
+        from vmss_cli.core.resources import groups
 
         with transaction(arm.root, write=False) as tx:
             return 200, {"value": [groups.view(g) for g in groups.list_all(tx)]}, {}
     match = _GROUP.match(path)
     if match:
-        from vmss_cli.core import groups
+        from vmss_cli.core.resources import groups
 
         if method in ("GET", "HEAD"):
             with transaction(arm.root, write=False) as tx:
@@ -185,7 +185,9 @@ def route(arm: FakeArm, method: str, path: str, query: dict, raw: bytes):
 
 def _scale_set(arm: FakeArm, method: str, rg: str, name: str, sub: str, query: dict, raw: bytes,
                async_headers: dict):
-    from vmss_cli.core import history, rollouts, scaleset, world
+    from vmss_cli.core.rollout import history, rollouts
+    from vmss_cli.core.resources import scaleset
+    from vmss_cli.core.world import clock as world
     from vmss_cli.render import views
     from vmss_cli.store.state import transaction
 
@@ -214,7 +216,8 @@ def _scale_set(arm: FakeArm, method: str, rg: str, name: str, sub: str, query: d
                 return 200, views.instance_view(doc, inst, now), {}
             return 200, views.instance_arm(doc, inst), {}
     if method == "PUT" and sub == "":
-        from vmss_cli.core import arm_shape, update
+        from vmss_cli.core.arm import shape as arm_shape
+        from vmss_cli.core.resources import model_update as update
 
         body = json.loads(raw or b"{}")
         with transaction(arm.root) as tx:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from vmss_cli.core import catalog, eventlog, groups, platform, rollouts, scaleset, world
+from vmss_cli.core.resources import catalog, groups, scaleset
+from vmss_cli.core.rollout import eventlog, platform, rollouts
+from vmss_cli.core.world import clock as world
 from vmss_cli.store.state import transaction
 
 URN = "Canonical:UbuntuServer:18.04-LTS"
@@ -26,18 +28,8 @@ class World:
 
     def publish(self, version, fail_percent=0, boot_seconds=60):
         with transaction() as tx:
-            if hasattr(catalog, "publish"):
-                record = catalog.publish(tx, "eastus", "Canonical", "UbuntuServer", "18.04-LTS", version,
-                                         boot_seconds, fail_percent, world.now(tx))
-            else:  # TEMP until catalog.publish lands
-                from vmss_cli.store import paths
-                doc = tx.load(paths.images_file(tx.root), "images") or {"versions": []}
-                record = {"publisher": "Canonical", "offer": "UbuntuServer", "sku": "18.04-LTS", "location": "eastus",
-                          "version": version, "bootSeconds": boot_seconds, "failPercent": fail_percent,
-                          "publishedAt": world.now(tx)}
-                doc["versions"].append(record)
-                tx.save(paths.images_file(tx.root), doc)
-            platform.on_image_published(tx, record)
+            record = rollouts.publish_image(tx, "eastus", "Canonical", "UbuntuServer", "18.04-LTS", version,
+                                            boot_seconds, fail_percent)
         return record
 
     def start(self, name="ss", wait=True):
@@ -76,7 +68,7 @@ class World:
         return editing()
 
     def set_health(self, ids, state, name="ss"):
-        from vmss_cli.core import faults
+        from vmss_cli.core.rollout import faults
 
         with transaction() as tx:
             return faults.set_health(tx, "rg", name, ids, state)

@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import signal
 
-from vmss_cli.core import engine
+from tests.util import ctrl_c_at_batch
 
 
-def test_ctrl_c_mid_rollout_saves_progress_and_the_rollout_resumes(cli, rg):
+def test_ctrl_c_mid_rollout_saves_progress_and_the_rollout_resumes(cli, rg, monkeypatch):
     assert cli("create", "-g", rg, "-n", "ss", "--image", "Canonical:UbuntuServer:18.04-LTS:latest",
                "--instance-count", "10", "--orchestration-mode", "Uniform",
                "--upgrade-policy-mode", "Rolling").exit_code == 0
     cli("sim", "image", "publish", "-l", "eastus", "-p", "Canonical", "-f", "UbuntuServer", "-s", "18.04-LTS",
         "--version", "18.04.202406010")
 
-    def press_ctrl_c(event):
-        if event["type"] == "BatchStarted" and event.get("batch") == 3:
-            os.kill(os.getpid(), signal.SIGINT)
-
-    engine.LISTENERS.append(press_ctrl_c)
-    try:
-        r = cli("rolling-upgrade", "start", "-g", rg, "-n", "ss", "--only-show-errors")
-    finally:
-        engine.LISTENERS.remove(press_ctrl_c)
+    ctrl_c_at_batch(monkeypatch, 3)
+    r = cli("rolling-upgrade", "start", "-g", rg, "-n", "ss", "--only-show-errors")
     assert r.exit_code == 130
     assert r.stderr.startswith("ERROR: Operation cancelled. What ran so far is saved")
     status = ["rolling-upgrade", "get-latest", "-g", rg, "-n", "ss", "--query",

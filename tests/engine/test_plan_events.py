@@ -128,7 +128,7 @@ def test_events_follow_prints_json_lines_as_the_world_moves(cli, rg, monkeypatch
     by Ctrl-C, so the test runs without waiting."""
     import time
 
-    from vmss_cli.core import rollouts
+    from vmss_cli.core.rollout import rollouts
     from vmss_cli.store.state import transaction
 
     make(cli)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vmss_cli.core import planner
+from vmss_cli.core.rollout import planner
 
 
 @st.composite

@@ -154,7 +154,7 @@ def test_clock_show_and_bad_duration(cli, rg):
         before = cli("sim", "clock", "show").json["now"]
         r = cli("sim", "clock", "advance", text)
         assert r.exit_code == 0
-        from vmss_cli.core.timeutil import parse_time
+        from vmss_cli.core.world.timeutil import parse_time
         assert parse_time(r.json["now"]) - parse_time(before) == seconds
     r = cli("sim", "clock", "advance", "soon")
     assert r.exit_code == 1

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from vmss_cli.core import engine, rollouts, timeutil
-from vmss_cli.core.errors import ConflictError, NotFoundError
+from vmss_cli.core.rollout import engine, rollouts
+from vmss_cli.core.world import timeutil
+from vmss_cli.errors import ConflictError, NotFoundError
 
 T0 = timeutil.parse_time("2026-01-01T00:00:00Z")
 BATCH = 180
@@ -42,11 +43,11 @@ def test_five_or_fewer_instances_go_one_at_a_time(w):
 
 
 def test_upgrade_replaces_os_disk_keeps_data_disks_and_previous_disk(w):
-    from vmss_cli.core import scaleset
+    from vmss_cli.core.resources import scaleset
     from vmss_cli.store.state import transaction
 
     with transaction() as tx:
-        from vmss_cli.core import groups
+        from vmss_cli.core.resources import groups
         groups.create(tx, "rg", "eastus")
         scaleset.create(tx, resource_group="rg", name="ss", image="Canonical:UbuntuServer:18.04-LTS:latest",
                         instance_count=2, orchestration_mode="Uniform", upgrade_policy_mode="Rolling",
@@ -340,7 +341,7 @@ def test_rich_health_extension_unknown_counts_as_unhealthy(w):
         ext["properties"]["typeHandlerVersion"] = "2.0"
         ext["properties"]["settings"]["gracePeriod"] = 600
     w.publish("18.04.202406010", fail_percent=100)
-    from vmss_cli.core import health
+    from vmss_cli.core.rollout import health
 
     w.advance(4 * 3600)
     op = w.op()

@@ -40,7 +40,7 @@ def test_seed_how_does_automatic_os_image_upgrade_work(cli, vmss_home):
     logged = event_log(next(vmss_home.rglob("myscaleset.json")))
     unhealthy = [e for e in logged if e["type"] == "InstanceUnhealthy"]
     replaced = [e for e in logged if e["type"] == "OSDiskReplaced"]
-    from vmss_cli.core.timeutil import parse_time
+    from vmss_cli.core.world.timeutil import parse_time
     assert parse_time(unhealthy[0]["time"]) - parse_time(replaced[0]["time"]) == 30 + 300  # extension, then 5 min
     assert history(cli, "[0].properties.error.code") == \
         "MaxUnhealthyUpgradedInstancePercentExceededInRollingUpgrade\n"

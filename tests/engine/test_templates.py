@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from vmss_cli.core.template_expr import unique_string
+from vmss_cli.core.templates.expressions import unique_string
 
 FIXTURE = str(Path(__file__).resolve().parent.parent / "fixtures" / "templates" / "autoupdate.json")
 SUB = "00000000-0000-0000-0000-000000000000"

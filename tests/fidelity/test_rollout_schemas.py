@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from tests.schema import validate
-from vmss_cli.core import rollouts, scaleset, world
+from vmss_cli.core.rollout import rollouts
+from vmss_cli.core.resources import scaleset
+from vmss_cli.core.world import clock as world
 from vmss_cli.render.views import az_form
 from vmss_cli.store.state import transaction
 

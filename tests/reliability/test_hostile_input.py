@@ -262,7 +262,7 @@ DURATION = st.one_of(
 @pytest.mark.slow
 def test_durations(cli, vmss_home, pristine):
     PARSER[0] = "durations"
-    from vmss_cli.core import timeutil
+    from vmss_cli.core.world import timeutil
 
     count = 0
 

@@ -257,7 +257,7 @@ def test_secrets_never_appear_in_any_output(tmp_path):
 
 def test_redaction_covers_every_output_path(cli, rg):
     """Unit level: the renderers and the error texts all pass through render.redact."""
-    from vmss_cli.core.errors import CliError, InvalidParameterError
+    from vmss_cli.errors import CliError, InvalidParameterError
     from vmss_cli.render import errors, output, progress, redact
 
     value = {"a": [SAS_URL, {"b": f"x sig={SAS}"}], SAS_URL: 1}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from vmss_cli.core.errors import CliError, UsageError
+from vmss_cli.errors import CliError, UsageError
 from vmss_cli.render.output import FORMATS, render
 
 ROW = {"b": 2, "a": "x", "nested": {"k": 1}, "items": [1, 2, 3], "none": None, "flag": True, "off": False,

@@ -8,14 +8,13 @@ import json
 import os
 import pty
 import re
-import signal
 import sys
 import threading
 from contextlib import redirect_stdout
 
 import pytest
 
-from vmss_cli.core import engine
+from tests.util import ctrl_c_at_batch
 from vmss_cli.render import progress
 
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*(3[0-7]|9[0-7]|38;[0-9;]+)m")
@@ -121,18 +120,10 @@ def test_the_live_view_shows_rollbacks_respects_no_color_and_the_width(cli, ss, 
     assert summary.startswith("rg1/ss Faulted after 11m30s of world time: 3 succeeded, 1 f")
 
 
-def test_ctrl_c_ends_the_live_view_with_a_summary(cli, ss):
+def test_ctrl_c_ends_the_live_view_with_a_summary(cli, ss, monkeypatch):
     publish(cli, "18.04.202406010")
-
-    def press_ctrl_c(event):
-        if event["type"] == "BatchStarted" and event.get("batch") == 3:
-            os.kill(os.getpid(), signal.SIGINT)
-
-    engine.LISTENERS.append(press_ctrl_c)
-    try:
-        code, _, raw = on_terminal("rolling-upgrade", "start", "-g", "rg1", "-n", ss)
-    finally:
-        engine.LISTENERS.remove(press_ctrl_c)
+    ctrl_c_at_batch(monkeypatch, 3)
+    code, _, raw = on_terminal("rolling-upgrade", "start", "-g", "rg1", "-n", ss)
     assert code == 130
     assert "\x1b[?25h" in raw  # the cursor is given back
     lines = final_screen(raw)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from vmss_cli.core import rng
+from vmss_cli.core.world import rng
 from vmss_cli.store import files, state
 
 SETS = "resourceGroups/rg1/virtualMachineScaleSets"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from vmss_cli.core import engine, extensions
+from vmss_cli.core.rollout import engine
+from vmss_cli.core.resources import extensions
 from vmss_cli.store import files
 
 

@@ -14,8 +14,8 @@ import sys
 import pytest
 
 from tests.util import REPO, python_process, snapshot, vmss_process
-from vmss_cli.core.errors import StoreError
-from vmss_cli.store import files, state
+from vmss_cli.errors import StoreError
+from vmss_cli.store import files, kinds, state
 
 
 @pytest.fixture
@@ -228,13 +228,13 @@ def test_invalid_schema_version_is_refused(cli, store, value, shown):
 
 
 def test_every_file_kind_has_an_ordered_migration_list():
-    assert {"scaleSet", "group", "world", "images"} <= set(files.MIGRATIONS)
-    for steps in files.MIGRATIONS.values():
-        assert len(steps) == files.SCHEMA_VERSION
-        assert all(callable(step) for step in steps)
+    assert set(kinds.KINDS) == {"scaleSet", "group", "world", "images", "gallery", "deployment"}
+    for kind in kinds.KINDS.values():
+        assert kind.schema_version == len(kind.migrations) == files.SCHEMA_VERSION
+        assert all(callable(step) for step in kind.migrations)
 
 
-@pytest.mark.parametrize("kind", sorted(files.MIGRATIONS))
+@pytest.mark.parametrize("kind", sorted(kinds.KINDS))
 def test_migration_v0_to_v1_only_stamps_the_version(kind):
     doc = {"name": "x", "nested": {"a": [1, 2]}}
     assert files.migrate(dict(doc), kind) == {**doc, "schemaVersion": 1}
@@ -243,8 +243,8 @@ def test_migration_v0_to_v1_only_stamps_the_version(kind):
 
 def test_migrations_run_in_order(monkeypatch):
     calls = []
-    monkeypatch.setitem(files.MIGRATIONS, "world", [lambda d: calls.append(1) or {**d, "one": 1},
-                                                    lambda d: calls.append(2) or {**d, "two": d["one"] + 1}])
+    monkeypatch.setattr(kinds.KINDS["world"], "migrations", [lambda d: calls.append(1) or {**d, "one": 1},
+                                                              lambda d: calls.append(2) or {**d, "two": d["one"] + 1}])
     assert files.migrate({"schemaVersion": 0}, "world") == {"schemaVersion": 2, "one": 1, "two": 2}
     assert files.migrate({"schemaVersion": 1, "one": 5}, "world") == {"schemaVersion": 2, "one": 5, "two": 6}
     assert calls == [1, 2, 2]
@@ -307,7 +307,7 @@ def test_existing_open_store_dir_is_tightened(cli, vmss_home):
 # committed) until a line arrives on stdin.
 HOLDER = r"""
 import sys
-from vmss_cli.core import groups
+from vmss_cli.core.resources import groups
 from vmss_cli.store.state import transaction
 with transaction() as tx:
     groups.create(tx, "rgHeld", "eastus")
@@ -419,3 +419,44 @@ def test_an_instance_disk_without_its_optional_time_created_still_lists(cli, rg,
     path.write_text(json.dumps(doc))
     result = cli("list-instances", "-g", rg, "-n", "ss", "--query", "[0].[name, timeCreated]", "-o", "tsv")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "ss_0\nNone\n", "")  # tsv: one value a line
+
+
+# --- identity on read: every kind of file holds the resource its path names (store/kinds.py) ----------
+
+def test_a_copied_gallery_file_is_reported_not_used(cli, rg, vmss_home):
+    assert cli("sig", "create", "-g", rg, "-r", "gal1", "-o", "none").exit_code == 0
+    galleries = vmss_home / "resourceGroups" / "rg1" / "galleries"
+    (galleries / "gal2.json").write_bytes((galleries / "gal1.json").read_bytes())
+    before = (galleries / "gal2.json").read_bytes()
+    result = cli("sig", "show", "-g", rg, "-r", "gal2")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (f"ERROR: State file '{galleries / 'gal2.json'}' is not a valid vmss gallery file: it "
+                             "holds gallery 'gal1' of resource group 'rg1', which belongs in another file. It was left "
+                             "untouched; fix or remove it.\n")
+    assert (galleries / "gal2.json").read_bytes() == before
+
+
+def test_a_deployment_file_with_a_foreign_id_is_reported(cli, rg, vmss_home):
+    template = {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+                "contentVersion": "1.0.0.0", "resources": []}
+    path = vmss_home / "t.json"
+    path.write_text(json.dumps(template))
+    assert cli("deployment", "group", "create", "-g", rg, "-n", "dep1", "--template-file", str(path),
+               "-o", "none").exit_code == 0
+    stored = vmss_home / "resourceGroups" / "rg1" / "deployments" / "dep1.json"
+    doc = json.loads(stored.read_text())
+    doc["deployment"]["id"] = "/etc/passwd"
+    stored.write_text(json.dumps(doc))
+    result = cli("deployment", "group", "show", "-g", rg, "-n", "dep1")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (f"ERROR: State file '{stored}' is not a valid vmss deployment file: 'deployment.id' is "
+                             "not a deployment resource id. It was left untouched; fix or remove it.\n")
+
+
+def test_diagnose_lists_every_kind_of_the_table(cli, rg, vmss_home):
+    assert cli("create", "-g", rg, "-n", "s1", "-o", "none").exit_code == 0
+    assert cli("sig", "create", "-g", rg, "-r", "gal1", "-o", "none").exit_code == 0
+    listed = {(p.relative_to(vmss_home).as_posix(), kind) for p, kind in kinds.state_files(vmss_home)}
+    assert listed == {("world.json", "world"), ("resourceGroups/rg1/group.json", "group"),
+                      ("resourceGroups/rg1/virtualMachineScaleSets/s1.json", "scaleSet"),
+                      ("resourceGroups/rg1/galleries/gal1.json", "gallery")}

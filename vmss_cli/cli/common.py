@@ -28,10 +28,7 @@ def __getattr__(name: str):
     return declared[name]
 
 
-# How argparse names -n in az 2.91's messages: each command declares its own aliases, in its own order.
-NAME_LABELS = {"show": "--name/-n", "update-instances": "--name/-n", "create": "--name/-n",
-               "list-instances": "-n/--name/--virtual-machine-scale-set-name"}
-DEFAULT_NAME_LABEL = "-n/--name/--vm-scale-set-name"
+from vmss_cli.render.errors import DEFAULT_NAME_LABEL, NAME_LABELS  # noqa: E402 (az's labels of -n)
 
 
 def need_rg_name(rg: str | None, name: str | None, command: str | None = None) -> tuple[str, str]:
@@ -46,7 +43,7 @@ def need_rg_name(rg: str | None, name: str | None, command: str | None = None) -
 
 def need_aaz(rg: str | None, name: str | None) -> tuple[str, str]:
     """AAZ commands (rolling-upgrade, delete) check required fields after parsing: exit 1, not argparse's 2."""
-    from vmss_cli.core.errors import CliError
+    from vmss_cli.errors import CliError
 
     rg = rg or default_group()
     if rg is None:
@@ -58,7 +55,7 @@ def need_aaz(rg: str | None, name: str | None) -> tuple[str, str]:
 
 def need_rg_name_or_ids(rg: str | None, name: str | None) -> tuple[str, str]:
     """Commands taking --ids check -g/-n after parsing (azure-cli core parse_ids_arguments): exit 1."""
-    from vmss_cli.core.errors import CliError
+    from vmss_cli.errors import CliError
 
     rg = rg or default_group()
     missing = [option for option, value in (("--resource-group", rg), ("--name", name)) if value is None]
@@ -84,7 +81,7 @@ def default_location() -> str | None:
 def check_names(rg: str | None, name: str | None = None) -> None:
     """Azure's naming rules, before a command opens the store: a bad name writes nothing, not even
     the store's directory or lock file."""
-    from vmss_cli.core import names
+    from vmss_cli.store import names
 
     if rg is not None:
         names.validate_resource_group(rg)
@@ -119,7 +116,7 @@ def expand_ids(ids: list[str]) -> list[str]:
 
 def parse_id(rid: str) -> tuple[str, str, str | None]:
     """(resource group, scale set, instance id or None) of a scale set or scale set VM id."""
-    from vmss_cli.core.errors import CliError
+    from vmss_cli.errors import CliError
 
     parts = rid.strip("/").split("/")
     if len(parts) not in (8, 10) or parts[0].lower() != "subscriptions" or parts[2].lower() != "resourcegroups" \
@@ -140,7 +137,7 @@ def for_each_id(ids: list[str] | None, rg: str | None, name: str | None, run: Ca
     if not ids:
         return run(rg, name, instance_id) if instance_option else run(rg, name)
     from vmss_cli.cli.context import warn
-    from vmss_cli.core.errors import CliError, VmssError
+    from vmss_cli.errors import CliError, VmssError
     from vmss_cli.render.errors import error_text
 
     _warn_ignored({"--resource-group": rg, "--name": name, **({instance_option: instance_id} if instance_option

@@ -18,7 +18,7 @@ def set_(pairs: Annotated[Optional[list[str]], typer.Argument(help="KEY=VALUE pa
     Example: vmss config set defaults.group=myResourceGroup defaults.location=eastus core.output=table
     """
     from vmss_cli.cli.context import require
-    from vmss_cli.core.errors import CliError
+    from vmss_cli.errors import CliError
     from vmss_cli.store import config
     from vmss_cli.store.state import transaction
 
@@ -36,7 +36,7 @@ def set_(pairs: Annotated[Optional[list[str]], typer.Argument(help="KEY=VALUE pa
 
 
 def _typed(section: str, key: str, value: str):
-    from vmss_cli.core.errors import CliError
+    from vmss_cli.errors import CliError
 
     if (section, key) == ("sim", "seed"):
         try:
@@ -60,7 +60,7 @@ def _typed(section: str, key: str, value: str):
 @app.command("get")
 def get(key: Annotated[Optional[str], typer.Argument(help="A section (defaults) or a key (defaults.group).", show_default=False)] = None) -> None:
     """Get configurations (all, a section, or one key)."""
-    from vmss_cli.core.errors import NotFoundError
+    from vmss_cli.errors import NotFoundError
     from vmss_cli.store import config, paths
 
     root = paths.home()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 Any = object  # for annotations only: importing typing costs every command ~1 ms (README "Start-up time")
 
-from vmss_cli.core.errors import UsageError
+from vmss_cli.errors import UsageError
 
 
 class Globals:
@@ -98,14 +98,14 @@ def check_subscription(value: str) -> None:
     if value.lower() in ("vmss", subscription()):
         return
     warn(f"Subscription '{value}' not recognized.")
-    from vmss_cli.core.errors import CliError
+    from vmss_cli.errors import CliError
 
     raise CliError(f"Subscription '{value}' not found. Check the spelling and casing and try again.")
 
 
 def subscription() -> str:
     """The store's one subscription id (core.world.subscription), whatever --subscription said."""
-    from vmss_cli.core import world
+    from vmss_cli.core.world import clock as world
     from vmss_cli.store.state import transaction
 
     with transaction(write=False) as tx:

@@ -52,7 +52,9 @@ HISTORY_QUERY = ("[].properties.{StartedBy: startedBy, Status: runningStatus.cod
 def _story(root) -> None:
     """The story, on the store at `root` only: every transaction names it, nothing reads VMSS_HOME."""
     from vmss_cli.cli.rolling import watching
-    from vmss_cli.core import groups, rollouts, scaleset, timeutil, world
+    from vmss_cli.core.resources import groups, scaleset
+    from vmss_cli.core.rollout import rollouts
+    from vmss_cli.core.world import timeutil, clock as world
     from vmss_cli.render.output import render
     from vmss_cli.store.state import transaction
 
@@ -76,8 +78,8 @@ def _story(root) -> None:
         good = _publish(tx, "18.04.202406010", boot_seconds=60, fail_percent=0)
     _say(f"   vmss sim image publish -l {LOCATION} -p {IMAGE[0]} -f {IMAGE[1]} -s {IMAGE[2]} --version {good}")
     _say(f"   vmss rolling-upgrade start -g {RG} -n {NAME}")
-    with watching(), transaction(root) as tx:
-        rollouts.start(tx, RG, NAME, wait=True)
+    with watching() as watch, transaction(root) as tx:
+        rollouts.start(tx, RG, NAME, wait=True, listeners=watch.listeners)
 
     _say("\n== 3. A bad version: 30 % of instances never turn healthy. The platform starts the rollout by "
          "itself,\n   rolls failed instances back to their previous OS disk, and stops once more than 20 % "
@@ -90,8 +92,8 @@ def _story(root) -> None:
         _say(f"   the platform picks it up at {timeutil.format_time(platform_due[0]['at'])} (30-60 min after a "
              "release; up to 3 h the first time)")
     _say("   vmss sim clock advance 4h")
-    with watching(), transaction(root) as tx:
-        rollouts.advance(tx, 4 * 3600)
+    with watching() as watch, transaction(root) as tx:
+        rollouts.advance(tx, 4 * 3600, listeners=watch.listeners)
         doc = scaleset.load(tx, RG, NAME)
         history = rollouts.history(doc, world.now(tx))
     on = {}
@@ -106,8 +108,7 @@ def _story(root) -> None:
 
 def _publish(tx, version: str, boot_seconds: int, fail_percent: int) -> str:
     """What `vmss sim image publish` does: record the release, then let the platform react."""
-    from vmss_cli.core import catalog, platform, world
+    from vmss_cli.core.rollout import rollouts
 
-    record = catalog.publish(tx, LOCATION, *IMAGE, version, boot_seconds, fail_percent, world.now(tx))
-    platform.on_image_published(tx, record)
+    record = rollouts.publish_image(tx, LOCATION, *IMAGE, version, boot_seconds, fail_percent)
     return record["version"]

@@ -30,8 +30,8 @@ def _rg(resource_group: str | None) -> str | None:
 
 
 def _read(path: str) -> str:
-    from vmss_cli.core import template
-    from vmss_cli.core.errors import CliError
+    from vmss_cli.core.templates import deployments as template
+    from vmss_cli.errors import CliError
 
     try:
         size = os.stat(path).st_size
@@ -52,7 +52,7 @@ def _read(path: str) -> str:
 
 def _sources(parameters: list[str] | None) -> list[tuple[str, str, str | None]]:
     """az's --parameters items: `@FILE` or an existing file path (read here), a JSON object, or k=v."""
-    from vmss_cli.core.errors import CliError
+    from vmss_cli.errors import CliError
 
     out: list[tuple[str, str, str | None]] = []
     for item in parameters or []:
@@ -92,8 +92,8 @@ def create(
     --parameters vmssNamePrefix=myvmss instanceCount=3 adminUsername=azureuser adminPassword=...
     """
     from vmss_cli.cli.vmss import parse_bool
-    from vmss_cli.core import template
-    from vmss_cli.core.errors import CliError
+    from vmss_cli.core.templates import deployments as template
+    from vmss_cli.errors import CliError
     from vmss_cli.render import deployments
     from vmss_cli.store.state import transaction
 
@@ -117,7 +117,7 @@ def create(
 @group_app.command("show")
 def show(resource_group: ResourceGroup = None, name: DeploymentName = None) -> None:
     """Get a deployment at resource group."""
-    from vmss_cli.core import template
+    from vmss_cli.core.templates import deployments as template
     from vmss_cli.render import deployments
     from vmss_cli.store.state import transaction
 
@@ -131,7 +131,7 @@ def show(resource_group: ResourceGroup = None, name: DeploymentName = None) -> N
 @group_app.command("list")
 def list_(resource_group: ResourceGroup = None) -> None:
     """List the deployments of a resource group."""
-    from vmss_cli.core import template
+    from vmss_cli.core.templates import deployments as template
     from vmss_cli.render import deployments
     from vmss_cli.store.state import transaction
 

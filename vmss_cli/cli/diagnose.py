@@ -1,7 +1,7 @@
 """Explain an unexpected failure: when a command fails outside the VmssError tree, look for a state
 file that vmss did not write (hand-edited, foreign, from a broken tool) and name it.
 
-Runs only on that error path, so reads never pay for the deep checks (store/shapes.py, and the
+Runs only on that error path, so reads never pay for the deep checks (store/kinds.py, and the
 model's JSON types as `vmss update` checks them, core/validation.py).
 """
 
@@ -10,29 +10,16 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from vmss_cli.core.errors import StoreError, VmssError
-
-
-def state_files(root: Path) -> list[tuple[Path, str]]:
-    from vmss_cli.store import paths
-
-    found = [(paths.world_file(root), "world"), (paths.images_file(root), "images")]
-    groups = paths.groups_dir(root)
-    for directory in sorted(groups.iterdir()) if groups.is_dir() else []:
-        found.append((directory / "group.json", "group"))
-        sets = directory / "virtualMachineScaleSets"
-        if sets.is_dir():
-            found += [(p, "scaleSet") for p in sorted(sets.glob("*.json")) if not p.name.startswith(".")]
-    return [(p, kind) for p, kind in found if p.is_file()]
+from vmss_cli.errors import StoreError, VmssError
 
 
 def bad_state_file() -> StoreError | None:
     """The first state file that is not one vmss could have written, as the error to report."""
-    from vmss_cli.core import validation
-    from vmss_cli.store import files, paths, shapes
+    from vmss_cli.core.resources import validation
+    from vmss_cli.store import files, kinds, paths
 
     try:
-        listed = state_files(paths.home())
+        listed = kinds.state_files(paths.home())
     except OSError:
         return None
     for path, kind in listed:
@@ -42,7 +29,7 @@ def bad_state_file() -> StoreError | None:
             return exc
         if doc is None:
             continue
-        problem = shapes.deep_problem(doc, kind)
+        problem = kinds.deep_problem(doc, kind)
         if problem is None and kind == "scaleSet":
             try:
                 validation.check_types(copy.deepcopy(doc["scaleSet"]))
@@ -51,5 +38,5 @@ def bad_state_file() -> StoreError | None:
             except Exception:  # noqa: BLE001 (a model too broken to check is broken)
                 problem = "its model cannot be read"
         if problem is not None:
-            return shapes._error(path, kind, problem)
+            return kinds.error(path, kind, problem)
     return None

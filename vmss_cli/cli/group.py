@@ -22,7 +22,7 @@ def create(name: GroupName = None,
 
     Example: vmss group create -n myResourceGroup -l eastus
     """
-    from vmss_cli.core import groups
+    from vmss_cli.core.resources import groups
     from vmss_cli.store.state import transaction
 
     from vmss_cli.cli.common import default_location
@@ -38,7 +38,7 @@ def create(name: GroupName = None,
 @app.command("show")
 def show(name: GroupName = None) -> None:
     """Gets a resource group."""
-    from vmss_cli.core import groups
+    from vmss_cli.core.resources import groups
     from vmss_cli.store.state import transaction
 
     require({"--name/--resource-group/-n/-g": name})
@@ -50,7 +50,7 @@ def show(name: GroupName = None) -> None:
 def list_(tag: Annotated[Optional[str], typer.Option("--tag", help="a single tag in 'key[=value]' format")] = None
           ) -> None:
     """List resource groups."""
-    from vmss_cli.core import groups
+    from vmss_cli.core.resources import groups
     from vmss_cli.store.state import transaction
 
     with transaction(write=False) as tx:
@@ -67,7 +67,7 @@ def delete(name: GroupName = None,
            yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not prompt for confirmation.")] = False,
            no_wait: Annotated[bool, typer.Option("--no-wait")] = False) -> None:
     """Delete a resource group and every scale set in it."""
-    from vmss_cli.core import groups
+    from vmss_cli.core.resources import groups
     from vmss_cli.store.state import transaction
 
     require({"--name/--resource-group/-n/-g": name})
@@ -76,7 +76,7 @@ def delete(name: GroupName = None,
         import sys
 
         if not sys.stdin.isatty():
-            from vmss_cli.core.errors import CliError
+            from vmss_cli.errors import CliError
 
             raise CliError("Unable to prompt for confirmation as no tty available. Use --yes.")
         if not typer.confirm("Are you sure you want to perform this operation?"):
@@ -89,8 +89,8 @@ def delete(name: GroupName = None,
 @app.command("exists")
 def exists(name: GroupName = None) -> None:
     """Check if a resource group exists."""
-    from vmss_cli.core import groups
-    from vmss_cli.core.errors import NotFoundError
+    from vmss_cli.core.resources import groups
+    from vmss_cli.errors import NotFoundError
     from vmss_cli.store.state import transaction
 
     require({"--name/--resource-group/-n/-g": name})

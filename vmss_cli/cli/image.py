@@ -64,7 +64,7 @@ def list_publishers(location: Location = None) -> None:
 
     Example: vmss image list-publishers -l westus -o table
     """
-    from vmss_cli.core import catalog
+    from vmss_cli.core.resources import catalog
     from vmss_cli.store.state import transaction
 
     require({"--location/-l": location})
@@ -79,7 +79,7 @@ def list_offers(location: Location = None, publisher: Publisher = None) -> None:
 
     Example: vmss image list-offers -l westus -p MicrosoftWindowsServer -o table
     """
-    from vmss_cli.core import catalog
+    from vmss_cli.core.resources import catalog
     from vmss_cli.store.state import transaction
 
     require({"--location/-l": location, "--publisher/-p": publisher})
@@ -94,7 +94,7 @@ def list_skus(location: Location = None, publisher: Publisher = None, offer: Off
 
     Example: vmss image list-skus -l westus -p Canonical -f UbuntuServer -o table
     """
-    from vmss_cli.core import catalog
+    from vmss_cli.core.resources import catalog
     from vmss_cli.store.state import transaction
 
     require({"--location/-l": location, "--publisher/-p": publisher, "--offer/-f": offer})
@@ -120,8 +120,8 @@ def show(
 
     Example: vmss image show --urn Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest -l eastus
     """
-    from vmss_cli.core import catalog
-    from vmss_cli.core.errors import CliError
+    from vmss_cli.core.resources import catalog
+    from vmss_cli.errors import CliError
     from vmss_cli.render import views
     from vmss_cli.store.state import transaction
 

@@ -189,7 +189,7 @@ _INVOKED: list[float] = []
 
 def _main(argv: list[str], fast_path: bool = True) -> int:
     from vmss_cli.cli import context
-    from vmss_cli.core.errors import VmssError
+    from vmss_cli.errors import VmssError
 
     try:
         context.GLOBALS, rest = context.extract_globals(argv)

@@ -23,7 +23,7 @@ ALL_WARNING = ("You are retrieving all the images from server which could take m
 
 
 def show(resource_group: str | None, name: str | None, instance_id: str | None) -> None:
-    from vmss_cli.core import scaleset
+    from vmss_cli.core.resources import scaleset
     from vmss_cli.render import views
     from vmss_cli.store.state import transaction
 
@@ -37,7 +37,7 @@ def show(resource_group: str | None, name: str | None, instance_id: str | None) 
 
 
 def list_instances(resource_group: str | None, name: str | None) -> None:
-    from vmss_cli.core import scaleset
+    from vmss_cli.core.resources import scaleset
     from vmss_cli.render import views
     from vmss_cli.store.state import transaction
 
@@ -49,7 +49,9 @@ def list_instances(resource_group: str | None, name: str | None) -> None:
 
 def get_os_upgrade_history(resource_group: str | None, name: str | None, max_items: int | str | None,
                            next_token: str | None) -> None:
-    from vmss_cli.core import history, scaleset, world
+    from vmss_cli.core.rollout import history
+    from vmss_cli.core.resources import scaleset
+    from vmss_cli.core.world import clock as world
     from vmss_cli.store.state import transaction
 
     rg, name = need_rg_name(resource_group, name)
@@ -57,11 +59,11 @@ def get_os_upgrade_history(resource_group: str | None, name: str | None, max_ite
         try:
             max_items = int(max_items)  # parsed after argparse, as az's paging arguments are (exit 1)
         except ValueError as exc:
-            from vmss_cli.core.errors import CliError
+            from vmss_cli.errors import CliError
 
             raise CliError(f"Failed to parse '--max-items' argument: {exc}") from None
     if max_items is not None and max_items < 1:  # az 2.91 (AAZ pagination limit, minimum 1), exit 1
-        from vmss_cli.core.errors import CliError
+        from vmss_cli.errors import CliError
 
         raise CliError(f"InvalidArgumentValue: --max-items: Invalid format: '{max_items}' is less than 1")
     with transaction(write=False) as tx:
@@ -74,7 +76,8 @@ def get_os_upgrade_history(resource_group: str | None, name: str | None, max_ite
 
 
 def get_latest(resource_group: str | None, name: str | None, ids: list[str] | None) -> None:
-    from vmss_cli.core import history, scaleset
+    from vmss_cli.core.rollout import history
+    from vmss_cli.core.resources import scaleset
     from vmss_cli.render.views import az_form
     from vmss_cli.store.state import transaction
 
@@ -90,7 +93,7 @@ def get_latest(resource_group: str | None, name: str | None, ids: list[str] | No
 def image_list(all_: bool, location: str | None, publisher: str | None, offer: str | None, sku: str | None,
                architecture: str | None) -> None:
     """`architecture` is the enum's value (typer passes the enum; cli/image.py unwraps it)."""
-    from vmss_cli.core import catalog
+    from vmss_cli.core.resources import catalog
 
     if not all_:
         # Like az, the offline list ignores -l: aliases name a SKU, not a region.

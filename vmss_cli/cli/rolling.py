@@ -22,14 +22,15 @@ def start(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids: 
 
     Example: vmss rolling-upgrade start -g myResourceGroup -n myScaleSet
     """
-    from vmss_cli.core import rollouts
-    from vmss_cli.core.errors import RolloutFailedError
+    from vmss_cli.core.rollout import rollouts
+    from vmss_cli.errors import RolloutFailedError
     from vmss_cli.store.state import transaction
 
     def one(rg: str | None, name: str | None) -> None:
         rg, name = need_aaz(rg, name)
         with watching(show=not no_wait) as watch, transaction() as tx:
-            op = rollouts.start(tx, rg, name, wait=not no_wait, interrupted=watch.interrupted)
+            op = rollouts.start(tx, rg, name, wait=not no_wait, interrupted=watch.interrupted,
+                                  listeners=watch.listeners)
         watch.check()
         if op["status"] == "Faulted":
             error = op["error"]
@@ -56,13 +57,14 @@ def cancel(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids:
 
     Example: vmss rolling-upgrade cancel -g myResourceGroup -n myScaleSet
     """
-    from vmss_cli.core import rollouts
+    from vmss_cli.core.rollout import rollouts
     from vmss_cli.store.state import transaction
 
     def one(rg: str | None, name: str | None) -> None:
         rg, name = need_aaz(rg, name)
         with watching(show=not no_wait) as watch, transaction() as tx:
-            rollouts.cancel(tx, rg, name, wait=not no_wait, interrupted=watch.interrupted)
+            rollouts.cancel(tx, rg, name, wait=not no_wait, interrupted=watch.interrupted,
+                                  listeners=watch.listeners)
         watch.check()
 
     emit(for_each_id(ids, resource_group, name, one))
@@ -83,8 +85,8 @@ def plan(resource_group: ResourceGroup = None, name: ScaleSetName = None,
       vmss rolling-upgrade plan -g myResourceGroup -n myScaleSet --target-version 18.04.202406010 -o table
       vmss rolling-upgrade plan -g myResourceGroup -n myScaleSet --target-version 18.04.202406010 --assume-unhealthy 3
     """
-    from vmss_cli.core import preview
-    from vmss_cli.core.errors import CliError
+    from vmss_cli.core.rollout import preview
+    from vmss_cli.errors import CliError
     from vmss_cli.store.paths import home
 
     rg, name = need_aaz(resource_group, name)
@@ -118,7 +120,7 @@ class watching:
     def check(self) -> None:
         """Call after the transaction has committed."""
         if self.stop_requested:
-            from vmss_cli.core.errors import CliError
+            from vmss_cli.errors import CliError
 
             err = CliError("Operation cancelled. What ran so far is saved; the rolling upgrade goes on in the "
                            "emulated world (vmss sim clock advance, vmss rolling-upgrade get-latest).")
@@ -136,8 +138,8 @@ class watching:
         if threading.current_thread() is threading.main_thread():
             self._previous = signal.signal(signal.SIGINT, self._on_sigint)
         from vmss_cli.cli.context import progress_mode
-        from vmss_cli.core import engine
 
+        self.listeners = []  # handed to the world the command runs (service Context)
         self._listener = None
         mode = progress_mode() if self.show else None
         if mode == "live":
@@ -151,18 +153,15 @@ class watching:
 
             self._listener = plain
         if self._listener is not None:
-            engine.LISTENERS.append(self._listener)
+            self.listeners.append(self._listener)
         return self
 
     def __exit__(self, *exc) -> None:
         import signal
 
-        from vmss_cli.core import engine
-
         if self._previous is not None:
             signal.signal(signal.SIGINT, self._previous)
         if self._listener is not None:
-            engine.LISTENERS.remove(self._listener)
             close = getattr(self._listener, "close", None)
             if close is not None:
                 close(interrupted=self.stop_requested)

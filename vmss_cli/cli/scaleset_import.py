@@ -22,7 +22,7 @@ def register(app: typer.Typer) -> None:
 def read_bounded(path: str) -> str:
     """The text of `path` (`-`: standard input), reading at most MAX_FILE_BYTES + 1 bytes, so a
     device or a pipe that never ends cannot exhaust memory."""
-    from vmss_cli.core.errors import CliError
+    from vmss_cli.errors import CliError
 
     too_big = CliError(f"'{path}' is larger than {MAX_FILE_BYTES} bytes (4 MB), the most vmss import reads; "
                        "a scale set's JSON is a few KB.")
@@ -67,7 +67,7 @@ def import_(
     Example: az vmss show -g prod -n web -o json | vmss import -g rehearsal --file -
     """
     from vmss_cli.cli.common import check_names, default_group
-    from vmss_cli.core import scaleset_import
+    from vmss_cli.core.resources import scaleset_import
     from vmss_cli.render import views
     from vmss_cli.store.state import transaction
 
@@ -84,7 +84,7 @@ def import_(
     from vmss_cli.cli.context import GLOBALS
 
     if GLOBALS.verbose:  # the policy traps `vmss update --verbose` names, for the imported policy
-        from vmss_cli.core import validation
+        from vmss_cli.core.resources import validation
 
         for message in validation.lint(doc["scaleSet"]):
             warn(message)

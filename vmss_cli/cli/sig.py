@@ -80,7 +80,7 @@ def create(resource_group: ResourceGroup = None, gallery_name: GalleryName = Non
 
     Example: vmss sig create -g myResourceGroup -r myGallery
     """
-    from vmss_cli.core import gallery
+    from vmss_cli.core.resources import gallery
     from vmss_cli.store.state import transaction
 
     rg = _rg(resource_group)
@@ -93,7 +93,7 @@ def create(resource_group: ResourceGroup = None, gallery_name: GalleryName = Non
 @app.command("show")
 def show(resource_group: ResourceGroup = None, gallery_name: GalleryName = None) -> None:
     """Retrieve information about a shared image gallery."""
-    from vmss_cli.core import gallery
+    from vmss_cli.core.resources import gallery
     from vmss_cli.store.state import transaction
 
     rg = _rg(resource_group)
@@ -105,7 +105,7 @@ def show(resource_group: ResourceGroup = None, gallery_name: GalleryName = None)
 @app.command("list")
 def list_(resource_group: ResourceGroup = None) -> None:
     """List shared image galleries (in a resource group with -g)."""
-    from vmss_cli.core import gallery
+    from vmss_cli.core.resources import gallery
     from vmss_cli.render import views
     from vmss_cli.store.state import transaction
 
@@ -137,7 +137,7 @@ def definition_create(
     Example: vmss sig image-definition create -g myResourceGroup -r myGallery -i myImage --publisher contoso
     --offer web --sku ubuntu --os-type Linux
     """
-    from vmss_cli.core import gallery
+    from vmss_cli.core.resources import gallery
     from vmss_cli.store.state import transaction
 
     rg = _rg(resource_group)
@@ -156,7 +156,7 @@ def definition_create(
 def definition_show(resource_group: ResourceGroup = None, gallery_name: GalleryName = None,
                     gallery_image_definition: Definition = None) -> None:
     """Get information about a gallery image definition."""
-    from vmss_cli.core import gallery
+    from vmss_cli.core.resources import gallery
     from vmss_cli.store.state import transaction
 
     rg = _rg(resource_group)
@@ -170,7 +170,7 @@ def definition_show(resource_group: ResourceGroup = None, gallery_name: GalleryN
 @definition_app.command("list")
 def definition_list(resource_group: ResourceGroup = None, gallery_name: GalleryName = None) -> None:
     """List the image definitions of a gallery."""
-    from vmss_cli.core import gallery
+    from vmss_cli.core.resources import gallery
     from vmss_cli.render import views
     from vmss_cli.store.state import transaction
 
@@ -216,8 +216,9 @@ def version_create(
     Example: vmss sig image-version create -g myResourceGroup -r myGallery -i myImage -e 1.0.1
     --target-regions eastus westus
     """
-    from vmss_cli.core import gallery, timeutil
-    from vmss_cli.core.events import Sim
+    from vmss_cli.core.resources import gallery
+    from vmss_cli.core.world import timeutil
+    from vmss_cli.core.rollout.handlers import open_world
     from vmss_cli.store.state import transaction
 
     rg = _rg(resource_group)
@@ -230,7 +231,7 @@ def version_create(
     targets = gallery.parse_target_regions(target_regions, replica_count, storage_account_type) \
         if target_regions else None
     with transaction() as tx:
-        sim = Sim(tx)
+        sim = open_world(tx)
         record = gallery.create_version(
             sim, rg, gallery_name, gallery_image_definition, gallery_image_version, target_regions=targets,
             replica_count=replica_count, storage_account_type=storage_account_type,
@@ -259,8 +260,9 @@ def version_update(
     Example: vmss sig image-version update -g myResourceGroup -r myGallery -i myImage -e 1.0.1
     --target-regions eastus westus westeurope
     """
-    from vmss_cli.core import gallery
-    from vmss_cli.core.events import Sim
+    from vmss_cli.core.resources import gallery
+    from vmss_cli.core.rollout import platform
+    from vmss_cli.core.rollout.handlers import open_world
     from vmss_cli.store.state import transaction
 
     rg = _rg(resource_group)
@@ -270,10 +272,10 @@ def version_update(
     exclude = _bool(exclude_from_latest, "--exclude-from-latest")
     targets = gallery.parse_target_regions(target_regions, replica_count, None) if target_regions else None
     with transaction() as tx:
-        sim = Sim(tx)
-        record = gallery.update_version(sim, rg, gallery_name, gallery_image_definition, gallery_image_version,
-                                        target_regions=targets, replica_count=replica_count,
-                                        exclude_from_latest=exclude)
+        sim = open_world(tx)
+        record = platform.update_gallery_version(sim, rg, gallery_name, gallery_image_definition,
+                                                 gallery_image_version, target_regions=targets,
+                                                 replica_count=replica_count, exclude_from_latest=exclude)
         if not no_wait:
             gallery.wait(sim, record)
         sim.close()
@@ -294,8 +296,9 @@ def version_show(
     Example: vmss sig image-version show -g myResourceGroup -r myGallery -i myImage -e 1.0.1
     --expand ReplicationStatus
     """
-    from vmss_cli.core import gallery, world
-    from vmss_cli.core.errors import InvalidParameterError
+    from vmss_cli.core.resources import gallery
+    from vmss_cli.core.world import clock as world
+    from vmss_cli.errors import InvalidParameterError
     from vmss_cli.store.state import transaction
 
     rg = _rg(resource_group)
@@ -315,7 +318,8 @@ def version_show(
 def version_list(resource_group: ResourceGroup = None, gallery_name: GalleryName = None,
                  gallery_image_definition: Definition = None) -> None:
     """List the versions of a gallery image definition."""
-    from vmss_cli.core import gallery, world
+    from vmss_cli.core.resources import gallery
+    from vmss_cli.core.world import clock as world
     from vmss_cli.render import views
     from vmss_cli.store.state import transaction
 

@@ -51,7 +51,8 @@ def events(resource_group: Annotated[Optional[str], typer.Option("--resource-gro
 
     from vmss_cli.cli import context
     from vmss_cli.cli.common import need_rg_name
-    from vmss_cli.core import eventlog, timeutil
+    from vmss_cli.core.rollout import eventlog
+    from vmss_cli.core.world import timeutil
     from vmss_cli.render import redact
     from vmss_cli.render.output import render
     from vmss_cli.store.state import transaction

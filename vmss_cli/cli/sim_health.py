@@ -27,7 +27,7 @@ def set_health(resource_group: ResourceGroup = None, name: ScaleSetName = None,
     Example: vmss sim health set -g rg -n ss --instance-ids 3 4 --state Unhealthy --until upgrade
     """
     from vmss_cli.cli.context import require
-    from vmss_cli.core import faults
+    from vmss_cli.core.rollout import faults
     from vmss_cli.store.state import transaction
 
     rg, name = need_rg_name(resource_group, name)

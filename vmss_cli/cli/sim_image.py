@@ -33,7 +33,9 @@ def publish(
 
     Example: vmss sim image publish -l eastus -p Canonical -f UbuntuServer -s 18.04-LTS --version 18.04.202406110
     """
-    from vmss_cli.core import catalog, timeutil, world
+    from vmss_cli.core.resources import catalog
+    from vmss_cli.core.rollout import rollouts
+    from vmss_cli.core.world import timeutil
     from vmss_cli.render import views
     from vmss_cli.store.state import transaction
 
@@ -42,21 +44,7 @@ def publish(
     boot_seconds = (timeutil.parse_duration(boot_time, "--boot-time") if boot_time is not None
                     else catalog.DEFAULT_BOOT_SECONDS)
     with transaction() as tx:
-        record = catalog.publish(tx, location, publisher, offer, sku, version, boot_seconds, fail_percent,
-                                 world.now(tx))
-        world.save(tx, world.load(tx))  # the release is stamped with world time: fix the world's start now
-        _notify_platform(tx, record)
+        record = rollouts.publish_image(tx, location, publisher, offer, sku, version, boot_seconds, fail_percent)
     entry = catalog.find_sku(record["publisher"], record["offer"], record["sku"])
     emit(views.az_form(catalog.image_version(subscription(), record["location"], entry, record["version"])))
 
-
-def _notify_platform(tx, record: dict) -> None:
-    """Hand the release to the platform scheduler (automatic OS upgrades) when it is installed.
-    Looked up, not imported outright, so publishing works before that module exists."""
-    from importlib import import_module, util
-
-    if util.find_spec("vmss_cli.core.platform") is None:
-        return
-    hook = getattr(import_module("vmss_cli.core.platform"), "on_image_published", None)
-    if hook is not None:
-        hook(tx, record)

@@ -21,10 +21,10 @@ def set_cluster(resource_group: ResourceGroup = None, name: ScaleSetName = None,
     Example: vmss sim service-fabric set -g rg -n nt1 --durability Silver
     """
     from vmss_cli.cli.context import require
-    from vmss_cli.core import service_fabric
+    from vmss_cli.core.rollout import rollouts
     from vmss_cli.store.state import transaction
 
     rg, name = need_rg_name(resource_group, name)
     require({"--durability": durability})
     with transaction() as tx:
-        emit(service_fabric.set_cluster(tx, rg, name, durability, cluster_name))
+        emit(rollouts.set_service_fabric_cluster(tx, rg, name, durability, cluster_name))

@@ -19,7 +19,7 @@ def extract_generic(argv: list[str]) -> tuple[list[tuple[str, list[str]]], list[
     """Take --set/--add/--remove and their values out of argv, in command-line order.
     click cannot keep the order of different options, nor take `-1` as a value; argparse
     (nargs='+') reads values up to the next token that looks like an option."""
-    from vmss_cli.core.errors import UsageError
+    from vmss_cli.errors import UsageError
 
     ops: list[tuple[str, list[str]]] = []
     rest: list[str] = []
@@ -79,8 +79,8 @@ def update(
       vmss update -g myResourceGroup -n myScaleSet --max-batch-instance-percent 50 --pause-time-between-batches PT10S
     """
     from vmss_cli.cli.vmss import parse_bool, parse_mode
-    from vmss_cli.core.errors import CliError
-    from vmss_cli.core.update import update as run_update
+    from vmss_cli.errors import CliError
+    from vmss_cli.core.resources.model_update import update as run_update
     from vmss_cli.render import views
     from vmss_cli.store.state import transaction
 
@@ -126,7 +126,7 @@ def _parse_int(value: str, flag: str) -> int:
     try:
         return int(value)
     except ValueError:
-        from vmss_cli.core.errors import UsageError
+        from vmss_cli.errors import UsageError
 
         raise UsageError(f"argument {flag}: invalid int value: '{value}'") from None
 
@@ -140,7 +140,7 @@ def update_instances(resource_group: ResourceGroup = None, name: ScaleSetName = 
     Example: vmss update-instances -g myResourceGroup -n myScaleSet --instance-ids '*'
     """
     from vmss_cli.cli.context import require
-    from vmss_cli.core.update import update_instances as run
+    from vmss_cli.core.resources.model_update import update_instances as run
     from vmss_cli.store.state import transaction
 
     from vmss_cli.cli.common import default_group

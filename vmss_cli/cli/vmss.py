@@ -47,7 +47,7 @@ def parse_bool(value: str | None, flag: str) -> bool | None:
     lowered = value.lower()
     if lowered in ("true", "false"):
         return lowered == "true"
-    from vmss_cli.core.errors import UsageError
+    from vmss_cli.errors import UsageError
 
     raise UsageError(f"'{value}' is not a valid value for '{flag}'. Allowed values: true, false.")
 
@@ -58,7 +58,7 @@ def parse_mode(value: str | None) -> str | None:
     for mode in ("Automatic", "Manual", "Rolling"):
         if value.lower() == mode.lower():
             return mode
-    from vmss_cli.core.errors import UsageError
+    from vmss_cli.errors import UsageError
 
     raise UsageError(f"'{value}' is not a valid value for '--upgrade-policy-mode'. "
                      "Allowed values: Automatic, Manual, Rolling.")
@@ -80,7 +80,7 @@ def custom_data_base64(value: str) -> str:
     import base64
     import os
 
-    from vmss_cli.core.errors import CliError
+    from vmss_cli.errors import CliError
 
     text = os.path.expanduser(value)
     if os.path.exists(text):
@@ -131,8 +131,8 @@ def create(
     """
     from vmss_cli.cli.context import require
     from vmss_cli.cli.group import parse_tags
-    from vmss_cli.core import scaleset
-    from vmss_cli.core.errors import UsageError
+    from vmss_cli.core.resources import scaleset
+    from vmss_cli.errors import UsageError
     from vmss_cli.store.state import transaction
 
     from vmss_cli.cli.common import default_group, default_location
@@ -177,7 +177,7 @@ def show(resource_group: ResourceGroup = None, name: ScaleSetName = None,
 
 def list_(resource_group: ResourceGroup = None) -> None:
     """List VMSS."""
-    from vmss_cli.core import scaleset
+    from vmss_cli.core.resources import scaleset
     from vmss_cli.render import views
     from vmss_cli.store.state import transaction
 
@@ -191,10 +191,10 @@ def list_(resource_group: ResourceGroup = None) -> None:
 def delete(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids: Ids = None,
            force_deletion: Annotated[bool, typer.Option("--force-deletion")] = False, no_wait: NoWait = False) -> None:
     """Delete a VMSS (no confirmation prompt, as az)."""
-    from vmss_cli.core import scaleset
+    from vmss_cli.core.resources import scaleset
     from vmss_cli.store.state import transaction
 
-    from vmss_cli.core.errors import NotFoundError
+    from vmss_cli.errors import NotFoundError
 
     def one(rg: str | None, name: str | None) -> None:
         rg, name = need_aaz(rg, name)
@@ -213,12 +213,12 @@ def scale(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids: 
           no_wait: NoWait = False) -> None:
     """Change the number of VMs within a VMSS."""
     from vmss_cli.cli.context import require
-    from vmss_cli.core import scaleset
+    from vmss_cli.core.resources import scaleset
     from vmss_cli.render import views
     from vmss_cli.store.state import transaction
 
     require({"--new-capacity": new_capacity})
-    from vmss_cli.core.az_model import integer
+    from vmss_cli.core.update.az_model import integer
 
     capacity = integer(new_capacity, "--new-capacity")  # az's AAZ int field: a non-number fails after parsing
 
@@ -241,7 +241,8 @@ def list_instances(resource_group: ResourceGroup = None, name: ScaleSetName = No
 def get_instance_view(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids: Ids = None,
                       instance_id: Annotated[Optional[str], typer.Option("--instance-id", help="VM instance ID, or * for all.")] = None) -> None:
     """View an instance of a VMSS (or of every instance with --instance-id *)."""
-    from vmss_cli.core import scaleset, world
+    from vmss_cli.core.resources import scaleset
+    from vmss_cli.core.world import clock as world
     from vmss_cli.render import views
     from vmss_cli.store.state import transaction
 

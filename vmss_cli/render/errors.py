@@ -24,6 +24,12 @@ def _error_text(exc) -> str:
     return f"ERROR: {exc.message}\n"
 
 
+# How argparse names -n in az 2.91's messages: each command declares its own aliases, in its own order.
+NAME_LABELS = {"show": "--name/-n", "update-instances": "--name/-n", "create": "--name/-n",
+               "list-instances": "-n/--name/--virtual-machine-scale-set-name"}
+DEFAULT_NAME_LABEL = "-n/--name/--vm-scale-set-name"
+
+
 AZ_REFERENCE = "https://aka.ms/cli_ref\nRead more about the command in reference docs\n"
 
 
@@ -94,7 +100,6 @@ def _usage_message(exc, node, prog: str) -> str:
 
 
 def _label(param, node) -> str:
-    from vmss_cli.cli.common import DEFAULT_NAME_LABEL, NAME_LABELS
 
     opts = list(param.opts)
     if "-n" in opts and "--name" in opts:

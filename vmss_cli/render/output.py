@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 Any = object  # for annotations only: importing typing costs every command ~1 ms (README "Start-up time")
 
-from vmss_cli.core.errors import UsageError
+from vmss_cli.errors import UsageError
 
 FORMATS = ("json", "jsonc", "yaml", "yamlc", "table", "tsv", "none")
 _SKIPPED_TABLE_KEYS = {"id", "type", "etag"}
@@ -48,7 +48,7 @@ def apply_query(result: Any, query: str | None) -> Any:
     except (exceptions.JMESPathError, TypeError) as exc:
         # az's handle_exception words a JMESPathError so (exit 1). A TypeError (`[?n > '2']` compares a
         # number with a string) crashes az with a traceback; vmss says it in the same words, same exit code.
-        from vmss_cli.core.errors import CliError
+        from vmss_cli.errors import CliError
 
         raise CliError(f"Invalid jmespath query supplied for `--query`: {exc}\n{QUERY_REFERENCE}") from None
 
@@ -132,7 +132,7 @@ def table(result: Any, ordered: bool = False) -> str:
     except Exception:  # noqa: BLE001 (knack turns any failure into this message)
         text = "\n"
     if text == "\n":
-        from vmss_cli.core.errors import CliError
+        from vmss_cli.errors import CliError
 
         raise CliError("Table output unavailable. Use the --query option to specify an appropriate query. "
                        "Use --debug for more info.")

@@ -67,7 +67,7 @@ def self_contained(svg_text: str) -> str:
 def _section(rollout) -> list:
     from rich.text import Text
 
-    from vmss_cli.core import timeutil
+    from vmss_cli.core.world import timeutil
     from vmss_cli.render import tracker
 
     end = rollout.end[1] if rollout.end else rollout.now
@@ -135,7 +135,7 @@ def _legend():
 
 def write(path: str, events: list[dict], title: str) -> None:
     """Write the timeline to `path`; an unwritable path is the user's error (exit 1), not a traceback."""
-    from vmss_cli.core.errors import CliError
+    from vmss_cli.errors import CliError
 
     text = svg(events, title)
     try:

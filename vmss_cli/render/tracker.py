@@ -6,7 +6,7 @@ through this one reading of the engine's events, so the two cannot disagree.
 
 from __future__ import annotations
 
-from vmss_cli.core import timeutil
+from vmss_cli.core.world import timeutil
 
 # The state an event puts the instances it names in. BatchStarted puts its instances in "reimage".
 STATE_AFTER = {"OSDiskReplaced": "waiting", "ModelApplied": "waiting", "InstanceHealthy": "healthy",

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from vmss_cli.core import health, timeutil
+from vmss_cli.core.rollout import health
+from vmss_cli.core.world import timeutil
 
 _RG_IN_ID = re.compile(r"/resourceGroups/([^/]+)", re.IGNORECASE)
 

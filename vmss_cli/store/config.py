@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from vmss_cli.core.errors import CliError, StoreError
+from vmss_cli.errors import CliError, StoreError
 from vmss_cli.store import paths
 
 KNOWN = {"defaults": ("group", "location"), "core": ("output",), "sim": ("seed", "start_time", "subscription")}

@@ -11,24 +11,10 @@ import json
 import os
 from pathlib import Path
 
-from vmss_cli.core.errors import StoreError
+from vmss_cli.errors import StoreError
+from vmss_cli.store import kinds
 
-SCHEMA_VERSION = 1
-
-# Ordered migrations per file kind: MIGRATIONS[kind][n] upgrades a document from version n to n + 1.
-# Version 0 is a file written before `schemaVersion` existed (none were released); the step only stamps it.
-def _v0_to_v1(doc: dict) -> dict:
-    return doc
-
-
-MIGRATIONS: dict[str, list] = {
-    "scaleSet": [_v0_to_v1],
-    "group": [_v0_to_v1],
-    "world": [_v0_to_v1],
-    "images": [_v0_to_v1],
-    "gallery": [_v0_to_v1],
-    "deployment": [_v0_to_v1],
-}
+SCHEMA_VERSION = 1  # of every kind today (store/kinds.py: each kind's migrations)
 
 
 def ensure_dir(path: Path) -> None:
@@ -78,9 +64,7 @@ def parse(raw: bytes, path: Path, kind: str) -> dict:
     if not isinstance(doc, dict):
         raise StoreError(f"State file '{path}' does not hold a JSON object. It was left untouched; fix or remove it.")
     doc = migrate(doc, kind, path)
-    from vmss_cli.store import shapes
-
-    shapes.check(doc, kind, path)
+    kinds.check(doc, kind, path)
     return doc
 
 
@@ -116,7 +100,7 @@ def peek(raw: bytes, key: str):
 
 def migrate(doc: dict, kind: str, path: Path | str = "<memory>") -> dict:
     version = doc.get("schemaVersion", 0)
-    steps = MIGRATIONS[kind]
+    steps = kinds.KINDS[kind].migrations
     if not isinstance(version, int) or isinstance(version, bool) or version < 0:
         raise StoreError(f"State file '{path}' has an invalid schemaVersion {version!r}. It was left untouched.")
     if version > len(steps):

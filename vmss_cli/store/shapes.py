@@ -1,13 +1,12 @@
 """What a state file must look like, so a foreign or hand-edited file is reported with its path instead
 of failing somewhere deep in the engine.
 
-Two levels:
-  check(doc, kind, path)  on every read, cheap: the top-level keys and types, and that a scale set or
-                          group file holds the resource its path names (a copied or renamed file would
-                          otherwise be saved over another one, or outside the store: ids become paths);
-  deep_problem(...)       everything the emulator reads (instances, OS disks, rollouts, the queue), run
-                          only to explain a command that failed unexpectedly (cli/main.py), so reads do
-                          not pay for it.
+Two levels, chosen per file kind in store/kinds.py (the one table of kinds):
+  top   on every read, cheap: the top-level keys and types (plus the kind's identity check: the file
+        holds the resource its path names -- a copied or renamed file would otherwise be saved over
+        another one, or outside the store: ids become paths);
+  deep  everything the emulator reads (instances, OS disks, rollouts, the queue), run only to explain a
+        command that failed unexpectedly (cli/diagnose.py), so reads do not pay for it.
 A spec is a type, a tuple of alternatives, a dict of keys (a trailing '?' marks a key that may be
 absent, not null: code reads it with .get(key, default); unknown keys are allowed: a newer vmss may
 add some), or a one-item list for "list of".
@@ -16,8 +15,6 @@ add some), or a one-item list for "list of".
 from __future__ import annotations
 
 from pathlib import Path
-
-from vmss_cli.core.errors import StoreError
 
 MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z: the last second a timestamp can be printed
 
@@ -69,31 +66,13 @@ SCALE_SET_TOP = {"scaleSet": {"id": str, "name": str, "location": str, "sku": di
 SCALE_SET = dict(SCALE_SET_TOP, scaleSet=MODEL, instances=[INSTANCE], rollingUpgrades=[OPERATION],
                  **{"events?": [EVENT_RECORD]})
 
-TOP = {"world": WORLD, "images": IMAGES, "group": GROUP, "scaleSet": SCALE_SET_TOP}
-DEEP = {"world": WORLD, "images": IMAGES, "group": GROUP, "scaleSet": SCALE_SET}
-_WHAT = {"world": "world", "images": "image catalog", "group": "resource group", "scaleSet": "scale set"}
+GALLERY_TOP = {"gallery": {"id": str, "name": str, "location": str}, "images": dict}
+DEPLOYMENT_TOP = {"deployment": {"id": str, "name": str}}
 
 
-def check(doc: dict, kind: str, path: Path) -> None:
-    """Raise StoreError naming `path` when the document is not a `kind` file vmss can use."""
-    spec = TOP.get(kind)
-    if spec is None:
-        return
-    problem = _problem(doc, spec, "")
-    if problem is None:
-        problem = _identity_problem(doc, kind, path)
-    if problem is not None:
-        raise _error(path, kind, problem)
-
-
-def deep_problem(doc: dict, kind: str) -> str | None:
-    spec = DEEP.get(kind)
-    return None if spec is None else _problem(doc, spec, "")
-
-
-def _error(path: Path, kind: str, problem: str) -> StoreError:
-    return StoreError(f"State file '{path}' is not a valid vmss {_WHAT.get(kind, kind)} file: {problem}. "
-                      "It was left untouched; fix or remove it.")
+def problem(doc: dict, spec) -> str | None:
+    """What is wrong with `doc` against `spec`, in words, or None."""
+    return _problem(doc, spec, "")
 
 
 def _problem(value, spec, where: str) -> str | None:
@@ -140,33 +119,3 @@ def _problem(value, spec, where: str) -> str | None:
 
 _TYPE_WORDS = {str: "text", int: "an integer", bool: "true or false", dict: "an object", list: "a list"}
 
-
-def _identity_problem(doc: dict, kind: str, path: Path) -> str | None:
-    """The resource a group or scale set file holds is the one its path names; names are valid."""
-    from vmss_cli.core import names
-    from vmss_cli.core.errors import VmssError
-
-    try:
-        if kind == "group":
-            names.validate_resource_group(doc["name"])
-            if path.parent.name != doc["name"].lower():
-                return f"it holds resource group '{doc['name']}', which belongs in another directory"
-        elif kind == "scaleSet":
-            arm = doc["scaleSet"]
-            parts = arm["id"].split("/")
-            if len(parts) != 9 or parts[3].lower() != "resourcegroups":
-                return "'scaleSet.id' is not a scale set resource id"
-            rg, name = parts[4], parts[8]
-            names.validate_resource_group(rg)
-            names.validate_scale_set_name(arm["name"])
-            if name != arm["name"] or path.name != f"{name.lower()}.json" or path.parent.parent.name != rg.lower():
-                return (f"it holds scale set '{arm['name']}' of resource group '{rg}', which belongs in another "
-                        "file")
-        elif kind == "world":
-            for event in doc.get("queue") or []:
-                if event["kind"].startswith(("rollout.", "platform.")):  # events that name a scale set
-                    names.validate_resource_group(event["rg"])
-                    names.validate_scale_set_name(event["name"])
-    except VmssError as exc:
-        return exc.message.rstrip(".")
-    return None

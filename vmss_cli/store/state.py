@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from vmss_cli.core.errors import StoreError
+from vmss_cli.errors import StoreError
 from vmss_cli.store import files, paths
 
 JOURNAL = ".journal.json"
@@ -72,6 +72,10 @@ class Transaction:
                 return value
         doc = self.load(path, kind)
         return None if doc is None else doc.get(key)
+
+    def keep(self, path: Path, doc: dict) -> None:
+        """Hold a document made in memory, so later loads of `path` return it; written only if saved."""
+        self._docs[path] = doc
 
     def save(self, path: Path, doc: dict) -> None:
         self._require_writable()

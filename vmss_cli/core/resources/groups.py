@@ -1,0 +1,94 @@
+"""Resource groups, as `az group` shows them."""
+
+from __future__ import annotations
+
+from vmss_cli.store import names
+from vmss_cli.core.world import clock as world
+from vmss_cli.errors import CliError, NotFoundError
+from vmss_cli.store import paths
+from vmss_cli.store.state import Transaction
+
+
+def view(doc: dict) -> dict:
+    return {k: v for k, v in doc.items() if k != "schemaVersion"}
+
+
+def group_id(subscription: str, rg: str) -> str:
+    return f"/subscriptions/{subscription}/resourceGroups/{rg}"
+
+
+def create(tx: Transaction, name: str, location: str, tags: dict | None = None) -> dict:
+    from vmss_cli.core.resources import regions
+
+    names.validate_resource_group(name)
+    location = regions.check_for_group(location)
+    path = paths.group_file(tx.root, name)
+    existing = tx.load(path, "group")
+    if existing:
+        # az group create on an existing group updates it in place (location must match).
+        if existing["location"] != location:
+            raise CliError(f"Invalid resource group location '{location}'. The Resource group already exists "
+                           f"in location '{existing['location']}'.", code="InvalidResourceGroupLocation")
+        if tags is not None:
+            existing["tags"] = tags
+        tx.save(path, existing)
+        return existing
+    world.save(tx, world.load(tx))  # the first write fixes the world's start time and seed
+    doc = {"id": group_id(world.subscription(tx), name), "location": location, "managedBy": None,
+           "name": name, "properties": {"provisioningState": "Succeeded"}, "tags": tags,
+           "type": "Microsoft.Resources/resourceGroups"}
+    tx.save(path, doc)
+    return doc
+
+
+def get(tx: Transaction, name: str) -> dict:
+    names.validate_resource_group(name)
+    doc = tx.load(paths.group_file(tx.root, name), "group")
+    if doc is None:
+        raise NotFoundError(f"Resource group '{name}' could not be found.", code="ResourceGroupNotFound")
+    return doc
+
+
+def list_all(tx: Transaction) -> list[dict]:
+    root = paths.groups_dir(tx.root)
+    out = []
+    for directory in sorted(root.iterdir()) if root.is_dir() else []:
+        doc = tx.load(directory / "group.json", "group")
+        if doc:
+            out.append(doc)
+    return out
+
+
+def resource_docs(tx: Transaction, rg: str | None, directory, kind: str) -> list[dict]:
+    """Every stored resource of one kind in group `rg` (ResourceGroupNotFound when it does not exist),
+    or in every group. `directory(root, group)` is the kind's folder in store.paths."""
+    group_names = [get(tx, rg)["name"]] if rg is not None else [g["name"] for g in list_all(tx)]
+    out = []
+    for group in group_names:
+        for path in tx.list_files(directory(tx.root, group), "*.json"):
+            doc = tx.load(path, kind)
+            if doc:
+                out.append(doc)
+    return out
+
+
+def delete(tx: Transaction, name: str) -> None:
+    """Deletes the group and every scale set in it, as ARM does."""
+    get(tx, name)
+    for pattern in ("*.json", "*.events.jsonl"):  # scale sets and their event logs
+        for path in tx.list_files(paths.scale_sets_dir(tx.root, name), pattern):
+            tx.delete(path)
+    tx.delete(paths.group_file(tx.root, name))
+
+
+def remove_empty_dirs(root, name: str) -> None:
+    directory = paths.groups_dir(root) / name.lower()
+    if directory.is_dir() and not (directory / "group.json").exists():
+        import shutil  # lazy: read commands never delete (start-up time)
+
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def normalize_location(location: str) -> str:
+    """Azure accepts 'East US' for 'eastus'."""
+    return "".join(location.split()).lower()

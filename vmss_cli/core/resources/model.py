@@ -1,0 +1,44 @@
+"""Read-only accessors of a scale set document (the file core.resources.scaleset stores): what the
+rollout engine, health and validation need to know about a set, without its CRUD (which imports
+image resolution, validation and the world, and would tie them all in a circle)."""
+
+from __future__ import annotations
+
+from vmss_cli.errors import NotFoundError
+
+RESOURCE_TYPE = "Microsoft.Compute/virtualMachineScaleSets"
+HEALTH_EXTENSION_TYPES = ("ApplicationHealthLinux", "ApplicationHealthWindows")
+
+
+def scale_set_id(subscription: str, rg: str, name: str) -> str:
+    return f"/subscriptions/{subscription}/resourceGroups/{rg}/providers/{RESOURCE_TYPE}/{name}"
+
+
+def find_instance(doc: dict, instance_id: str) -> dict:
+    for inst in doc["instances"]:
+        if inst["instanceId"] == str(instance_id):
+            return inst
+    arm = doc["scaleSet"]
+    rg = arm["id"].split("/")[4]
+    raise NotFoundError(
+        f"The Resource '{RESOURCE_TYPE}/{arm['name']}/virtualMachines/{instance_id}' under resource group "
+        f"'{rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix")
+
+
+def health_source(arm: dict) -> str:
+    """'probe', 'extension' or 'default' (power state + extension provisioning state)."""
+    vmp = arm["properties"]["virtualMachineProfile"]
+    if (vmp.get("networkProfile") or {}).get("healthProbe"):
+        return "probe"
+    if health_extension(arm):
+        return "extension"
+    return "default"
+
+
+def health_extension(arm: dict) -> dict | None:
+    vmp = arm["properties"]["virtualMachineProfile"]
+    for ext in ((vmp.get("extensionProfile") or {}).get("extensions") or []):
+        props = ext.get("properties") or {}
+        if props.get("type") in HEALTH_EXTENSION_TYPES and props.get("publisher") == "Microsoft.ManagedServices":
+            return ext
+    return None

@@ -1,0 +1,259 @@
+"""Scale sets: create, read, list, delete, scale. Stored in ARM shape, one file per set.
+
+A scale set file holds:
+    scaleSet         the ARM resource (what GET returns, minus secrets)
+    secrets          adminPassword and extension protectedSettings: kept, never output
+    instances        the VMs, see core.instances
+    rollingUpgrades  the last five OS upgrade rollouts and the latest rollout, oldest first (what history
+                     and get-latest show; history.trim); rolloutCount counts every one started
+    events           only in a store from before the event log: <name>.events.jsonl holds them
+    modelVersion     bumped on every model change; instances remember the version they run
+"""
+
+from __future__ import annotations
+
+from vmss_cli.core.resources import groups
+from vmss_cli.store import names
+from vmss_cli.core.world import timeutil, clock as world
+from vmss_cli.errors import CliError, InvalidParameterError, NotFoundError
+from vmss_cli.store import paths
+from vmss_cli.store.state import Transaction
+
+# the model's accessors, re-exported: scaleset is the module callers know for a scale set
+from vmss_cli.core.resources.model import (  # noqa: F401
+    HEALTH_EXTENSION_TYPES, RESOURCE_TYPE, find_instance, health_extension, health_source, scale_set_id)
+
+DEFAULT_VM_SKU = "Standard_D2s_v5"
+
+
+_VALID_NAMES: set[tuple[str, str]] = set()  # (group, set) names that passed Azure's rules
+
+
+def load(tx: Transaction, rg: str, name: str) -> dict:
+    """The whole scale set file; ResourceGroupNotFound / ResourceNotFound as ARM answers."""
+    if (rg, name) not in _VALID_NAMES:  # the engine loads a set on every event: check a name once
+        names.validate_resource_group(rg)
+        names.validate_scale_set_name(name)
+        _VALID_NAMES.add((rg, name))
+    doc = tx.load(paths.scale_set_file(tx.root, rg, name), "scaleSet")
+    if doc is None:
+        groups.get(tx, rg)
+        raise NotFoundError(
+            f"The Resource '{RESOURCE_TYPE}/{name}' under resource group '{rg}' was not found. "
+            "For more details please go to https://aka.ms/ARMResourceNotFoundFix")
+    return doc
+
+
+def save(tx: Transaction, doc: dict) -> None:
+    """The set's file, and its new events appended to its event log: the file stays the size of the
+    set, not of its past (a rollout of 100 instances logs ~100 KB of events)."""
+    from vmss_cli.core.rollout import history
+
+    arm = doc["scaleSet"]
+    rg = arm["id"].split("/")[4]
+    history.trim(doc)  # an older store's history is trimmed on its first write too
+    fresh = doc.pop("events", None)  # an older store's events move to the log on its first write
+    if fresh:
+        tx.append(paths.scale_set_events_file(tx.root, rg, arm["name"]), fresh)
+    tx.save(paths.scale_set_file(tx.root, rg, arm["name"]), doc)
+
+
+def list_docs(tx: Transaction, rg: str | None) -> list[dict]:
+    return groups.resource_docs(tx, rg, paths.scale_sets_dir, "scaleSet")
+
+
+def delete(tx: Transaction, rg: str, name: str) -> None:
+    load(tx, rg, name)
+    tx.delete(paths.scale_set_file(tx.root, rg, name))
+    if paths.scale_set_events_file(tx.root, rg, name).exists():
+        tx.delete(paths.scale_set_events_file(tx.root, rg, name))
+
+
+def resolve_image(tx: Transaction, image: str, location: str) -> tuple[dict, dict, dict]:
+    """(imageReference as stored, catalog SKU entry, version record) for an alias, a URN or an image id."""
+    from vmss_cli.core.resources import catalog  # lazy: reading commands never load the image catalog
+
+    if image.startswith("/"):
+        from vmss_cli.core.resources import gallery  # a gallery image definition (latest) or version (pinned) id
+
+        return gallery.resolve_image_id(tx, image, location)
+    entry = catalog.alias(image)
+    version = "latest"
+    if entry is None:
+        parts = image.split(":")
+        if len(parts) != 4 or not all(parts):
+            raise CliError(f"Invalid image \"{image}\". Use a valid image URN, custom image name, custom image id, "
+                           "VHD blob URI, or pick an image from ['" + "', '".join(
+                               e["urnAlias"] for e in catalog.shipped()["images"] if e.get("urnAlias")) + "'].")
+        entry = catalog.find_sku(*parts[:3])
+        if entry is None:
+            raise NotFoundError("Artifact: VMImage was not found.", code="NotFound")
+        version = parts[3]
+    info = catalog.resolve_version(tx, location, entry, version)
+    ref = {"publisher": entry["publisher"], "offer": entry["offer"], "sku": entry["sku"],
+           "version": "latest" if version.lower() == "latest" else info["version"]}
+    return ref, entry, info
+
+
+def create(tx: Transaction, *, resource_group: str, name: str, image: str, location: str | None = None,
+           instance_count: int = 2, vm_sku: str = DEFAULT_VM_SKU, orchestration_mode: str = "Flexible",
+           upgrade_policy_mode: str = "Manual", enable_auto_os_upgrade: bool | None = None,
+           rolling_policy: dict | None = None, health_probe: str | None = None, lb: str | None = None,
+           zones: list[str] | None = None, platform_fault_domain_count: int | None = None,
+           data_disk_sizes_gb: list[int] | None = None, admin_username: str | None = None,
+           admin_password: str | None = None, custom_data: str | None = None,
+           enable_auto_update: bool | None = None, tags: dict | None = None,
+           subscription: str | None = None) -> dict:
+    from vmss_cli.core.world import rng  # lazy (hashlib): only writers mint ids
+
+    subscription = subscription or world.subscription(tx)
+    names.validate_scale_set_name(name)
+    group = groups.get(tx, resource_group)
+    check_absent(tx, resource_group, name)
+    if instance_count < 0 or instance_count > 1000:
+        raise InvalidParameterError("The value of parameter sku.capacity is out of range. "
+                                    "The value must be between 0 and 1000, inclusive.", target="sku.capacity")
+    if orchestration_mode == "Flexible" and health_probe:
+        raise CliError("usage error: --health-probe is not supported for Flex mode")
+    from vmss_cli.core.resources import regions
+
+    location = regions.check_for_type(location, "Microsoft.Compute/virtualMachineScaleSets") if location \
+        else group["location"]
+    ref, entry, info = resolve_image(tx, image, location)
+    now = world.now(tx)
+    seed = world.seed(tx)
+    rid = scale_set_id(subscription, group["name"], name)
+    windows = entry["osType"] == "Windows"
+    mode = upgrade_policy_mode.capitalize()
+
+    upgrade_policy: dict = {"mode": mode}
+    if rolling_policy:
+        upgrade_policy["rollingUpgradePolicy"] = rolling_policy
+    if enable_auto_os_upgrade is not None:
+        upgrade_policy["automaticOSUpgradePolicy"] = {"enableAutomaticOSUpgrade": enable_auto_os_upgrade}
+
+    os_profile: dict = {"computerNamePrefix": name[:9].replace("_", "").replace(".", "") or "vm",
+                        "adminUsername": admin_username or "azureuser", "secrets": [],
+                        "allowExtensionOperations": True, "requireGuestProvisionSignal": True}
+    if windows:
+        os_profile["windowsConfiguration"] = {
+            "provisionVMAgent": True,
+            # Azure's default is true; enabling automatic OS upgrade sets it to false (the API's words).
+            "enableAutomaticUpdates": (not enable_auto_os_upgrade) if enable_auto_update is None else enable_auto_update}
+    else:
+        os_profile["linuxConfiguration"] = {"disablePasswordAuthentication": admin_password is None,
+                                            "provisionVMAgent": True}
+    if custom_data is not None:
+        os_profile["customData"] = custom_data
+
+    extensions: list[dict] = []
+    if mode == "Rolling" and not health_probe:
+        # az adds the Application Health extension (binary, port 80) so Rolling has a health source.
+        ext_type = HEALTH_EXTENSION_TYPES[1] if windows else HEALTH_EXTENSION_TYPES[0]
+        extensions.append({"name": ext_type, "properties": {
+            "autoUpgradeMinorVersion": True, "publisher": "Microsoft.ManagedServices", "type": ext_type,
+            "typeHandlerVersion": "1.0", "settings": {"port": 80, "protocol": "http", "requestPath": "/"}}})
+
+    data_disks = [{"lun": lun, "createOption": "Empty", "caching": "None", "diskSizeGB": size,
+                   "managedDisk": {"storageAccountType": "Premium_LRS"}}
+                  for lun, size in enumerate(data_disk_sizes_gb or [])]
+    lb_name = lb or f"{name}LB"
+    sub_prefix = f"/subscriptions/{subscription}/resourceGroups/{group['name']}/providers/Microsoft.Network"
+    network_profile: dict = {"networkInterfaceConfigurations": [{
+        "name": f"{name[:9]}Nic", "properties": {
+            "primary": True, "enableAcceleratedNetworking": False, "ipConfigurations": [{
+                "name": f"{name[:9]}IPConfig", "properties": {
+                    "subnet": {"id": f"{sub_prefix}/virtualNetworks/{name}VNET/subnets/{name}Subnet"},
+                    "loadBalancerBackendAddressPools": [
+                        {"id": f"{sub_prefix}/loadBalancers/{lb_name}/backendAddressPools/{lb_name}BEPool"}]}}]}}]}
+    if health_probe:
+        probe_id = health_probe if health_probe.startswith("/") else \
+            f"{sub_prefix}/loadBalancers/{lb_name}/probes/{health_probe}"
+        network_profile["healthProbe"] = {"id": probe_id}
+
+    fault_domains = platform_fault_domain_count or (1 if orchestration_mode == "Flexible" else 5)
+    properties = {
+        "singlePlacementGroup": orchestration_mode != "Flexible" and instance_count <= 100 and not zones,
+        "orchestrationMode": orchestration_mode,
+        "upgradePolicy": upgrade_policy,
+        "virtualMachineProfile": {
+            "osProfile": os_profile,
+            "storageProfile": {
+                "imageReference": ref,
+                "osDisk": {"createOption": "FromImage", "caching": "ReadWrite", "osType": entry["osType"],
+                           "managedDisk": {"storageAccountType": "Premium_LRS"}, "diskSizeGB": 30},
+                "dataDisks": data_disks},
+            "networkProfile": network_profile,
+            "extensionProfile": {"extensions": extensions},
+            "timeCreated": timeutil.format_time(now)},
+        "provisioningState": "Succeeded",
+        "overprovision": orchestration_mode != "Flexible",
+        "doNotRunExtensionsOnOverprovisionedVMs": False,
+        "uniqueId": rng.guid(seed, rid, "uniqueId", now),
+        "platformFaultDomainCount": fault_domains,
+        "timeCreated": timeutil.format_time(now),
+    }
+    arm: dict = {"id": rid, "name": name, "type": RESOURCE_TYPE, "location": location,
+                 "tags": tags or {}, "sku": {"name": vm_sku, "tier": "Standard", "capacity": instance_count},
+                 "properties": properties}
+    if zones:
+        arm["zones"] = list(zones)
+    doc = {"scaleSet": arm,
+           "secrets": {"adminPassword": admin_password, "protectedSettings": {}},
+           "instances": [], "rollingUpgrades": [], "modelVersion": 1, "nextInstanceIndex": 0}
+    from vmss_cli.core.resources import validation  # the same checks as `vmss update`
+
+    validation.validate_model(tx, doc, previous=None)
+    add_instances(tx, doc, instance_count, info)
+    save(tx, doc)
+    return doc
+
+
+def check_absent(tx: Transaction, rg: str, name: str) -> None:
+    """`create` and `import` make a new set only: az create on an existing set redeploys it; the
+    emulator refuses instead of silently replacing its state (instances, rollouts)."""
+    if tx.load(paths.scale_set_file(tx.root, rg, name), "scaleSet") is not None:
+        raise CliError(f"The scale set '{name}' already exists in resource group '{rg}'. "
+                       "Use 'vmss update' to change it or 'vmss delete' first.", code="Conflict")
+
+
+def add_instances(tx: Transaction, doc: dict, count: int, version_info: dict | None = None) -> list[dict]:
+    from vmss_cli.core.resources import catalog, instances  # lazy: see resolve_image
+
+    arm = doc["scaleSet"]
+    vmp = arm["properties"]["virtualMachineProfile"]
+    ref = vmp["storageProfile"]["imageReference"]
+    if version_info is None and ref.get("id"):
+        version_info = resolve_image(tx, ref["id"], arm["location"])[2]
+    elif version_info is None:
+        entry = catalog.find_sku(ref["publisher"], ref["offer"], ref["sku"])
+        version_info = catalog.resolve_version(tx, arm["location"], entry, ref["version"])
+    added = []
+    for _ in range(count):
+        index = doc["nextInstanceIndex"]
+        doc["nextInstanceIndex"] = index + 1
+        inst = instances.new_instance(
+            arm, index, arm.get("zones"), arm["properties"]["platformFaultDomainCount"], ref, version_info,
+            (vmp.get("extensionProfile") or {}).get("extensions") or [],  # both optional in a state file
+            vmp["storageProfile"].get("dataDisks") or [], world.now(tx),
+            world.seed(tx), doc["modelVersion"])
+        doc["instances"].append(inst)
+        added.append(inst)
+    arm["sku"]["capacity"] = len(doc["instances"])
+    return added
+
+
+def scale(tx: Transaction, rg: str, name: str, new_capacity: int) -> dict:
+    doc = load(tx, rg, name)
+    if new_capacity < 0 or new_capacity > 1000:
+        raise InvalidParameterError("The value of parameter sku.capacity is out of range. "
+                                    "The value must be between 0 and 1000, inclusive.", target="sku.capacity")
+    current = len(doc["instances"])
+    if new_capacity > current:
+        add_instances(tx, doc, new_capacity - current)
+    elif new_capacity < current:
+        # Azure's default scale-in policy removes the highest instance ids first (balanced across zones).
+        doc["instances"] = sorted(doc["instances"], key=lambda i: int(i["instanceId"]))[:new_capacity]
+    doc["scaleSet"]["sku"]["capacity"] = new_capacity
+    save(tx, doc)
+    return doc

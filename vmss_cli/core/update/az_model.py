@@ -1,0 +1,102 @@
+"""What az 2.91 does to the updated scale set on its own side, between the generic update and the PUT.
+
+`az vmss update` turns the updated dict into the arguments of its AAZ create-or-update command
+(azure-cli vm module, aaz/latest/vmss/_create.py), whose field types convert or reject each value
+(azure-cli-core aaz/_field_type.py) and whose required fields must be present:
+
+- a null value is dropped (the key is absent from the PUT body, so absent afterwards);
+- a string field takes only a string, an integer field an int or a string holding JSON for one,
+  a boolean field a bool or `"true"`/`"false"`, a number field any number; tags are strings.
+  az 2.91 stops with a traceback (`Expect <class 'str'>, got 123 (<class 'int'>)`); vmss prints
+  the same words as a one-line error naming the property, exit 1 as az;
+- a data disk without `createOption` or `lun` (and the few other required fields in _REQUIRED) is
+  `InvalidArgumentValue: --<path>: Missing required field: <field>`, az's own text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from vmss_cli.errors import CliError
+
+_TYPES = {"string": str, "integer": int, "boolean": bool, "number": float}
+# az-form list paths (items) or object paths -> required fields, in the order az checks them
+_REQUIRED = {
+    ("virtualMachineProfile", "storageProfile", "dataDisks", "[]"): ("createOption", "lun"),
+    ("virtualMachineProfile", "storageProfile", "osDisk"): ("createOption",),
+    ("virtualMachineProfile", "networkProfile", "networkInterfaceConfigurations", "[]"): ("name",),
+    ("virtualMachineProfile", "networkProfile", "networkInterfaceConfigurations", "[]", "ipConfigurations", "[]"):
+        ("name",),
+}
+
+
+def check(az: dict) -> dict:
+    """`az` without nulls; raises CliError where az 2.91 fails. Converts as AAZ converts."""
+    from vmss_cli.core.arm import schema as arm_schema
+
+    return _value(az, arm_schema.load().root, [], [])
+
+
+def _kebab(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+
+
+def _value(value, node, path: list[str], shape: list[str]):
+    if isinstance(value, dict):
+        out = {}
+        for key, sub in value.items():
+            if sub is None:
+                continue  # AAZ: a null for a field that is not nullable is "not given"
+            if node.kind == "object":
+                child = node.child(key)
+            elif shape == ["tags"]:
+                child = _STRING
+            else:
+                child = None  # free-form (extension settings): any value
+            out[key] = sub if child is None else _value(sub, child, path + [key], shape + [key])
+        for field in _REQUIRED.get(tuple(shape), ()):
+            if field not in out:
+                where = ".".join(_kebab(p) for p in path).replace(".[", "[")
+                raise CliError(f"InvalidArgumentValue: --{where}: Missing required field: {_kebab(field)}")
+        return out
+    if isinstance(value, list):
+        item = node.item if node.kind == "array" else None
+        if item is None:
+            return value
+        return [v if v is None else _value(v, item, path[:-1] + [f"{path[-1]}[{i}]"], shape + ["[]"])
+                for i, v in enumerate(value)]
+    if node.kind == "scalar":
+        return _scalar(value, _TYPES[node.scalar], path)
+    return value
+
+
+class _Str:
+    kind = "scalar"
+    scalar = "string"
+
+
+_STRING = _Str()
+
+
+def _scalar(value, wanted: type, path: list[str]):
+    """AAZSimpleType.process_data: the value if it has the type, else the JSON it holds if that has it."""
+    if wanted is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, wanted):
+        return value
+    try:
+        parsed = json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        parsed = None
+    if wanted is float and isinstance(parsed, int) and not isinstance(parsed, bool):
+        parsed = float(parsed)
+    if isinstance(parsed, wanted):
+        return parsed
+    where = ".".join(path).replace(".[", "[")
+    raise CliError(f"Invalid value for '{where}': Expect {wanted}, got {value} ({type(value)})")
+
+
+def integer(value, where: str) -> int:
+    """An AAZ int argument (`--new-capacity`): an int, or a string holding one."""
+    return _scalar(value, int, [where])

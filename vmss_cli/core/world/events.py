@@ -1,0 +1,93 @@
+"""The world's event queue: timed things, processed in world-time order.
+
+An event is {"at": world time, "seq": tie-breaker, "kind": handler name, "rg", "name", "data"}.
+Advancing the world pops due events in (at, seq) order, sets the clock to each event's time and
+runs its handler; handlers may schedule more. The queue lives in world.json.
+The handlers (one table, core.rollout.handlers) and the listeners that watch the engine's events
+(progress on the CLI's stderr, a preview's log) are handed to the Sim: nothing registers by import.
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import Callable, Mapping, Sequence
+
+from vmss_cli.core.world import clock as world_mod
+from vmss_cli.store.state import Transaction
+
+Handler = Callable[["Sim", dict], None]
+Listener = Callable[[dict], None]
+
+
+class Sim:
+    """The world (clock, seed, queue) while one command runs; `close()` persists it."""
+
+    def __init__(self, tx: Transaction, handlers: Mapping[str, Handler], listeners: Sequence[Listener] = ()) -> None:
+        self.tx = tx
+        self.handlers = handlers
+        self.listeners = tuple(listeners)
+        self.world = world_mod.load(tx)
+        self._heap = [(e["at"], e["seq"], e) for e in self.world.get("queue", [])]
+        heapq.heapify(self._heap)
+
+    @property
+    def now(self) -> int:
+        return self.world["now"]
+
+    @property
+    def seed(self) -> int:
+        return self.world["seed"]
+
+    def schedule(self, at: int, kind: str, rg: str, name: str, **data) -> dict:
+        event = {"at": int(at), "seq": world_mod.next_sequence(self.world), "kind": kind,
+                 "rg": rg, "name": name, "data": data}
+        heapq.heappush(self._heap, (event["at"], event["seq"], event))
+        return event
+
+    def cancel(self, predicate: Callable[[dict], bool]) -> int:
+        kept = [item for item in self._heap if not predicate(item[2])]
+        removed = len(self._heap) - len(kept)
+        heapq.heapify(kept)
+        self._heap = kept
+        return removed
+
+    def pending(self) -> list[dict]:
+        return [item[2] for item in sorted(self._heap, key=lambda i: (i[0], i[1]))]
+
+    def queued(self) -> list[dict]:
+        """The queued events in no particular order (a membership test needs no sort)."""
+        return [item[2] for item in self._heap]
+
+    def run(self, until: int | None, stop: Callable[[], bool] | None = None) -> None:
+        """Process due events up to world time `until`; with `until=None`, until `stop()` holds
+        or the queue is empty. The clock ends at `until` when given, else at the last event."""
+        from vmss_cli.store.files import paused_gc
+
+        with paused_gc():
+            self._run(until, stop)
+
+    def _run(self, until: int | None, stop: Callable[[], bool] | None) -> None:
+        while self._heap:
+            if stop is not None and stop():
+                return
+            at = self._heap[0][0]
+            if until is not None and at > until:
+                break
+            event = heapq.heappop(self._heap)[2]
+            self.world["now"] = max(self.world["now"], event["at"])
+            fn = self.handlers.get(event["kind"])
+            if fn is not None:  # an unknown kind (from a newer vmss) is dropped rather than wedging the queue
+                fn(self, event)
+        if until is not None and (stop is None or not stop()):
+            self.world["now"] = max(self.world["now"], until)
+        # (when `stop()` ended the run early, the clock stays at the last event that ran)
+
+    def tell(self, record: dict) -> None:
+        """An engine event, to every listener (core never prints)."""
+        for listener in self.listeners:
+            listener(record)
+
+    def close(self) -> None:
+        self.world["queue"] = self.pending()
+        world_mod.save(self.tx, self.world)
+
