@@ -112,6 +112,14 @@ def subscription() -> str:
         return world.subscription(tx)
 
 
+def service(**watchers):
+    """The service layer's context for this invocation: the store, the subscription ids are minted in,
+    and (from cli.rolling.watching) the listeners and the interruption check of a command that runs the world."""
+    from vmss_cli.service.context import Context
+
+    return Context(subscription=subscription(), **watchers)
+
+
 def emit(result: Any, table_transformer: Callable[[Any], Any] | None = None) -> None:
     from vmss_cli.render.output import render
 

@@ -22,17 +22,18 @@ def start(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids: 
 
     Example: vmss rolling-upgrade start -g myResourceGroup -n myScaleSet
     """
-    from vmss_cli.core.rollout import rollouts
+    from vmss_cli.cli import context
     from vmss_cli.errors import RolloutFailedError
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import rolling_upgrades
 
     def one(rg: str | None, name: str | None) -> None:
         rg, name = need_aaz(rg, name)
-        with watching(show=not no_wait) as watch, transaction() as tx:
-            op = rollouts.start(tx, rg, name, wait=not no_wait, interrupted=watch.interrupted,
-                                  listeners=watch.listeners)
+        with watching(show=not no_wait) as watch:
+            _, op = rolling_upgrades.start_os_upgrade(
+                context.service(listeners=watch.listeners, interrupted=watch.interrupted), rg, name,
+                wait=not no_wait)
         watch.check()
-        if op["status"] == "Faulted":
+        if op["status"] == "Failed":  # az's poller raises the operation's error
             error = op["error"]
             raise RolloutFailedError(error["message"], code=error["code"])
 
@@ -57,14 +58,14 @@ def cancel(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids:
 
     Example: vmss rolling-upgrade cancel -g myResourceGroup -n myScaleSet
     """
-    from vmss_cli.core.rollout import rollouts
-    from vmss_cli.store.state import transaction
+    from vmss_cli.cli import context
+    from vmss_cli.service import rolling_upgrades
 
     def one(rg: str | None, name: str | None) -> None:
         rg, name = need_aaz(rg, name)
-        with watching(show=not no_wait) as watch, transaction() as tx:
-            rollouts.cancel(tx, rg, name, wait=not no_wait, interrupted=watch.interrupted,
-                                  listeners=watch.listeners)
+        with watching(show=not no_wait) as watch:
+            rolling_upgrades.cancel(context.service(listeners=watch.listeners, interrupted=watch.interrupted), rg,
+                                    name, wait=not no_wait)
         watch.check()
 
     emit(for_each_id(ids, resource_group, name, one))

@@ -22,14 +22,14 @@ def approve_rolling_upgrade(resource_group: ResourceGroup = None, name: ScaleSet
 
     Example: vmss approve-rolling-upgrade -g myResourceGroup -n myScaleSet --instance-ids 0 5
     """
+    from vmss_cli.cli import context
     from vmss_cli.cli.rolling import watching
-    from vmss_cli.core.rollout import rollouts
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import rolling_upgrades
 
     rg, name = need_rg_name(resource_group, name)
     ids = (list(instance_ids) + list(extra_ids or [])) if instance_ids else None
-    with watching() as watch, transaction() as tx:
-        rollouts.approve(tx, rg, name, None if ids == ["*"] else ids, listeners=watch.listeners)
+    with watching() as watch:
+        rolling_upgrades.approve(context.service(listeners=watch.listeners), rg, name, None if ids == ["*"] else ids)
 
 
 def get_os_upgrade_history(resource_group: ResourceGroup = None, name: ScaleSetName = None,

@@ -11,21 +11,13 @@ from vmss_cli.cli.context import emit
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
 
-def _clock(world: dict) -> dict:
-    from vmss_cli.core.world import timeutil
-
-    return {"now": timeutil.format_time(world["now"]), "seed": world["seed"],
-            "startTime": timeutil.format_time(world["startTime"]), "pendingEvents": len(world.get("queue", []))}
-
-
 @app.command("show")
 def show() -> None:
     """Show the world's time, seed and number of queued events."""
-    from vmss_cli.core.world import clock as world
-    from vmss_cli.store.state import transaction
+    from vmss_cli.cli import context
+    from vmss_cli.service import world
 
-    with transaction(write=False) as tx:
-        emit(_clock(world.load(tx)))
+    emit(world.clock_state(context.service()))
 
 
 @app.command("advance")
@@ -35,16 +27,15 @@ def advance(duration: Annotated[Optional[str], typer.Argument(help="ISO 8601 (PT
 
     Example: vmss sim clock advance 1h
     """
+    from vmss_cli.cli import context
     from vmss_cli.cli.context import require
     from vmss_cli.cli.rolling import watching
-    from vmss_cli.core.rollout import rollouts
-    from vmss_cli.core.world import timeutil, clock as world
-    from vmss_cli.store.state import transaction
+    from vmss_cli.core.world import timeutil
+    from vmss_cli.service import world
 
     require({"DURATION": duration})
     seconds = timeutil.parse_duration(duration, "duration")
-    with watching() as watch, transaction() as tx:
-        rollouts.advance(tx, seconds, interrupted=watch.interrupted, listeners=watch.listeners)
-        result = _clock(world.load(tx))
+    with watching() as watch:
+        result = world.advance(context.service(listeners=watch.listeners, interrupted=watch.interrupted), seconds)
     watch.check()
     emit(result)

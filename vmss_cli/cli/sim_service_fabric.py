@@ -21,10 +21,9 @@ def set_cluster(resource_group: ResourceGroup = None, name: ScaleSetName = None,
     Example: vmss sim service-fabric set -g rg -n nt1 --durability Silver
     """
     from vmss_cli.cli.context import require
-    from vmss_cli.core.rollout import rollouts
-    from vmss_cli.store.state import transaction
+    from vmss_cli.cli import context
+    from vmss_cli.service import world
 
     rg, name = need_rg_name(resource_group, name)
     require({"--durability": durability})
-    with transaction() as tx:
-        emit(rollouts.set_service_fabric_cluster(tx, rg, name, durability, cluster_name))
+    emit(world.set_service_fabric_cluster(context.service(), rg, name, durability, cluster_name))

@@ -41,6 +41,48 @@ def extract_generic(argv: list[str]) -> tuple[list[tuple[str, list[str]]], list[
     return ops, rest
 
 
+def apply_flags(az: dict, flags: dict) -> None:
+    """Dedicated flags, applied after the generic operations. `flags` holds only the given ones:
+    mode, enableAutomaticOSUpgrade, and rolling-policy fields by their ARM names."""
+    if not flags:
+        return
+    policy = az.get("upgradePolicy")
+    if not isinstance(policy, dict):
+        policy = az["upgradePolicy"] = {}
+    if "mode" in flags:
+        policy["mode"] = flags["mode"]
+    if "enableAutomaticOSUpgrade" in flags:
+        auto = policy.get("automaticOSUpgradePolicy")
+        if not isinstance(auto, dict):
+            auto = policy["automaticOSUpgradePolicy"] = {}
+        auto["enableAutomaticOSUpgrade"] = flags["enableAutomaticOSUpgrade"]
+    rolling_fields = {k: v for k, v in flags.items() if k not in ("mode", "enableAutomaticOSUpgrade")}
+    if rolling_fields:
+        rolling = policy.get("rollingUpgradePolicy")
+        if not isinstance(rolling, dict):
+            rolling = policy["rollingUpgradePolicy"] = {}
+        rolling.update(rolling_fields)
+
+
+def generic_update(arm: dict, operations: list[tuple[str, list[str]]], force_string: bool, flags: dict) -> dict:
+    """az's client side of `vmss update`, on the resource it GOT: the az form, --set/--add/--remove in
+    command-line order, then the dedicated flags (they win whatever their position); the ARM body to PUT."""
+    from vmss_cli.core.arm import shape as arm_shape
+    from vmss_cli.core.update import az_model, generic
+
+    az = arm_shape.az_flatten(arm)
+    ref = ((az.get("virtualMachineProfile") or {}).get("storageProfile") or {}).get("imageReference")
+    if isinstance(ref, dict):
+        ref.pop("exactVersion", None)  # read-only: az's GET shows it, its PUT never sends it
+    az = generic.apply(az, operations, force_string=force_string)
+    apply_flags(az, flags)
+    az = az_model.check(az)  # az's AAZ layer: nulls dropped, field types converted or refused
+    from vmss_cli.core.resources import validation
+
+    validation.check_az_types(az)  # the service's deserializer would refuse these; unflattening walks them
+    return arm_shape.arm_unflatten(az)
+
+
 def register(app: typer.Typer) -> None:
     app.command("update")(update)
     app.command("update-instances")(update_instances)
@@ -80,9 +122,8 @@ def update(
     """
     from vmss_cli.cli.vmss import parse_bool, parse_mode
     from vmss_cli.errors import CliError
-    from vmss_cli.core.resources.model_update import update as run_update
     from vmss_cli.render import views
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import scale_sets
 
     flags: dict = {}
     if upgrade_policy_mode is not None:
@@ -106,18 +147,19 @@ def update(
     if max_surge is not None:
         warn("Argument '--max-surge' is in preview and under development. Reference and support levels: "
              "https://aka.ms/CLI_refstatus")
+    operations = context.GLOBALS.generic
 
     def one(rg: str | None, name: str | None, instance_id: str | None):
         if instance_id is not None:
             raise CliError("vmss does not emulate updating one instance's own model (--instance-id): update the "
                            "scale set, then `vmss update-instances`.")
         rg, name = need_rg_name_or_ids(rg, name)
-        with transaction() as tx:
-            doc, lint = run_update(tx, rg, name, context.GLOBALS.generic, force_string, flags)
-        for message in lint:
-            if context.GLOBALS.verbose:
+        _, arm = scale_sets.update(context.service(), rg, name,
+                                   lambda current: generic_update(current, operations, force_string, flags))
+        if context.GLOBALS.verbose:
+            for message in scale_sets.advice(arm):
                 warn(message)
-        return None if no_wait else views.scale_set(doc)
+        return None if no_wait else views.az_form(arm)
 
     emit(for_each_id(ids, resource_group, name, one, instance_id, "--instance-id"))
 
@@ -140,12 +182,10 @@ def update_instances(resource_group: ResourceGroup = None, name: ScaleSetName = 
     Example: vmss update-instances -g myResourceGroup -n myScaleSet --instance-ids '*'
     """
     from vmss_cli.cli.context import require
-    from vmss_cli.core.resources.model_update import update_instances as run
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import scale_sets
 
     from vmss_cli.cli.common import default_group
 
     resource_group = resource_group or default_group()
     require({"--resource-group/-g": resource_group, "--name/-n": name, "--instance-ids": instance_ids})
-    with transaction() as tx:
-        run(tx, resource_group, name, list(instance_ids) + list(extra_ids or []))
+    scale_sets.update_instances(context.service(), resource_group, name, list(instance_ids) + list(extra_ids or []))

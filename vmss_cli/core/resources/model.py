@@ -42,3 +42,13 @@ def health_extension(arm: dict) -> dict | None:
         if props.get("type") in HEALTH_EXTENSION_TYPES and props.get("publisher") == "Microsoft.ManagedServices":
             return ext
     return None
+
+
+def resource_group(arm: dict) -> str:
+    """The resource group a stored resource belongs to, as its id spells it."""
+    return arm["id"].split("/")[4]
+
+
+def image_reference(arm: dict) -> dict:
+    """The scale set model's imageReference ({} when the model has none)."""
+    return arm["properties"]["virtualMachineProfile"]["storageProfile"].get("imageReference") or {}

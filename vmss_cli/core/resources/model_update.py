@@ -1,16 +1,15 @@
-"""`vmss update`: az's generic update on the az form, the dedicated policy flags, Azure's model
-validation, then what the change means for the instances and the platform.
+"""A PUT of a scale set's model, as the service does it: Azure's model validation, what a PUT keeps,
+then what the change means for the instances and the platform; and POST manualupgrade.
 
-Flow (az 2.91, reference/az-behavior.md §2): GET -> --set/--add/--remove in command-line order ->
-dedicated flags (they win whatever their position) -> PUT (validated here as the service would) ->
-the updated resource. Any error leaves the store untouched (the transaction is not committed).
+The client side of `vmss update` (GET -> --set/--add/--remove in command-line order -> dedicated
+flags -> PUT; az 2.91, reference/az-behavior.md §2) is cli/update.py. Any error leaves the store
+untouched (the transaction is not committed).
 """
 
 from __future__ import annotations
 
 import copy
 
-from vmss_cli.core.arm import shape as arm_shape
 from vmss_cli.core.rollout import engine
 from vmss_cli.core.resources import instances, scaleset, validation
 from vmss_cli.store.state import Transaction
@@ -20,57 +19,20 @@ _READ_ONLY_TOP = ("id", "name", "type")
 _READ_ONLY_PROPS = ("provisioningState", "uniqueId", "timeCreated", "orchestrationMode")
 
 
-def apply_flags(az: dict, flags: dict) -> None:
-    """Dedicated flags, applied after the generic operations. `flags` holds only the given ones:
-    mode, enableAutomaticOSUpgrade, and rolling-policy fields by their ARM names."""
-    if not flags:
-        return
-    policy = az.get("upgradePolicy")
-    if not isinstance(policy, dict):
-        policy = az["upgradePolicy"] = {}
-    if "mode" in flags:
-        policy["mode"] = flags["mode"]
-    if "enableAutomaticOSUpgrade" in flags:
-        auto = policy.get("automaticOSUpgradePolicy")
-        if not isinstance(auto, dict):
-            auto = policy["automaticOSUpgradePolicy"] = {}
-        auto["enableAutomaticOSUpgrade"] = flags["enableAutomaticOSUpgrade"]
-    rolling_fields = {k: v for k, v in flags.items() if k not in ("mode", "enableAutomaticOSUpgrade")}
-    if rolling_fields:
-        rolling = policy.get("rollingUpgradePolicy")
-        if not isinstance(rolling, dict):
-            rolling = policy["rollingUpgradePolicy"] = {}
-        rolling.update(rolling_fields)
-
-
-def update(tx: Transaction, rg: str, name: str, operations: list[tuple[str, list[str]]],
-           force_string: bool = False, flags: dict | None = None) -> tuple[dict, list[str]]:
-    """Returns (the updated scale set file, warnings)."""
-    from vmss_cli.core.update import az_model, generic as generic_update
+def put_model(tx: Transaction, doc: dict, new_arm: dict) -> dict:
+    """PUT a new model (ARM form) on the stored scale set file `doc`, as the service does: JSON types
+    first (as the PUT's deserializer would), server-owned fields and secrets kept, the model validated,
+    then what the change means for the instances and the platform. Returns the new file (saved)."""
     from vmss_cli.core.rollout import platform
 
-    doc = scaleset.load(tx, rg, name)
-    az = arm_shape.az_flatten(doc["scaleSet"])
-    _drop_exact_version(az)
-    az = generic_update.apply(az, operations, force_string=force_string)
-    apply_flags(az, flags or {})
-    return put(tx, doc, az_model.check(az))
-
-
-def put(tx: Transaction, doc: dict, az: dict) -> tuple[dict, list[str]]:
-    """The PUT of the updated model `az` (az form) over the scale set file `doc`."""
-    from vmss_cli.core.rollout import platform
-
+    # JSON types first: everything below walks the model.
+    validation.check_az_types(new_arm)
     old_arm = doc["scaleSet"]
-    # JSON types first (as the PUT's deserializer would): everything below walks the model.
-    validation.check_az_types(az)
-    new_arm = arm_shape.arm_unflatten(az)
-    _default_upgrade_mode(new_arm)
+    _default_upgrade_mode(new_arm)  # Azure's default for a model without a mode
     _restore_server_owned(old_arm, new_arm)
     _move_secrets(doc, new_arm)
     new_doc = dict(doc, scaleSet=new_arm)
     validation.validate_model(tx, new_doc, previous=doc)
-    warnings = validation.lint(new_arm)
 
     from vmss_cli.core.rollout.handlers import open_world
 
@@ -87,7 +49,7 @@ def put(tx: Transaction, doc: dict, az: dict) -> tuple[dict, list[str]]:
         platform.on_disabled(sim, new_doc)
     scaleset.save(tx, new_doc)
     sim.close()
-    return new_doc, warnings
+    return new_doc
 
 
 def update_instances(tx: Transaction, rg: str, name: str, instance_ids: list[str]) -> dict:
@@ -180,12 +142,6 @@ def _strip_resource_group(value) -> None:
     elif isinstance(value, list):
         for sub in value:
             _strip_resource_group(sub)
-
-
-def _drop_exact_version(az: dict) -> None:
-    ref = ((az.get("virtualMachineProfile") or {}).get("storageProfile") or {}).get("imageReference")
-    if isinstance(ref, dict):
-        ref.pop("exactVersion", None)
 
 
 def _move_secrets(doc: dict, arm: dict) -> None:
