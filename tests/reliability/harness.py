@@ -121,12 +121,6 @@ CRASH_COMMANDS = {
 }
 
 
-def deployment_available() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("vmss_cli.cli.deployment") is not None
-
-
 # --- invariants -------------------------------------------------------------------------------------
 
 def state_files(home: Path) -> list[Path]:
@@ -355,11 +349,10 @@ def random_trial(rng: random.Random, template: Path, home: Path, commands: dict,
 
 
 def crash_commands() -> dict:
-    """CRASH_COMMANDS, plus `deployment group create` once `vmss deployment` exists."""
+    """CRASH_COMMANDS, plus `deployment group create`."""
     commands = dict(CRASH_COMMANDS)
-    if deployment_available():
-        commands["deployment group create"] = (
-            "deployment", "group", "create", "-g", "rg", "--template-file", str(REPO / "tests/fixtures/templates/autoupdate.json"),
-            "--parameters", "vmssNamePrefix=dep", "instanceCount=3", "adminUsername=azureuser",
-            "adminPassword=Crash-Pw-1", "-o", "none", "--only-show-errors")
+    commands["deployment group create"] = (
+        "deployment", "group", "create", "-g", "rg", "--template-file", str(REPO / "tests/fixtures/templates/autoupdate.json"),
+        "--parameters", "vmssNamePrefix=dep", "instanceCount=3", "adminUsername=azureuser",
+        "adminPassword=Crash-Pw-1", "-o", "none", "--only-show-errors")
     return commands

@@ -77,12 +77,7 @@ def build_app(first: str | None, second: str | None = None, listing: bool = Fals
         if listing and name != first:
             app.add_typer(typer.Typer(), name=name, help=help_text)
             continue
-        try:
-            sub = importlib.import_module(module).app
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue  # a group not built yet
+        sub = importlib.import_module(module).app
         app.add_typer(only(sub, second) if name == first else sub, name=name, help=help_text)
     return app
 

@@ -16,11 +16,7 @@ for _name, _module, _help in (
         ("health", "vmss_cli.cli.sim_health", "Inject instance health (maintenance, app failures)."),
         ("service-fabric", "vmss_cli.cli.sim_service_fabric", "Declare a Service Fabric cluster's durability."),
 ):
-    try:
-        app.add_typer(importlib.import_module(_module).app, name=_name, help=_help)
-    except ModuleNotFoundError as _exc:
-        if _exc.name != _module:
-            raise
+    app.add_typer(importlib.import_module(_module).app, name=_name, help=_help)
 
 
 # `sim events` columns for tsv and table (az has no such command): the same fields on every row.

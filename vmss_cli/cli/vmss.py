@@ -31,13 +31,7 @@ def register(app: typer.Typer, command_name: str | None = None) -> None:
         app.command(name)(command)
     for module in ("vmss_cli.cli.rolling_commands", "vmss_cli.cli.update", "vmss_cli.cli.demo",
                    "vmss_cli.cli.scaleset_import"):
-        try:
-            mod = __import__(module, fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue  # a command module not built yet
-        mod.register(app)
+        __import__(module, fromlist=["register"]).register(app)
 
 
 def parse_bool(value: str | None, flag: str) -> bool | None:
