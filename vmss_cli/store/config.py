@@ -90,22 +90,9 @@ def split_key(name: str) -> tuple[str, str]:
 
 
 def save(root: Path, doc: dict) -> None:
-    import os
-
     import tomli_w
 
     from vmss_cli.store import files
 
-    path = paths.config_file(root)
-    files.ensure_dir(root)
-    data = tomli_w.dumps(doc).encode()
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+    files.write_bytes(paths.config_file(root), tomli_w.dumps(doc).encode())  # the store's one atomic writer
     _load.cache_clear()

@@ -15,6 +15,7 @@ import json
 import re
 from functools import lru_cache
 
+from vmss_cli.core.resources import regions as azure_regions
 from vmss_cli.errors import CliError, ConflictError, InvalidParameterError, NotFoundError
 from vmss_cli.store import paths
 from vmss_cli.store.state import Transaction
@@ -64,7 +65,7 @@ def published(tx: Transaction) -> list[dict]:
 
 def versions(tx: Transaction, location: str, entry: dict) -> list[dict]:
     """Every version of a SKU offered in `location`, oldest first; [] where the SKU is not offered."""
-    location = normalize_location(location)
+    location = azure_regions.normalize(location)
     out: list[dict] = []
     if location in entry["locations"]:
         out = [{"version": v, "bootSeconds": DEFAULT_BOOT_SECONDS, "failPercent": 0} for v in entry["versions"]]
@@ -112,14 +113,9 @@ def regions() -> list[str]:
     return list(_regions())
 
 
-def normalize_location(location: str) -> str:
-    """ARM accepts a region's display name too ('West US' -> 'westus')."""
-    return location.replace(" ", "").lower()
-
-
 def check_location(location: str, resource_type: str = "locations/publishers") -> str:
     """The normalized region, or ARM's error for a region the provider does not serve (HTTP 400)."""
-    loc = normalize_location(location)
+    loc = azure_regions.normalize(location)
     if loc not in regions():
         raise InvalidParameterError(
             f"No registered resource provider found for location '{location}' and API version '{API_VERSION}' "

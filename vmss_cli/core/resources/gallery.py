@@ -31,6 +31,7 @@ from vmss_cli.errors import ConflictError, InvalidParameterError, NotFoundError,
 from vmss_cli.core.world.events import Sim
 from vmss_cli.store import paths
 from vmss_cli.store.state import Transaction
+from vmss_cli.core.arm import ids
 
 GALLERY_TYPE = "Microsoft.Compute/galleries"
 IMAGE_TYPE = "Microsoft.Compute/galleries/images"
@@ -50,11 +51,6 @@ _GALLERY_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.]{0,78}[A-Za-z0-9])?")
 _IMAGE_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.\-]{0,78}[A-Za-z0-9])?")
 _VERSION_NAME = re.compile(r"(\d+)\.(\d+)\.(\d+)")
 _INT32_MAX = 2**31 - 1
-_GALLERY_ID = re.compile(
-    r"/subscriptions/(?P<sub>[^/]+)/resourceGroups/(?P<rg>[^/]+)/providers/Microsoft\.Compute/galleries/"
-    r"(?P<gallery>[^/]+)/images/(?P<image>[^/]+)(?:/versions/(?P<version>[^/]+))?/?", re.IGNORECASE)
-_MANAGED_IMAGE_ID = re.compile(
-    r"/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Compute/images/[^/]+/?", re.IGNORECASE)
 
 
 # ---- names and ids ---------------------------------------------------------------------------------
@@ -97,12 +93,25 @@ def gallery_id(subscription: str, rg: str, gallery: str) -> str:
 
 def parse_id(text: str | None) -> dict | None:
     """{"sub", "rg", "gallery", "image", "version"|None} for a gallery image definition or version id."""
-    match = _GALLERY_ID.fullmatch(text) if isinstance(text, str) else None
-    return match.groupdict() if match else None
+    rid = _compute_id(text)
+    types = tuple(t.lower() for t in rid.types) if rid else ()
+    if rid is None or types not in (("galleries", "images"), ("galleries", "images", "versions")):
+        return None
+    return {"sub": rid.subscription, "rg": rid.resource_group, "gallery": rid.names[0], "image": rid.names[1],
+            "version": rid.names[2] if len(rid.names) == 3 else None}
 
 
 def is_managed_image_id(text: str | None) -> bool:
-    return isinstance(text, str) and bool(_MANAGED_IMAGE_ID.fullmatch(text))
+    rid = _compute_id(text)
+    return rid is not None and tuple(t.lower() for t in rid.types) == ("images",)
+
+
+def _compute_id(text: str | None) -> ids.ResourceId | None:
+    """A Microsoft.Compute resource id (one trailing slash allowed, as ARM does)."""
+    if isinstance(text, str) and text.endswith("/"):
+        text = text[:-1]
+    rid = ids.parse(text)
+    return rid if rid is not None and rid.namespace.lower() == "microsoft.compute" else None
 
 
 def tracks_latest(ref: dict) -> bool:
@@ -150,7 +159,7 @@ def load(tx: Transaction, rg: str, gallery: str) -> dict:
 
 def save(tx: Transaction, doc: dict) -> None:
     arm = doc["gallery"]
-    tx.save(_path(tx, arm["id"].split("/")[4], arm["name"]), doc)
+    tx.save(_path(tx, ids.resource_group(arm["id"]), arm["name"]), doc)
 
 
 def list_docs(tx: Transaction, rg: str | None) -> list[dict]:
@@ -420,7 +429,7 @@ def _queue(sim: Sim, doc: dict, entry: dict, record: dict, regions: list[str]) -
     home = record["version"]["location"]
     regions = sorted(regions, key=lambda r: r != home)
     start = max([sim.now] + [s["done"] for s in record["regions"].values() if s["state"] != "Completed"])
-    rg = doc["gallery"]["id"].split("/")[4]
+    rg = ids.resource_group(doc["gallery"]["id"])
     for region in regions:
         done = start + REPLICATION_SECONDS
         record["regions"][region] = {"start": start, "done": done, "state": "Replicating"}

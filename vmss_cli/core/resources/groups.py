@@ -89,6 +89,3 @@ def remove_empty_dirs(root, name: str) -> None:
         shutil.rmtree(directory, ignore_errors=True)
 
 
-def normalize_location(location: str) -> str:
-    """Azure accepts 'East US' for 'eastus'."""
-    return "".join(location.split()).lower()

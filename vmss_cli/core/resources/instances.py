@@ -9,6 +9,7 @@ profile and the world's seed: `healthyAt` is a world time, or None for "never".
 from __future__ import annotations
 
 from vmss_cli.core.world import rng
+from vmss_cli.core.arm import ids
 
 UPDATE_DOMAINS = 5  # Azure spreads Uniform instances over 5 update domains
 
@@ -18,8 +19,8 @@ def build_os_disk(scale_set: dict, instance_id: str, generation: int, image_ref:
     name = scale_set["name"]
     suffix = rng.guid(seed, scale_set["id"], instance_id, "osdisk", generation).replace("-", "")
     disk_name = f"{name}_{instance_id}_OsDisk_{generation}_{suffix}"
-    rg = scale_set["id"].split("/")[4]
-    sub = scale_set["id"].split("/")[2]
+    rg = ids.resource_group(scale_set["id"])
+    sub = ids.subscription(scale_set["id"])
     ref = {k: image_ref[k] for k in ("publisher", "offer", "sku", "version", "id") if image_ref.get(k)}
     ref["exactVersion"] = exact_version
     return {

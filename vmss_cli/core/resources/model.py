@@ -5,6 +5,7 @@ image resolution, validation and the world, and would tie them all in a circle).
 from __future__ import annotations
 
 from vmss_cli.errors import NotFoundError
+from vmss_cli.core.arm import ids
 
 RESOURCE_TYPE = "Microsoft.Compute/virtualMachineScaleSets"
 HEALTH_EXTENSION_TYPES = ("ApplicationHealthLinux", "ApplicationHealthWindows")
@@ -19,7 +20,7 @@ def find_instance(doc: dict, instance_id: str) -> dict:
         if inst["instanceId"] == str(instance_id):
             return inst
     arm = doc["scaleSet"]
-    rg = arm["id"].split("/")[4]
+    rg = ids.resource_group(arm["id"])
     raise NotFoundError(
         f"The Resource '{RESOURCE_TYPE}/{arm['name']}/virtualMachines/{instance_id}' under resource group "
         f"'{rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix")
@@ -46,7 +47,7 @@ def health_extension(arm: dict) -> dict | None:
 
 def resource_group(arm: dict) -> str:
     """The resource group a stored resource belongs to, as its id spells it."""
-    return arm["id"].split("/")[4]
+    return ids.resource_group(arm["id"])
 
 
 def image_reference(arm: dict) -> dict:

@@ -18,6 +18,7 @@ from vmss_cli.core.world import timeutil, clock as world
 from vmss_cli.errors import CliError, InvalidParameterError, NotFoundError
 from vmss_cli.store import paths
 from vmss_cli.store.state import Transaction
+from vmss_cli.core.arm import ids
 
 # the model's accessors, re-exported: scaleset is the module callers know for a scale set
 from vmss_cli.core.resources.model import (  # noqa: F401
@@ -50,7 +51,7 @@ def save(tx: Transaction, doc: dict) -> None:
     from vmss_cli.core.rollout import history
 
     arm = doc["scaleSet"]
-    rg = arm["id"].split("/")[4]
+    rg = ids.resource_group(arm["id"])
     history.trim(doc)  # an older store's history is trimmed on its first write too
     fresh = doc.pop("events", None)  # an older store's events move to the log on its first write
     if fresh:

@@ -28,6 +28,7 @@ from vmss_cli.errors import ConflictError, NotFoundError
 from vmss_cli.core.world.events import Sim
 from vmss_cli.core.rollout.history import progress
 from vmss_cli.store.state import Transaction
+from vmss_cli.core.arm import ids
 
 # Simulated durations (seconds); README "Timing model" documents them.
 REIMAGE_SECONDS = 90        # stop the VM, swap the OS disk, boot the new one
@@ -617,7 +618,7 @@ def _rg(doc: dict) -> str:
     rid = doc["scaleSet"]["id"]
     rg = _RG_OF.get(rid)
     if rg is None:
-        rg = _RG_OF[rid] = rid.split("/")[4]
+        rg = _RG_OF[rid] = ids.resource_group(rid)
     return rg
 
 

@@ -18,6 +18,7 @@ from vmss_cli.errors import NotFoundError, VmssError
 from vmss_cli.core.world.events import Sim
 from vmss_cli.store import paths
 from vmss_cli.store.state import Transaction
+from vmss_cli.core.arm import ids
 
 PICKUP_MIN_SECONDS = 30 * 60
 PICKUP_MAX_SECONDS = 60 * 60
@@ -61,7 +62,7 @@ def schedule(sim: Sim, doc: dict, version: str) -> str:
     """Queue one pickup per set: a pickup already pending rolls out whatever is latest when it
     falls due, so a second release before then needs no second pickup."""
     arm = doc["scaleSet"]
-    rg = arm["id"].split("/")[4]
+    rg = ids.resource_group(arm["id"])
     if any(e["kind"] == "platform.osUpgrade" and e["rg"].lower() == rg.lower()
            and e["name"].lower() == arm["name"].lower() for e in sim.queued()):
         return arm["id"]
@@ -133,7 +134,7 @@ def on_enabled(sim: Sim, doc: dict) -> None:
 
 def on_disabled(sim: Sim, doc: dict) -> int:
     """Opting out cancels a pickup that has not started yet (a running rollout goes on, as in Azure)."""
-    rg = doc["scaleSet"]["id"].split("/")[4].lower()
+    rg = ids.resource_group(doc["scaleSet"]["id"]).lower()
     name = doc["scaleSet"]["name"].lower()
     return sim.cancel(lambda e: e["kind"] == "platform.osUpgrade" and e["rg"].lower() == rg
                       and e["name"].lower() == name)
