@@ -32,6 +32,7 @@ from vmss_cli.core.world.events import Sim
 from vmss_cli.store import paths
 from vmss_cli.store.state import Transaction
 from vmss_cli.core.arm import ids
+from vmss_cli.core.resources import model
 
 GALLERY_TYPE = "Microsoft.Compute/galleries"
 IMAGE_TYPE = "Microsoft.Compute/galleries/images"
@@ -528,7 +529,7 @@ def resolve_image_id(tx: Transaction, image_id: str, location: str) -> tuple[dic
 def target_version(tx: Transaction, arm: dict) -> tuple[dict, dict]:
     """(targetImageReference, version record) of an OS upgrade of a set on a gallery image: the
     definition's latest version available in the set's region."""
-    ref = arm["properties"]["virtualMachineProfile"]["storageProfile"].get("imageReference") or {}
+    ref = model.image_reference(arm)
     parsed = parse_id(ref.get("id"))
     if parsed is None:
         raise NotFoundError(f"The image '{ref.get('id')}' is not a gallery image.", code="NotFound")

@@ -3,7 +3,7 @@ requirements for automatic OS image upgrade. Raised as ARM errors (InvalidParame
 
 from __future__ import annotations
 
-from vmss_cli.core.resources import catalog
+from vmss_cli.core.resources import catalog, model
 from vmss_cli.core.world import timeutil
 from vmss_cli.errors import ConflictError, InvalidParameterError, VmssError
 
@@ -250,7 +250,6 @@ HEALTH_SOURCE_REQUIRED_FROM = "2018-10-01"
 
 
 def check_auto_os_upgrade_requirements(arm: dict, api_version: str | None = None) -> None:
-    from vmss_cli.core.resources import model
 
     vmp = arm["properties"]["virtualMachineProfile"]
     ref = vmp["storageProfile"].get("imageReference") or {}
@@ -303,8 +302,8 @@ def check_auto_os_upgrade_requirements(arm: dict, api_version: str | None = None
 def _check_create_only(old: dict, new: dict) -> None:
     if old["location"] != new.get("location"):
         raise _property_change("location")
-    old_ref = old["properties"]["virtualMachineProfile"]["storageProfile"].get("imageReference") or {}
-    new_ref = new["properties"]["virtualMachineProfile"]["storageProfile"].get("imageReference") or {}
+    old_ref = model.image_reference(old)
+    new_ref = model.image_reference(new)
     for key in ("publisher", "offer"):
         if str(old_ref.get(key, "")).lower() != str(new_ref.get(key, "")).lower():
             raise _property_change(f"imageReference.{key}")
@@ -316,7 +315,6 @@ def _property_change(prop: str) -> VmssError:
 
 def lint(arm: dict) -> list[str]:
     """Traps users hit with rolling and automatic upgrades (valid models, surprising results)."""
-    from vmss_cli.core.resources import model
 
     out = []
     policy = arm["properties"].get("upgradePolicy") or {}

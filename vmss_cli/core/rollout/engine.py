@@ -29,6 +29,7 @@ from vmss_cli.core.world.events import Sim
 from vmss_cli.core.rollout.history import progress
 from vmss_cli.store.state import Transaction
 from vmss_cli.core.arm import ids
+from vmss_cli.core.resources import model
 
 # Simulated durations (seconds); README "Timing model" documents them.
 REIMAGE_SECONDS = 90        # stop the VM, swap the OS disk, boot the new one
@@ -54,7 +55,7 @@ def running_operation(doc: dict) -> dict | None:
 
 def target_version(tx: Transaction, arm: dict) -> tuple[dict, dict]:
     """(image reference with the concrete target version, catalog version record)."""
-    ref = arm["properties"]["virtualMachineProfile"]["storageProfile"].get("imageReference") or {}
+    ref = model.image_reference(arm)
     if ref.get("id"):
         return gallery.target_version(tx, arm)  # {"id": <version id>, "version", "exactVersion"}
     entry = catalog.find_sku(ref.get("publisher", ""), ref.get("offer", ""), ref.get("sku", ""))
@@ -68,7 +69,7 @@ def target_version(tx: Transaction, arm: dict) -> tuple[dict, dict]:
 def start(sim: Sim, doc: dict, started_by: str) -> dict:
     """Begin an OS image rollout on the set; returns the new operation (maybe already Completed)."""
     arm = doc["scaleSet"]
-    ref = arm["properties"]["virtualMachineProfile"]["storageProfile"].get("imageReference") or {}
+    ref = model.image_reference(arm)
     if not gallery.tracks_latest(ref):
         raise ConflictError(
             "The OS Rolling Upgrade API cannot be used on a Virtual Machine Scale Set unless the Virtual Machine "
@@ -100,7 +101,7 @@ def start_model_upgrade(sim: Sim, doc: dict) -> dict:
     arm = doc["scaleSet"]
     now = sim.now
     pending = [i["instanceId"] for i in doc["instances"] if i["modelVersion"] != doc["modelVersion"]]
-    ref = arm["properties"]["virtualMachineProfile"]["storageProfile"].get("imageReference") or {}
+    ref = model.image_reference(arm)
     op = _new_operation(sim, doc, "ModelUpgrade", "User", pending,
                         {"version": "latest", **{k: ref[k] for k in ("publisher", "offer", "sku", "version", "id")
                                                  if k in ref}},

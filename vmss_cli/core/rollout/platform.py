@@ -19,6 +19,7 @@ from vmss_cli.core.world.events import Sim
 from vmss_cli.store import paths
 from vmss_cli.store.state import Transaction
 from vmss_cli.core.arm import ids
+from vmss_cli.core.resources import model
 
 PICKUP_MIN_SECONDS = 30 * 60
 PICKUP_MAX_SECONDS = 60 * 60
@@ -28,7 +29,7 @@ RETRY_SECONDS = 30 * 60  # a rollout already running: look again later
 
 def eligible(doc: dict, record: dict | None = None) -> bool:
     arm = doc["scaleSet"]
-    ref = arm["properties"]["virtualMachineProfile"]["storageProfile"].get("imageReference") or {}
+    ref = model.image_reference(arm)
     if not policy.auto_os_policy(arm).get("enableAutomaticOSUpgrade"):
         return False
     if not gallery.tracks_latest(ref):  # version 'latest', or a gallery image definition id
@@ -170,7 +171,7 @@ def _announce(sim: Sim, entry: dict, record: dict, region: str) -> None:
     for group in groups.list_all(sim.tx):
         for doc in scaleset.list_docs(sim.tx, group["name"]):
             arm = doc["scaleSet"]
-            ref = arm["properties"]["virtualMachineProfile"]["storageProfile"].get("imageReference") or {}
+            ref = model.image_reference(arm)
             if arm["location"] == region and gallery.same_definition(ref.get("id"), definition_id) \
                     and eligible(doc):
                 schedule(sim, doc, record["version"]["name"])

@@ -15,6 +15,7 @@ from vmss_cli.errors import CliError, InvalidParameterError
 from vmss_cli.core.rollout.handlers import open_world
 from vmss_cli.store import paths
 from vmss_cli.store.state import Transaction
+from vmss_cli.core.resources import model
 
 
 def plan(root, rg: str, name: str, target_version: str | None = None, assume_unhealthy: int | None = None,
@@ -33,7 +34,7 @@ def plan(root, rg: str, name: str, target_version: str | None = None, assume_unh
             validation.check_auto_os_upgrade_requirements(arm)
         except VmssError as exc:
             warn(f"Azure would refuse this scale set's model: ({exc.code}) {exc.message}")
-    ref = arm["properties"]["virtualMachineProfile"]["storageProfile"].get("imageReference") or {}
+    ref = model.image_reference(arm)
     if fail_percent is not None and not 0 <= fail_percent <= 100:
         raise InvalidParameterError("--fail-percent must be between 0 and 100.", target="--fail-percent")
     if assume_unhealthy is not None and assume_unhealthy < 0:
