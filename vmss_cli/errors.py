@@ -7,6 +7,12 @@ them as a single `ERROR: message` line). `exit_code` follows az: 1 error, 2 usag
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing is not imported at run time: every command loads this module
+if TYPE_CHECKING:
+    from typing import Any
+
+    Document = dict[str, Any]  # (errors.py imports nothing of vmss: core.arm.documents spells the same)
+
 
 class VmssError(Exception):
     exit_code = 1
@@ -14,23 +20,23 @@ class VmssError(Exception):
     default_code: str | None = None
 
     def __init__(self, message: str, code: str | None = None, target: str | None = None,
-                 details: tuple | list = ()) -> None:
+                 details: tuple[Any, ...] | list[Any] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.code = code if code is not None else self.default_code
         self.target = target
         self.details = list(details)
 
-    def to_api_error(self) -> dict:
+    def to_api_error(self) -> Document:
         """The ARM `ApiError` shape, as stored in a rollout's `error`."""
-        err: dict = {"code": self.code, "message": self.message}
+        err: Document = {"code": self.code, "message": self.message}
         if self.target:
             err["target"] = self.target
         if self.details:
             err["details"] = self.details
         return err
 
-    def to_arm_body(self) -> dict:
+    def to_arm_body(self) -> Document:
         """The body of an ARM error response: {"error": ApiError}."""
         return {"error": self.to_api_error()}
 

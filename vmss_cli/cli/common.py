@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing stays off the read path; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any, Callable
+
 # (no typing import: the fast path must not load it; annotations are strings under __future__)
 
 
@@ -152,7 +156,7 @@ def for_each_id(ids: list[str] | None, rg: str | None, name: str | None, run: Ca
     if len(targets) == 1:
         return run(*targets[0][1])
     results, failures = [], []
-    for rid, target in targets:
+    for rid, target in targets:  # type: ignore[assignment]  # (two or three parts: run takes either)
         try:
             results.append(run(*target))
         except VmssError as exc:

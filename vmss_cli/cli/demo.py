@@ -96,7 +96,7 @@ def _story(root) -> None:
         rollouts.advance(tx, 4 * 3600, listeners=watch.listeners)
         doc = scaleset.load(tx, RG, NAME)
         history = rollouts.history(doc, world.now(tx))
-    on = {}
+    on: dict[str, list[str]] = {}
     for inst in doc["instances"]:
         on.setdefault(inst["osDisk"]["imageReference"]["exactVersion"], []).append(inst["instanceId"])
     _say("\n== 4. Where the instances are now")

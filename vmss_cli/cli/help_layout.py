@@ -69,7 +69,7 @@ def _no_hyphen_breaks() -> None:
     if getattr(base, "vmss_layout", False):
         return
 
-    class TextWrapper(base):
+    class TextWrapper(base):  # type: ignore[valid-type,misc]  # click's class, looked up at run time
         vmss_layout = True
 
         def __init__(self, *args, **kwargs) -> None:
@@ -77,4 +77,4 @@ def _no_hyphen_breaks() -> None:
             kwargs.setdefault("break_long_words", False)
             super().__init__(*args, **kwargs)
 
-    _textwrap.TextWrapper = TextWrapper
+    _textwrap.TextWrapper = TextWrapper  # type: ignore[misc]  # (the subclass above)

@@ -81,7 +81,7 @@ def get_latest(resource_group: str | None, name: str | None, ids: list[str] | No
     from vmss_cli.render.views import az_form
     from vmss_cli.store.state import transaction
 
-    def one(rg: str | None, name: str | None) -> dict:
+    def one(rg: str | None, name: str | None) -> object:
         rg, name = need_aaz(rg, name)
         with transaction(write=False) as tx:
             doc = scaleset.load(tx, rg, name)

@@ -30,7 +30,7 @@ def compile_query(query: str):
         return jmespath.compile(query)
     except exceptions.JMESPathError:
         error = UsageError(f"argument --query: invalid jmespath_type value: '{query}'\n{QUERY_REFERENCE}")
-        error.trailer = False  # az prints the --query link instead of its usage trailer
+        error.trailer = False  # type: ignore[attr-defined]  # (read with getattr by cli.main) az prints the --query link instead of its usage trailer
         raise error from None
 
 
@@ -84,7 +84,7 @@ def render(result: Any, fmt: str, query: str | None = None,
             else:
                 result = table_transformer(result)
         if preserve_order or (query is None and getattr(table_transformer, "compact", False)):
-            return compact_table(result)  # vmss's own tables (no az command has them): fit 120 columns
+            return compact_table(result)  # type: ignore[arg-type]  # (rows of dicts) vmss's own tables (no az command has them): fit 120 columns
         # The columns of a transformer's rows keep its order. Otherwise knack takes a row's keys as they
         # come: an object of the result reaches it in key order (measured on az 2.91 with and without
         # --query), a JMESPath multiselect hash in query order.

@@ -52,7 +52,8 @@ def add_resource_group(out: dict) -> dict:
 
 
 def scale_set(doc: dict) -> dict:
-    return az_form(doc["scaleSet"])
+    out = az_form(doc["scaleSet"])
+    return out if isinstance(out, dict) else {}  # (always a dict: for the type checker)
 
 
 def scale_set_created(doc: dict) -> dict:
@@ -116,7 +117,8 @@ def instance_arm(doc: dict, inst: dict) -> dict:
 
 
 def instance(doc: dict, inst: dict) -> dict:
-    return az_form(instance_arm(doc, inst))
+    out = az_form(instance_arm(doc, inst))
+    return out if isinstance(out, dict) else {}  # (always a dict: for the type checker)
 
 
 _POWER_TEXT = {"running": "VM running", "stopped": "VM stopped", "deallocated": "VM deallocated",

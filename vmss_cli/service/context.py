@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from vmss_cli.core.arm.documents import Document
+
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Callable, Sequence
@@ -10,7 +12,7 @@ from vmss_cli.store.state import Transaction
 
 DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 
-Listener = Callable[[dict], None]
+Listener = Callable[[Document], None]
 
 
 def _never() -> bool:

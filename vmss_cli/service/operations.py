@@ -6,6 +6,8 @@ Cancelled; ARM's operation status says InProgress/Succeeded/Failed/Canceled.
 
 from __future__ import annotations
 
+from vmss_cli.core.arm.documents import Document
+
 from vmss_cli.core.resources import model, scaleset
 from vmss_cli.core.world import timeutil
 from vmss_cli.errors import NotFoundError
@@ -15,7 +17,7 @@ STATUS = {"RollingForward": "InProgress", "RollingBack": "InProgress", "Complete
           "Faulted": "Failed", "Cancelled": "Canceled"}
 
 
-def record(ctx: Context, doc: dict, op: dict) -> dict:
+def record(ctx: Context, doc: Document, op: Document) -> Document:
     """The operation status document of one rollout `op` of the scale set file `doc`."""
     arm = doc["scaleSet"]
     rid = model.scale_set_id(ctx.subscription, model.resource_group(arm), arm["name"])
@@ -25,7 +27,7 @@ def record(ctx: Context, doc: dict, op: dict) -> dict:
             "error": op.get("error") or None}
 
 
-def get(ctx: Context, rg: str, name: str, operation_id: str) -> dict:
+def get(ctx: Context, rg: str, name: str, operation_id: str) -> Document:
     with ctx.transaction(write=False) as tx:
         doc = scaleset.load(tx, rg, name)
     for op in doc["rollingUpgrades"]:

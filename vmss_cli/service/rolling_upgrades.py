@@ -8,6 +8,8 @@ client's polling would see in the emulated world (`ctx.interrupted()` stops the 
 
 from __future__ import annotations
 
+from vmss_cli.core.arm.documents import Document
+
 from vmss_cli.core.resources import scaleset
 from vmss_cli.core.rollout import history, rollouts
 from vmss_cli.core.world import clock
@@ -15,27 +17,27 @@ from vmss_cli.service import operations
 from vmss_cli.service.context import Context
 
 
-def start_os_upgrade(ctx: Context, rg: str, name: str, *, wait: bool = False) -> tuple[int, dict]:
+def start_os_upgrade(ctx: Context, rg: str, name: str, *, wait: bool = False) -> tuple[int, Document]:
     """POST osRollingUpgrade (startedBy User)."""
     with ctx.transaction() as tx:
         op = rollouts.start(tx, rg, name, wait=wait, interrupted=ctx.interrupted, listeners=ctx.listeners)
         return 202, operations.record(ctx, scaleset.load(tx, rg, name), op)
 
 
-def cancel(ctx: Context, rg: str, name: str, *, wait: bool = False) -> tuple[int, dict]:
+def cancel(ctx: Context, rg: str, name: str, *, wait: bool = False) -> tuple[int, Document]:
     """POST rollingUpgrades/cancel: the batch in flight finishes, then the rollout ends Cancelled."""
     with ctx.transaction() as tx:
         op = rollouts.cancel(tx, rg, name, wait=wait, interrupted=ctx.interrupted, listeners=ctx.listeners)
         return 202, operations.record(ctx, scaleset.load(tx, rg, name), op)
 
 
-def latest(ctx: Context, rg: str, name: str) -> dict:
+def latest(ctx: Context, rg: str, name: str) -> Document:
     """GET rollingUpgrades/latest: RollingUpgradeStatusInfo (404 NotFound when none ever ran)."""
     with ctx.transaction(write=False) as tx:
         return history.latest_status(scaleset.load(tx, rg, name))
 
 
-def os_upgrade_history(ctx: Context, rg: str, name: str) -> list[dict]:
+def os_upgrade_history(ctx: Context, rg: str, name: str) -> list[Document]:
     """GET osUpgradeHistory: the last five OS upgrades within two months of world time, newest first."""
     with ctx.transaction(write=False) as tx:
         return history.history(scaleset.load(tx, rg, name), clock.now(tx))

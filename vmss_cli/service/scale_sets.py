@@ -8,6 +8,10 @@ answers in ARM form.
 
 from __future__ import annotations
 
+import builtins
+
+from vmss_cli.core.arm.documents import Document
+
 import copy
 from typing import Callable
 
@@ -15,17 +19,18 @@ from vmss_cli.core.resources import model_update, scaleset
 from vmss_cli.service.context import Context
 
 
-def get(ctx: Context, rg: str, name: str) -> dict:
+def get(ctx: Context, rg: str, name: str) -> Document:
     with ctx.transaction(write=False) as tx:
-        return scaleset.load(tx, rg, name)["scaleSet"]
+        arm: Document = scaleset.load(tx, rg, name)["scaleSet"]
+        return arm
 
 
-def list(ctx: Context, rg: str | None) -> list[dict]:  # noqa: A001 (ARM's operation name)
+def list(ctx: Context, rg: str | None) -> builtins.list[Document]:  # noqa: A001 (ARM's operation name)
     with ctx.transaction(write=False) as tx:
         return [doc["scaleSet"] for doc in scaleset.list_docs(tx, rg)]
 
 
-def put(ctx: Context, rg: str, name: str, body: dict) -> tuple[int, dict]:
+def put(ctx: Context, rg: str, name: str, body: Document) -> tuple[int, Document]:
     """PUT an existing scale set's model: (200, the resource)."""
     with ctx.transaction() as tx:
         doc = scaleset.load(tx, rg, name)
@@ -33,7 +38,7 @@ def put(ctx: Context, rg: str, name: str, body: dict) -> tuple[int, dict]:
         return 200, new_doc["scaleSet"]
 
 
-def update(ctx: Context, rg: str, name: str, change: Callable[[dict], dict]) -> tuple[int, dict]:
+def update(ctx: Context, rg: str, name: str, change: Callable[[Document], Document]) -> tuple[int, Document]:
     """GET, `change` (the client's edit of a copy of the ARM resource), PUT: in one locked transaction,
     so two clients editing different fields at once both land (ARM clients get this from If-Match)."""
     with ctx.transaction() as tx:
@@ -43,12 +48,12 @@ def update(ctx: Context, rg: str, name: str, change: Callable[[dict], dict]) -> 
         return 200, new_doc["scaleSet"]
 
 
-def patch(ctx: Context, rg: str, name: str, body: dict) -> tuple[int, dict]:
+def patch(ctx: Context, rg: str, name: str, body: Document) -> tuple[int, Document]:
     """PATCH: a JSON merge of `body` into the stored model, then the PUT's semantics."""
     return update(ctx, rg, name, lambda current: _merge(current, body))
 
 
-def _merge(target: dict, patch_body: dict) -> dict:
+def _merge(target: Document, patch_body: Document) -> Document:
     for key, value in patch_body.items():
         if isinstance(value, dict) and isinstance(target.get(key), dict):
             _merge(target[key], value)
@@ -57,7 +62,7 @@ def _merge(target: dict, patch_body: dict) -> dict:
     return target
 
 
-def advice(arm: dict) -> list[str]:
+def advice(arm: Document) -> builtins.list[str]:
     """Valid models with surprising results (batch above the unhealthy limit, ...): the CLI shows them
     with --verbose. Not part of Azure's answer."""
     from vmss_cli.core.resources import validation
@@ -71,12 +76,12 @@ def delete(ctx: Context, rg: str, name: str) -> tuple[int, None]:
     return 200, None
 
 
-def scale(ctx: Context, rg: str, name: str, capacity: int) -> tuple[int, dict]:
+def scale(ctx: Context, rg: str, name: str, capacity: int) -> tuple[int, Document]:
     with ctx.transaction() as tx:
         return 200, scaleset.scale(tx, rg, name, capacity)["scaleSet"]
 
 
-def update_instances(ctx: Context, rg: str, name: str, instance_ids: list[str]) -> tuple[int, None]:
+def update_instances(ctx: Context, rg: str, name: str, instance_ids: builtins.list[str]) -> tuple[int, None]:
     """POST manualupgrade: the listed instances ('*' for all) take the latest model now."""
     with ctx.transaction() as tx:
         model_update.update_instances(tx, rg, name, instance_ids)

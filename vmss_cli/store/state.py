@@ -144,7 +144,7 @@ def _size(path: Path) -> int:
 
 
 def _journal_bytes(root: Path, changes: list[tuple[Path, bytes | None]],
-                   appends: list[tuple[Path, int, bytes]] = ()) -> bytes:
+                   appends: list[tuple[Path, int, bytes]] | tuple[()] = ()) -> bytes:
     """{"kind": "vmssJournal", "changes": [{"path": relative, "doc": {...}} | {"path": relative, "delete": true}
     | {"path": relative, "offset": committed length, "records": [{...}, ...]}]}
     assembled from the already-encoded documents and log lines, so each is serialised once."""
@@ -189,12 +189,12 @@ def recover(root: Path) -> bool:
         records = entry.get("records") if isinstance(entry, dict) else None
         if _safe_relative(rel) and isinstance(records, list) and all(isinstance(r, dict) for r in records) \
                 and isinstance(offset, int) and not isinstance(offset, bool) and offset >= 0:
-            appends.append((root / rel, offset, files.encode_lines(records)))  # the same bytes: keys sorted
+            appends.append((root / str(rel), offset, files.encode_lines(records)))  # the same bytes: keys sorted
             continue
         if not _safe_relative(rel) or not (entry.get("delete") is True or isinstance(entry.get("doc"), dict)):
             raise StoreError(f"{damaged} (entry {str(rel)[:200]!r}). It was left untouched; remove it to drop "
                              "that command's changes.")
-        changes.append((root / rel, None if entry.get("delete") is True else files.encode(entry["doc"])))
+        changes.append((root / str(rel), None if entry.get("delete") is True else files.encode(entry["doc"])))
     _apply(changes)
     for path, offset, data in appends:
         files.append_bytes(path, offset, data)

@@ -137,6 +137,8 @@ def alias_images(publisher: str | None = None, offer: str | None = None, sku: st
     out = []
     for name in shipped()["aliases"]:
         entry = alias(name)
+        if entry is None:  # an alias of the shipped table always names a shipped SKU
+            continue
         item = {"urnAlias": name, "publisher": entry["publisher"], "offer": entry["offer"], "sku": entry["sku"],
                 "version": "latest", "architecture": entry["architecture"]}
         if all(matched(p, item[k]) for p, k in ((publisher, "publisher"), (offer, "offer"), (sku, "sku"),

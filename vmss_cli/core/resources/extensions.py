@@ -22,7 +22,8 @@ _SAS_EXPIRY = re.compile(r"[?&]se=([^&\s\"']+)")
 
 
 def _props(ext: dict) -> dict:
-    return ext.get("properties") if isinstance(ext.get("properties"), dict) else ext
+    props = ext.get("properties")
+    return props if isinstance(props, dict) else ext
 
 
 def sequence(extensions: list[dict]) -> list[dict]:

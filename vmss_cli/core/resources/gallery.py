@@ -462,7 +462,7 @@ def on_replicated(sim: Sim, event: dict) -> tuple[dict, dict, str] | None:
     entry = (doc or {}).get("images", {}).get(data["image"])
     record = (entry or {}).get("versions", {}).get(data["version"])
     state = (record or {}).get("regions", {}).get(data["region"])
-    if entry is None or record is None or state is None or state["state"] == "Completed" \
+    if doc is None or entry is None or record is None or state is None or state["state"] == "Completed" \
             or state["done"] != event["at"]:
         return None
     state["state"] = "Completed"

@@ -4,6 +4,8 @@ image resolution, validation and the world, and would tie them all in a circle).
 
 from __future__ import annotations
 
+from vmss_cli.core.arm.documents import Document
+
 from vmss_cli.errors import NotFoundError
 from vmss_cli.core.arm import ids
 
@@ -15,7 +17,8 @@ def scale_set_id(subscription: str, rg: str, name: str) -> str:
     return f"/subscriptions/{subscription}/resourceGroups/{rg}/providers/{RESOURCE_TYPE}/{name}"
 
 
-def find_instance(doc: dict, instance_id: str) -> dict:
+def find_instance(doc: Document, instance_id: str) -> Document:
+    inst: Document
     for inst in doc["instances"]:
         if inst["instanceId"] == str(instance_id):
             return inst
@@ -26,7 +29,7 @@ def find_instance(doc: dict, instance_id: str) -> dict:
         f"'{rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix")
 
 
-def health_source(arm: dict) -> str:
+def health_source(arm: Document) -> str:
     """'probe', 'extension' or 'default' (power state + extension provisioning state)."""
     vmp = arm["properties"]["virtualMachineProfile"]
     if (vmp.get("networkProfile") or {}).get("healthProbe"):
@@ -36,8 +39,9 @@ def health_source(arm: dict) -> str:
     return "default"
 
 
-def health_extension(arm: dict) -> dict | None:
+def health_extension(arm: Document) -> Document | None:
     vmp = arm["properties"]["virtualMachineProfile"]
+    ext: Document
     for ext in ((vmp.get("extensionProfile") or {}).get("extensions") or []):
         props = ext.get("properties") or {}
         if props.get("type") in HEALTH_EXTENSION_TYPES and props.get("publisher") == "Microsoft.ManagedServices":
@@ -45,11 +49,12 @@ def health_extension(arm: dict) -> dict | None:
     return None
 
 
-def resource_group(arm: dict) -> str:
+def resource_group(arm: Document) -> str:
     """The resource group a stored resource belongs to, as its id spells it."""
-    return ids.resource_group(arm["id"])
+    return ids.resource_group(str(arm["id"]))
 
 
-def image_reference(arm: dict) -> dict:
+def image_reference(arm: Document) -> Document:
     """The scale set model's imageReference ({} when the model has none)."""
-    return arm["properties"]["virtualMachineProfile"]["storageProfile"].get("imageReference") or {}
+    ref: Document = arm["properties"]["virtualMachineProfile"]["storageProfile"].get("imageReference") or {}
+    return ref

@@ -12,6 +12,7 @@ import copy
 
 from vmss_cli.core.rollout import engine
 from vmss_cli.core.resources import instances, scaleset, validation
+from vmss_cli.core.world.events import Sim
 from vmss_cli.store.state import Transaction
 
 # Server-owned values a PUT cannot change; they are taken from the stored resource.

@@ -228,6 +228,8 @@ def add_instances(tx: Transaction, doc: dict, count: int, version_info: dict | N
         version_info = resolve_image(tx, ref["id"], arm["location"])[2]
     elif version_info is None:
         entry = catalog.find_sku(ref["publisher"], ref["offer"], ref["sku"])
+        if entry is None:
+            raise NotFoundError("Artifact: VMImage was not found.", code="NotFound")
         version_info = catalog.resolve_version(tx, arm["location"], entry, ref["version"])
     added = []
     for _ in range(count):

@@ -100,7 +100,7 @@ def import_scale_set(tx: Transaction, rg: str, name: str | None, body: dict, sub
     from vmss_cli.core.resources import validation
 
     validation.check_types(arm)  # the PUT's deserializer first: defaults and secrets walk the model
-    secrets = {"adminPassword": None, "protectedSettings": {}}
+    secrets: dict = {"adminPassword": None, "protectedSettings": {}}
     notes += _secrets(arm, secrets)
     waived: list[VmssError] = []
     doc = template_vmss.put_new(tx, arm, secrets, waive=waived.append if skip_validation else None)

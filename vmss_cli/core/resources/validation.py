@@ -82,7 +82,7 @@ def check_types(arm: dict) -> None:
     from vmss_cli.core.arm import schema as arm_schema
 
     for path in _REQUIRED:
-        node = arm
+        node: object = arm
         for key in path:
             node = node.get(key) if isinstance(node, dict) else None
         if not isinstance(node, dict):

@@ -306,7 +306,7 @@ def approve(sim: Sim, doc: dict, instance_ids: list[str] | None) -> list[str]:
         if iid not in op.setdefault("approved", []):
             op["approved"].append(iid)
         inst = _instance(doc, iid)
-        if (inst.get("upgrade") or {}).get("phase") == "AwaitingApproval":
+        if inst is not None and (inst.get("upgrade") or {}).get("phase") == "AwaitingApproval":
             _begin_upgrade(sim, doc, op, inst)
             released.append(iid)
     if released:
@@ -422,7 +422,7 @@ def on_health(sim: Sim, event: dict) -> None:
     grace_end = health.grace_end(arm, inst) if state == health.INITIALIZING else None
     if not extension_failed and (now < waiting["deadline"] or (grace_end is not None and now < grace_end)):
         inst["upgrade"] = waiting  # not yet: look again at the deadline (or when the grace period ends)
-        at = waiting["deadline"] if now < waiting["deadline"] else grace_end
+        at = waiting["deadline"] if now < waiting["deadline"] or grace_end is None else grace_end
         if now >= waiting["deadline"] and inst.get("healthyAt") is not None and now <= inst["healthyAt"] < at:
             at = inst["healthyAt"]
         sim.schedule(at, "rollout.health", _rg(doc), arm["name"], op=op["operationId"], instance=iid)

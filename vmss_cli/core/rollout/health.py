@@ -24,7 +24,7 @@ def source(arm: dict) -> tuple[str, dict | None]:
 
     kind = model.health_source(arm)
     if kind == "extension":
-        ext = model.health_extension(arm)
+        ext = model.health_extension(arm) or {}  # there is one: health_source said so
         version = str((ext.get("properties") or {}).get("typeHandlerVersion", "1.0"))
         return ("rich" if not version.startswith("1") else "binary"), ext
     return kind, None
@@ -77,6 +77,6 @@ def extension_status(inst: dict, name: str, now: int) -> str:
 
 def _int(value: object, default: int) -> int:
     try:
-        return int(value)  # type: ignore[arg-type]  # settings are free-form JSON
+        return int(value)  # type: ignore[call-overload]  # settings are free-form JSON
     except (TypeError, ValueError):
         return default

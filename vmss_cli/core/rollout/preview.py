@@ -131,4 +131,4 @@ def table(result: dict) -> list[dict]:
     return rows
 
 
-table.compact = True  # a vmss-only table: render.output.compact_table
+table.compact = True  # type: ignore[attr-defined]  # (read with getattr) a vmss-only table: render.output.compact_table

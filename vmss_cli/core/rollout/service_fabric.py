@@ -24,7 +24,8 @@ def extension(arm: dict) -> dict | None:
 
 
 def _props(ext: dict) -> dict:
-    return ext.get("properties") if isinstance(ext.get("properties"), dict) else ext
+    props = ext.get("properties")
+    return props if isinstance(props, dict) else ext
 
 
 def extension_durability(ext: dict) -> str | None:

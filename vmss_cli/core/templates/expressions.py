@@ -46,7 +46,7 @@ def _tokens(expr: str) -> list[tuple[str, Any, int]]:
             position = len(expr[:i]) + len(expr[i:]) - len(expr[i:].lstrip())
             raise TemplateError(f"The language expression '{expr}' is not valid: the string character "
                                 f"'{expr[position]}' at position '{position}' is not expected.")
-        kind = match.lastgroup
+        kind = match.lastgroup or ""  # every alternative of the pattern is named
         text = match.group(kind)
         value: Any = text
         if kind == "num":

@@ -82,7 +82,8 @@ class JsonDocument:
 
     def _string(self) -> str:
         try:
-            value, self._i = json.decoder.scanstring(self.text, self._i + 1, False)
+            # the C string scanner json itself uses (typeshed does not list it)
+            value, self._i = json.decoder.scanstring(self.text, self._i + 1, False)  # type: ignore[attr-defined]
         except json.JSONDecodeError as exc:
             raise self._error(exc.msg) from None
         return value

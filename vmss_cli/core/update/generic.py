@@ -77,17 +77,17 @@ def split_key_value(expression: str) -> tuple[str, str]:
     if expression.count("=") == 1:
         key, value = expression.split("=", 1)
         return key, value
-    key: list[str] = []
+    chars: list[str] = []
     brackets = False
     for i, c in enumerate(expression):
         if c == "=" and not brackets:
-            return "".join(key), expression[i + 1:]
+            return "".join(chars), expression[i + 1:]
         if c == "[":
             brackets = True
         elif c == "]" and brackets:
             brackets = False
-        key.append(c)
-    return "".join(key), ""
+        chars.append(c)
+    return "".join(chars), ""
 
 
 def internal_path(path: str) -> list[str]:

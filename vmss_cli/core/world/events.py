@@ -9,14 +9,16 @@ The handlers (one table, core.rollout.handlers) and the listeners that watch the
 
 from __future__ import annotations
 
+from vmss_cli.core.arm.documents import Document
+
 import heapq
-from typing import Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from vmss_cli.core.world import clock as world_mod
 from vmss_cli.store.state import Transaction
 
-Handler = Callable[["Sim", dict], None]
-Listener = Callable[[dict], None]
+Handler = Callable[["Sim", Document], None]
+Listener = Callable[[Document], None]
 
 
 class Sim:
@@ -32,29 +34,29 @@ class Sim:
 
     @property
     def now(self) -> int:
-        return self.world["now"]
+        return int(self.world["now"])
 
     @property
     def seed(self) -> int:
-        return self.world["seed"]
+        return int(self.world["seed"])
 
-    def schedule(self, at: int, kind: str, rg: str, name: str, **data) -> dict:
+    def schedule(self, at: int, kind: str, rg: str, name: str, **data: Any) -> Document:
         event = {"at": int(at), "seq": world_mod.next_sequence(self.world), "kind": kind,
                  "rg": rg, "name": name, "data": data}
         heapq.heappush(self._heap, (event["at"], event["seq"], event))
         return event
 
-    def cancel(self, predicate: Callable[[dict], bool]) -> int:
+    def cancel(self, predicate: Callable[[Document], bool]) -> int:
         kept = [item for item in self._heap if not predicate(item[2])]
         removed = len(self._heap) - len(kept)
         heapq.heapify(kept)
         self._heap = kept
         return removed
 
-    def pending(self) -> list[dict]:
+    def pending(self) -> list[Document]:
         return [item[2] for item in sorted(self._heap, key=lambda i: (i[0], i[1]))]
 
-    def queued(self) -> list[dict]:
+    def queued(self) -> list[Document]:
         """The queued events in no particular order (a membership test needs no sort)."""
         return [item[2] for item in self._heap]
 
@@ -82,7 +84,7 @@ class Sim:
             self.world["now"] = max(self.world["now"], until)
         # (when `stop()` ended the run early, the clock stays at the last event that ran)
 
-    def tell(self, record: dict) -> None:
+    def tell(self, record: Document) -> None:
         """An engine event, to every listener (core never prints)."""
         for listener in self.listeners:
             listener(record)

@@ -1,0 +1,14 @@
+"""The type of the JSON documents vmss passes between layers: an ARM (or az) object, as parsed JSON.
+
+Accessors of what is inside a scale set document live in core.resources.model; ids in core.arm.ids.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # typing is not imported at run time: read commands start without it
+if TYPE_CHECKING:
+    from typing import Any
+
+    Document = dict[str, Any]
+else:
+    Document = dict
