@@ -1,6 +1,6 @@
 """The ARM service: the operations of each resource type with Azure's semantics (validation, what a
 PUT keeps, long-running operation records, errors as ARM error bodies). Both front doors (`cli/`, and
-the HTTPS `serve/`) call only this package and `vmss_cli.errors`; the contract is in SERVICE_API.md
+the HTTPS `serve/`) call only this package and `vmss_cli.errors`; the contract is docs/service-api.md
 (README "Architecture").
 
 Every function takes the invocation context (service.context.Context) first and opens its own store
