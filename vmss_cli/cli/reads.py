@@ -23,17 +23,21 @@ ALL_WARNING = ("You are retrieving all the images from server which could take m
 
 
 def show(resource_group: str | None, name: str | None, instance_id: str | None) -> None:
-    from vmss_cli.core.resources import scaleset
     from vmss_cli.render import views
-    from vmss_cli.store.state import transaction
 
     rg, name = need_rg_name(resource_group, name, "show")
+    if instance_id is None:
+        from vmss_cli.cli import context
+        from vmss_cli.service import scale_sets
+
+        emit(views.az_form(scale_sets.get(context.service(), rg, name)), views.SCALE_SET_TABLE)
+        return
+    from vmss_cli.core.resources import scaleset
+    from vmss_cli.store.state import transaction
+
     with transaction(write=False) as tx:
         doc = scaleset.load(tx, rg, name)
-    if instance_id is not None:
-        emit(views.instance(doc, scaleset.find_instance(doc, instance_id)), views.SCALE_SET_TABLE)  # az's, on the VM
-    else:
-        emit(views.scale_set(doc), views.SCALE_SET_TABLE)
+    emit(views.instance(doc, scaleset.find_instance(doc, instance_id)), views.SCALE_SET_TABLE)  # az's, on the VM
 
 
 def list_instances(resource_group: str | None, name: str | None) -> None:
@@ -49,10 +53,8 @@ def list_instances(resource_group: str | None, name: str | None) -> None:
 
 def get_os_upgrade_history(resource_group: str | None, name: str | None, max_items: int | str | None,
                            next_token: str | None) -> None:
-    from vmss_cli.core.rollout import history
-    from vmss_cli.core.resources import scaleset
-    from vmss_cli.core.world import clock as world
-    from vmss_cli.store.state import transaction
+    from vmss_cli.cli import context
+    from vmss_cli.service import rolling_upgrades
 
     rg, name = need_rg_name(resource_group, name)
     if max_items is not None:
@@ -66,9 +68,7 @@ def get_os_upgrade_history(resource_group: str | None, name: str | None, max_ite
         from vmss_cli.errors import CliError
 
         raise CliError(f"InvalidArgumentValue: --max-items: Invalid format: '{max_items}' is less than 1")
-    with transaction(write=False) as tx:
-        doc = scaleset.load(tx, rg, name)
-        items = history.history(doc, world.now(tx))
+    items = rolling_upgrades.os_upgrade_history(context.service(), rg, name)
     start = int(next_token) if next_token and next_token.isdigit() else 0
     if max_items is not None:
         items = items[start:start + max_items]
@@ -76,16 +76,13 @@ def get_os_upgrade_history(resource_group: str | None, name: str | None, max_ite
 
 
 def get_latest(resource_group: str | None, name: str | None, ids: list[str] | None) -> None:
-    from vmss_cli.core.rollout import history
-    from vmss_cli.core.resources import scaleset
+    from vmss_cli.cli import context
     from vmss_cli.render.views import az_form
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import rolling_upgrades
 
     def one(rg: str | None, name: str | None) -> object:
         rg, name = need_aaz(rg, name)
-        with transaction(write=False) as tx:
-            doc = scaleset.load(tx, rg, name)
-        return az_form(history.latest_status(doc))
+        return az_form(rolling_upgrades.latest(context.service(), rg, name))
 
     emit(for_each_id(ids, resource_group, name, one))
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from vmss_cli.core.arm.documents import Document
-
-from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Callable, Sequence
 
-from vmss_cli.store.state import Transaction
+TYPE_CHECKING = False  # typing stays off a read command's start-up path
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+    from typing import Callable, Sequence
+
+    from vmss_cli.core.arm.documents import Document
+    from vmss_cli.store.state import Transaction
+
+    Listener = Callable[[Document], None]
 
 DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
-
-Listener = Callable[[Document], None]
 
 
 def _never() -> bool:

@@ -8,17 +8,21 @@ client's polling would see in the emulated world (`ctx.interrupted()` stops the 
 
 from __future__ import annotations
 
-from vmss_cli.core.arm.documents import Document
-
 from vmss_cli.core.resources import scaleset
-from vmss_cli.core.rollout import history, rollouts
+from vmss_cli.core.rollout import history
 from vmss_cli.core.world import clock
 from vmss_cli.service import operations
 from vmss_cli.service.context import Context
 
+TYPE_CHECKING = False  # the GETs are read commands: typing and the engine stay off their start-up path
+if TYPE_CHECKING:
+    from vmss_cli.core.arm.documents import Document
+
 
 def start_os_upgrade(ctx: Context, rg: str, name: str, *, wait: bool = False) -> tuple[int, Document]:
     """POST osRollingUpgrade (startedBy User)."""
+    from vmss_cli.core.rollout import rollouts  # the engine: only the POSTs run it
+
     with ctx.transaction() as tx:
         op = rollouts.start(tx, rg, name, wait=wait, interrupted=ctx.interrupted, listeners=ctx.listeners)
         return 202, operations.record(ctx, scaleset.load(tx, rg, name), op)
@@ -26,6 +30,8 @@ def start_os_upgrade(ctx: Context, rg: str, name: str, *, wait: bool = False) ->
 
 def cancel(ctx: Context, rg: str, name: str, *, wait: bool = False) -> tuple[int, Document]:
     """POST rollingUpgrades/cancel: the batch in flight finishes, then the rollout ends Cancelled."""
+    from vmss_cli.core.rollout import rollouts  # the engine: only the POSTs run it
+
     with ctx.transaction() as tx:
         op = rollouts.cancel(tx, rg, name, wait=wait, interrupted=ctx.interrupted, listeners=ctx.listeners)
         return 202, operations.record(ctx, scaleset.load(tx, rg, name), op)
@@ -45,5 +51,7 @@ def os_upgrade_history(ctx: Context, rg: str, name: str) -> list[Document]:
 
 def approve(ctx: Context, rg: str, name: str, instance_ids: list[str] | None) -> tuple[int, list[str]]:
     """POST approveRollingUpgrade: release instances whose OS upgrade was deferred."""
+    from vmss_cli.core.rollout import rollouts
+
     with ctx.transaction() as tx:
         return 200, rollouts.approve(tx, rg, name, instance_ids, listeners=ctx.listeners)

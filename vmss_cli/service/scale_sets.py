@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import builtins
 
-from vmss_cli.core.arm.documents import Document
-
-import copy
-from typing import Callable
-
-from vmss_cli.core.resources import model_update, scaleset
+from vmss_cli.core.resources import scaleset
 from vmss_cli.service.context import Context
+
+TYPE_CHECKING = False  # typing stays off a read command's start-up path (GET is one)
+if TYPE_CHECKING:
+    from typing import Callable
+
+    from vmss_cli.core.arm.documents import Document
 
 
 def get(ctx: Context, rg: str, name: str) -> Document:
@@ -32,6 +33,10 @@ def list(ctx: Context, rg: str | None) -> builtins.list[Document]:  # noqa: A001
 
 def put(ctx: Context, rg: str, name: str, body: Document) -> tuple[int, Document]:
     """PUT an existing scale set's model: (200, the resource)."""
+    import copy  # (lazy, as model_update: a GET's start-up does without them)
+
+    from vmss_cli.core.resources import model_update
+
     with ctx.transaction() as tx:
         doc = scaleset.load(tx, rg, name)
         new_doc = model_update.put_model(tx, doc, copy.deepcopy(body))
@@ -41,6 +46,10 @@ def put(ctx: Context, rg: str, name: str, body: Document) -> tuple[int, Document
 def update(ctx: Context, rg: str, name: str, change: Callable[[Document], Document]) -> tuple[int, Document]:
     """GET, `change` (the client's edit of a copy of the ARM resource), PUT: in one locked transaction,
     so two clients editing different fields at once both land (ARM clients get this from If-Match)."""
+    import copy  # (lazy, as model_update: a GET's start-up does without them)
+
+    from vmss_cli.core.resources import model_update
+
     with ctx.transaction() as tx:
         doc = scaleset.load(tx, rg, name)
         body = change(copy.deepcopy(doc["scaleSet"]))
@@ -54,6 +63,8 @@ def patch(ctx: Context, rg: str, name: str, body: Document) -> tuple[int, Docume
 
 
 def _merge(target: Document, patch_body: Document) -> Document:
+    import copy
+
     for key, value in patch_body.items():
         if isinstance(value, dict) and isinstance(target.get(key), dict):
             _merge(target[key], value)
@@ -84,5 +95,7 @@ def scale(ctx: Context, rg: str, name: str, capacity: int) -> tuple[int, Documen
 def update_instances(ctx: Context, rg: str, name: str, instance_ids: builtins.list[str]) -> tuple[int, None]:
     """POST manualupgrade: the listed instances ('*' for all) take the latest model now."""
     with ctx.transaction() as tx:
+        from vmss_cli.core.resources import model_update
+
         model_update.update_instances(tx, rg, name, instance_ids)
     return 200, None
