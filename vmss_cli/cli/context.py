@@ -25,7 +25,6 @@ class Globals:
         self.subscription: str | None = None
         self.output_given = False
         self.warnings: list[str] = []
-        self.generic: list = []  # vmss update's --set/--add/--remove, in command-line order
 
 
 GLOBALS = Globals()

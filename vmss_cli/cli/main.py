@@ -203,13 +203,14 @@ def _main(argv: list[str], fast_path: bool = True) -> int:
         sys.stderr.write(redact.text(f"DEBUG: cli.knack.cli: Command arguments: {shown!r}\n"))
     words = [a for a in rest if not a.startswith("-")]
     first, second = (words + [None, None])[:2]
+    generic: list[tuple[str, list[str]]] = []  # vmss update's --set/--add/--remove, handed to the command
     if first in ("rolling-upgrade", "delete"):
         rest = aaz_no_wait(rest)
     if first == "update":
         from vmss_cli.cli.update import extract_generic
 
         try:
-            context.GLOBALS.generic, rest = extract_generic(rest)
+            generic, rest = extract_generic(rest)
         except VmssError as exc:
             return report(exc, False, rest)
     try:
@@ -233,7 +234,7 @@ def _main(argv: list[str], fast_path: bool = True) -> int:
         try:
             _INVOKED.append(time.perf_counter())
             result = command.main(args=expand_multi_values(command, rest), prog_name="vmss",
-                                  standalone_mode=False)
+                                  standalone_mode=False, obj={"generic": generic})
             if isinstance(result, int):  # --help / --version / typer.Exit return their exit code
                 return result
         except click.NoArgsIsHelpError as exc:

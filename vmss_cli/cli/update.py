@@ -93,6 +93,7 @@ def _int_flag(name: str):
 
 
 def update(
+    invocation: typer.Context,
     resource_group: ResourceGroup = None,
     name: ScaleSetName = None,
     ids: Ids = None,
@@ -147,7 +148,7 @@ def update(
     if max_surge is not None:
         warn("Argument '--max-surge' is in preview and under development. Reference and support levels: "
              "https://aka.ms/CLI_refstatus")
-    operations = context.GLOBALS.generic
+    operations = (invocation.obj or {}).get("generic", [])  # main() took them off the line, in order
 
     def one(rg: str | None, name: str | None, instance_id: str | None):
         if instance_id is not None:
