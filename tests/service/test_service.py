@@ -88,3 +88,18 @@ def test_rolling_upgrade_is_a_long_running_operation(cli, ss):
 def test_an_unknown_operation_is_not_found(ss):
     with pytest.raises(NotFoundError):
         operations.get(Context(), "rg1", ss, "no-such-operation")
+
+
+def test_resource_group_put_creates_then_updates():
+    from vmss_cli.service import resource_groups
+
+    ctx = Context()
+    status, group = resource_groups.put(ctx, "rg2", {"location": "East US"})
+    assert (status, group["id"], group["location"]) == (201, f"/subscriptions/{SUB}/resourceGroups/rg2", "eastus")
+    status, group = resource_groups.put(ctx, "rg2", {"location": "eastus", "tags": {"a": "b"}})
+    assert (status, group["tags"]) == (200, {"a": "b"})
+    assert [g["name"] for g in resource_groups.list(ctx)] == ["rg2"]
+    assert resource_groups.delete(ctx, "rg2") == (200, None)
+    with pytest.raises(NotFoundError) as caught:
+        resource_groups.get(ctx, "rg2")
+    assert caught.value.code == "ResourceGroupNotFound"

@@ -22,44 +22,41 @@ def create(name: GroupName = None,
 
     Example: vmss group create -n myResourceGroup -l eastus
     """
-    from vmss_cli.core.resources import groups
-    from vmss_cli.store.state import transaction
-
+    from vmss_cli.cli import context
     from vmss_cli.cli.common import default_location
+    from vmss_cli.service import resource_groups
 
     location = location or default_location()
     require({"--name/--resource-group/-n/-g": name, "--location/-l": location})
     check_names(name)
-    with transaction() as tx:
-        doc = groups.create(tx, name, location, parse_tags(tags) if tags is not None else None)
-    emit(groups.view(doc))
+    _, group = resource_groups.put(context.service(), name, {"location": location,
+                                                             "tags": parse_tags(tags) if tags is not None else None})
+    emit(group)
 
 
 @app.command("show")
 def show(name: GroupName = None) -> None:
     """Gets a resource group."""
-    from vmss_cli.core.resources import groups
-    from vmss_cli.store.state import transaction
+    from vmss_cli.cli import context
+    from vmss_cli.service import resource_groups
 
     require({"--name/--resource-group/-n/-g": name})
-    with transaction(write=False) as tx:
-        emit(groups.view(groups.get(tx, name)))
+    emit(resource_groups.get(context.service(), name))
 
 
 @app.command("list")
 def list_(tag: Annotated[Optional[str], typer.Option("--tag", help="a single tag in 'key[=value]' format")] = None
           ) -> None:
     """List resource groups."""
-    from vmss_cli.core.resources import groups
-    from vmss_cli.store.state import transaction
+    from vmss_cli.cli import context
+    from vmss_cli.service import resource_groups
 
-    with transaction(write=False) as tx:
-        found = groups.list_all(tx)
-    if tag:
+    found = resource_groups.list(context.service())
+    if tag:  # az filters on its side
         key, _, value = tag.partition("=")
         found = [g for g in found if key in (g.get("tags") or {}) and (not value or g["tags"][key] == value)]
     # az 2.91's transform_resource_group_list, as JMESPath
-    emit([groups.view(g) for g in found], "[].{Name:name, Location:location, Status:properties.provisioningState}")
+    emit(found, "[].{Name:name, Location:location, Status:properties.provisioningState}")
 
 
 @app.command("delete")
@@ -67,8 +64,8 @@ def delete(name: GroupName = None,
            yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not prompt for confirmation.")] = False,
            no_wait: Annotated[bool, typer.Option("--no-wait")] = False) -> None:
     """Delete a resource group and every scale set in it."""
-    from vmss_cli.core.resources import groups
-    from vmss_cli.store.state import transaction
+    from vmss_cli.cli import context
+    from vmss_cli.service import resource_groups
 
     require({"--name/--resource-group/-n/-g": name})
     check_names(name)
@@ -81,25 +78,23 @@ def delete(name: GroupName = None,
             raise CliError("Unable to prompt for confirmation as no tty available. Use --yes.")
         if not typer.confirm("Are you sure you want to perform this operation?"):
             return
-    with transaction() as tx:
-        groups.delete(tx, name)
-    groups.remove_empty_dirs(tx.root, name)
+    resource_groups.delete(context.service(), name)
 
 
 @app.command("exists")
 def exists(name: GroupName = None) -> None:
     """Check if a resource group exists."""
-    from vmss_cli.core.resources import groups
+    from vmss_cli.cli import context
     from vmss_cli.errors import NotFoundError
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import resource_groups
 
     require({"--name/--resource-group/-n/-g": name})
-    with transaction(write=False) as tx:
-        try:
-            groups.get(tx, name)
-            emit(True)
-        except NotFoundError:
-            emit(False)
+    try:
+        resource_groups.get(context.service(), name)
+    except NotFoundError:
+        emit(False)
+        return
+    emit(True)
 
 
 def parse_tags(tags: list[str]) -> dict:
