@@ -83,7 +83,6 @@ def delete(name: GroupName = None,
             return
     with transaction() as tx:
         groups.delete(tx, name)
-    groups.remove_empty_dirs(tx.root, name)
 
 
 @app.command("exists")

@@ -120,7 +120,9 @@ def _new_operation(sim: Sim, doc: dict, kind: str, started_by: str, pending: lis
     started = doc.get("rolloutCount", len(doc["rollingUpgrades"]))
     doc["rolloutCount"] = started + 1
     op = {
-        "operationId": rng.guid(sim.seed, arm["id"], "op", started, now),
+        # The world's event counter too: a set deleted and re-created at the same world time has the
+        # same id and rollout count, and its new rollout must not answer the old one's events.
+        "operationId": rng.guid(sim.seed, arm["id"], "op", started, now, sim.world.get("sequence", 0)),
         "kind": kind,
         "startedBy": started_by,
         "policy": policy.effective(arm, started_by),
@@ -151,6 +153,25 @@ def cancel(sim: Sim, doc: dict) -> dict:
         # Between batches (pausing): nothing to wait for.
         sim.schedule(now, "rollout.batch", _rg(doc), doc["scaleSet"]["name"], op=op["operationId"])
     return op
+
+
+def instances_removed(sim: Sim, doc: dict, removed: list[str]) -> None:
+    """Scale-in took `removed` away mid-rollout: they leave the running operation's lists, and a
+    batch left with nothing in flight ends now (else it would wait for events that never come)."""
+    op = running_operation(doc)
+    gone = set(removed)
+    if op is None or not gone:
+        return
+    op["pending"] = [iid for iid in op["pending"] if iid not in gone]
+    in_flight = [iid for iid in op["inProgress"] if iid not in gone]
+    if len(in_flight) == len(op["inProgress"]):
+        return
+    dropped = [iid for iid in op["inProgress"] if iid in gone]
+    op["inProgress"] = in_flight
+    _emit(doc, op, sim.now, "InstancesRemoved", f"instances {', '.join(dropped)} removed by scale-in while being "
+          "upgraded", instances=dropped)
+    if not in_flight:
+        _maybe_end_batch(sim, doc, op)
 
 
 # --------------------------------------------------------------------------------------- events

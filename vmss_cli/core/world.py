@@ -39,6 +39,19 @@ def seed(tx: Transaction) -> int:
     return load(tx)["seed"]
 
 
+def drop_events(tx: Transaction, rg: str, name: str | None = None) -> None:
+    """A deleted scale set's queued events (rollout steps, automatic-upgrade pickups), or with no
+    name everything queued in a deleted group, go with it: a set re-created under the same name
+    must never receive them (they wedged the queue when its new rollout had the same id)."""
+    world = load(tx)
+    rg = rg.lower()
+    kept = [e for e in world.get("queue", []) if e["rg"].lower() != rg or
+            (name is not None and (e["name"].lower() != name.lower() or e["kind"].startswith("gallery.")))]
+    if len(kept) != len(world.get("queue", [])):
+        world["queue"] = kept
+        save(tx, world)
+
+
 def next_sequence(world: dict) -> int:
     world["sequence"] = world.get("sequence", 0) + 1
     return world["sequence"]

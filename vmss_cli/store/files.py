@@ -237,6 +237,17 @@ def remove(path: Path) -> None:
     crash_point()
 
 
+def remove_empty_parents(directory: Path, root: Path) -> None:
+    """Directories a delete left empty (a deleted group's folders), up to `root`, exclusive. Runs
+    under the store's lock; a directory that is not empty stays."""
+    while directory != root and root in directory.parents:
+        try:
+            directory.rmdir()
+        except OSError:  # not empty (another resource, a temp file), or already gone
+            return
+        directory = directory.parent
+
+
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:

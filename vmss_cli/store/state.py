@@ -119,7 +119,7 @@ class Transaction:
         journaled = len(changes) > 1 or bool(appends)
         if journaled:
             files.write_bytes(journal, _journal_bytes(self.root, changes, appends))
-        _apply(changes)
+        _apply(self.root, changes)
         for path, offset, data in appends:
             files.append_bytes(path, offset, data)
         if journaled:
@@ -155,10 +155,11 @@ def _journal_bytes(root: Path, changes: list[tuple[Path, bytes | None]],
     return (b'{"kind": "vmssJournal", "schemaVersion": 1, "changes": [\n' + b",\n".join(parts) + b"\n]}\n")
 
 
-def _apply(changes: list[tuple[Path, bytes | None]]) -> None:
+def _apply(root: Path, changes: list[tuple[Path, bytes | None]]) -> None:
     for path, data in changes:
         if data is None:
             files.remove(path)
+            files.remove_empty_parents(path.parent, root)
         else:
             files.write_bytes(path, data)
 
@@ -191,7 +192,7 @@ def recover(root: Path) -> bool:
             raise StoreError(f"{damaged} (entry {str(rel)[:200]!r}). It was left untouched; remove it to drop "
                              "that command's changes.")
         changes.append((root / rel, None if entry.get("delete") is True else files.encode(entry["doc"])))
-    _apply(changes)
+    _apply(root, changes)
     for path, offset, data in appends:
         files.append_bytes(path, offset, data)
     files.remove(journal)
