@@ -363,3 +363,72 @@ def crash_commands() -> dict:
             "--parameters", "vmssNamePrefix=dep", "instanceCount=3", "adminUsername=azureuser",
             "adminPassword=Crash-Pw-1", "-o", "none", "--only-show-errors")
     return commands
+
+
+# --- a full disk or Ctrl-C inside a commit ----------------------------------------------------------
+
+def store_bytes(home: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(home)): p.read_bytes() for p in state_files(home)}
+
+
+def clean_result(template: Path, home: Path, args: tuple) -> dict[str, bytes]:
+    """The store after `vmss ARGS` ran without a fault on a copy of `template`."""
+    fresh_copy(template, home)
+    proc = vmss(home, *args)
+    assert proc.returncode == 0, proc.stderr
+    return store_bytes(home)
+
+
+APPLIED = "The change was applied"
+
+
+def fault_trial(template: Path, home: Path, args: tuple, step: int, clean: dict[str, bytes],
+                fault: str = "ENOSPC", name: str | None = None) -> dict:
+    """Copy `template` to `home`, run `vmss ARGS` with a fault at store write step `step`: a full disk
+    (VMSS_TEST_FAULT_AT: that write fails with ENOSPC) or Ctrl-C (SIGINT at that step). The exit
+    rule: exit 0 and the store is `clean` (the fault-free result); or a failure and the store, as
+    the next command sees it, is unchanged; or a failure whose error says the change was applied and
+    the store is `clean`. Then the invariants hold and the world runs on."""
+    fresh_copy(template, home)
+    before = store_bytes(home)
+    env = ({"VMSS_TEST_FAULT_AT": str(step)} if fault == "ENOSPC"
+           else {"VMSS_TEST_CRASH_AT": str(step), "VMSS_TEST_CRASH_SIGNAL": "SIGINT"})
+    proc = vmss(home, *args, **env)
+    applied = APPLIED in proc.stderr or "What ran so far is saved" in proc.stderr
+    result = {"command": name or " ".join(args[:3]), "point": f"{fault} at write step {step}", "exit": proc.returncode,
+              "applied": applied, "reached": proc.returncode != 0, "problems": []}
+    if "Traceback" in proc.stderr or "This is a bug" in proc.stderr:
+        result["problems"].append(f"reported as a bug: {proc.stderr.strip()}")
+    # a reader next: what every later command sees
+    listed = vmss(home, "list", "-o", "json")
+    if listed.returncode != 0:
+        result["problems"].append(f"`vmss list` after the fault failed: {listed.stderr.strip()}")
+    seen = store_bytes(home)
+    if proc.returncode == 0 or applied:
+        if seen != clean:
+            result["problems"].append(f"exit {proc.returncode} ({proc.stderr.strip()[:200]!r}) but the store is not "
+                                      "the command's result")
+    elif seen != before:
+        result["problems"].append(f"exit {proc.returncode} without saying the change was applied "
+                                  f"({proc.stderr.strip()[:200]!r}), yet the store changed")
+    if (home / ".journal.json").exists():
+        result["problems"].append("the journal is still there after a command")
+    result["problems"] += [f"after the fault: {p}" for p in check_invariants(home)]
+    advanced = vmss(home, "sim", "clock", "advance", "6h", "-o", "none", "--only-show-errors")
+    if advanced.returncode != 0:
+        result["problems"].append(f"`vmss sim clock advance 6h` after the fault failed: {advanced.stderr.strip()}")
+    result["problems"] += [f"after resuming: {p}" for p in check_invariants(home)]
+    return result
+
+
+def fault_sweep(template: Path, home: Path, args: tuple, fault: str, name: str | None = None,
+                limit: int = 60) -> list[dict]:
+    """fault_trial at write step 1, 2, ... until the command no longer reaches the step."""
+    clean = clean_result(template, home, args)
+    results = []
+    for step in range(1, limit + 1):
+        result = fault_trial(template, home, args, step, clean, fault, name)
+        if not result["reached"] and not result["problems"]:
+            break
+        results.append(result)
+    return results

@@ -58,5 +58,10 @@ class StoreError(VmssError):
     """The state directory cannot be read or written; the message names the file."""
 
 
+class AppliedError(StoreError):
+    """The command's change is in the store (committed), but a later step failed: the message says
+    so plainly, so a script does not repeat the change (README "The state store", the exit rule)."""
+
+
 class RolloutFailedError(VmssError):
     """A long-running operation ended Faulted: az prints the operation's error."""

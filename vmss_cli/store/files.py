@@ -11,7 +11,7 @@ import json
 import os
 from pathlib import Path
 
-from vmss_cli.core.errors import StoreError
+from vmss_cli.core.errors import AppliedError, StoreError
 
 SCHEMA_VERSION = 1
 
@@ -165,7 +165,9 @@ def write_json(path: Path, doc: dict) -> None:
 
 
 def write_bytes(path: Path, data: bytes) -> None:
-    """temp file in the same directory -> write -> fsync -> os.replace -> fsync the directory."""
+    """temp file in the same directory -> write -> fsync -> os.replace -> fsync the directory.
+    Fails with StoreError while the old file is still in place, with AppliedError once the new
+    one has replaced it (a reader already sees the new bytes)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         ensure_dir(path.parent)
@@ -179,11 +181,8 @@ def write_bytes(path: Path, data: bytes) -> None:
         finally:
             os.close(fd)
         crash_point()
+        fault_point()
         os.replace(tmp, path)
-        # Temp files of this path left by a writer that was killed mid-write: writes happen under the
-        # store's lock, so no other live process owns one.
-        for stale in path.parent.glob(f".{path.name}.*.tmp"):
-            stale.unlink(missing_ok=True)
     except BaseException as exc:
         # The old file is intact; do not leave the half-written temp file behind.
         try:
@@ -191,10 +190,18 @@ def write_bytes(path: Path, data: bytes) -> None:
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise StoreError(f"Cannot write state file '{path}': {exc.strerror or exc}. "
-                             "The previous version of the file was kept.") from None
+            raise _failed(StoreError(f"Cannot write state file '{path}': {exc.strerror or exc}. "
+                                     "The previous version of the file was kept."), path, exc) from None
         raise
-    _fsync_dir(path.parent)
+    try:
+        # Temp files of this path left by a writer that was killed mid-write: writes happen under the
+        # store's lock, so no other live process owns one.
+        for stale in path.parent.glob(f".{path.name}.*.tmp"):
+            stale.unlink(missing_ok=True)
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise _failed(AppliedError(f"State file '{path}' was written, but syncing its directory failed: "
+                                   f"{exc.strerror or exc}."), path, exc) from None
     crash_point()
 
 
@@ -230,11 +237,23 @@ def _write_all(fd: int, data: bytes) -> None:
 
 def remove(path: Path) -> None:
     try:
+        fault_point()
         path.unlink()
     except FileNotFoundError:
         return
-    _fsync_dir(path.parent)
+    except OSError as exc:
+        raise _failed(StoreError(f"Cannot remove state file '{path}': {exc.strerror or exc}."), path, exc) from None
+    try:
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise _failed(AppliedError(f"State file '{path}' was removed, but syncing its directory failed: "
+                                   f"{exc.strerror or exc}."), path, exc) from None
     crash_point()
+
+
+def _failed(error: StoreError, path: Path, exc: OSError) -> StoreError:
+    error.reason = f"{exc.strerror or exc} ('{path}')"  # for a commit's own message (store.state)
+    return error
 
 
 def remove_empty_parents(directory: Path, root: Path) -> None:
@@ -270,6 +289,32 @@ def _crash_setting() -> int:
 
 _CRASH_AT = _crash_setting()
 _steps = 0
+# VMSS_TEST_CRASH_SIGNAL=SIGINT sends Ctrl-C at that step instead of SIGKILL.
+_CRASH_SIGNAL = os.environ.get("VMSS_TEST_CRASH_SIGNAL") or "SIGKILL"
+
+
+# VMSS_TEST_FAULT_AT=N makes the Nth write step fail with OSError(ENOSPC) instead: a full disk at
+# that point of a commit (tests/reliability/test_faults.py). A write step here is a temp file about
+# to replace its file, or a file about to be removed.
+def _fault_setting() -> int:
+    try:
+        return int(os.environ.get("VMSS_TEST_FAULT_AT") or 0)
+    except ValueError:
+        return 0
+
+
+_FAULT_AT = _fault_setting()
+_fault_steps = 0
+
+
+def fault_point() -> None:
+    global _fault_steps
+    if _FAULT_AT:
+        _fault_steps += 1
+        if _fault_steps == _FAULT_AT:
+            import errno
+
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
 def crash_point() -> None:
@@ -279,4 +324,4 @@ def crash_point() -> None:
         if _steps == _CRASH_AT:
             import signal
 
-            os.kill(os.getpid(), signal.SIGKILL)
+            os.kill(os.getpid(), signal.SIGINT if _CRASH_SIGNAL == "SIGINT" else signal.SIGKILL)
