@@ -308,7 +308,7 @@ def _add(ctx: _Ctx, doc: dict, args: list[str]) -> None:
 
     entry: dict = {}
     for argument in args:
-        if "=" in argument:
+        if "=" in argument and not _json_container(argument):
             # consecutive key=value arguments build one object; its values stay strings (az)
             k, v = argument.split("=", 1)
             entry[k] = v
@@ -319,6 +319,14 @@ def _add(ctx: _Ctx, doc: dict, args: list[str]) -> None:
         append(argument if ctx.force_string else parse_value(argument))
     if entry:
         append(entry)
+
+
+def _json_container(argument: str) -> bool:
+    """A whole JSON object or list: taken as one value even when a string inside holds `=`. az
+    splits it at the first `=` and echoes the left part in its error, secrets included."""
+    if argument[:1] not in ("{", "["):
+        return False
+    return isinstance(parse_value(argument), (dict, list))
 
 
 def _remove(ctx: _Ctx, doc: dict, args: list[str]) -> None:

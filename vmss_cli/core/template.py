@@ -166,8 +166,9 @@ def _key_value(defs: dict, supplied: dict, item: str) -> None:
     if kind in ("object", "array", "secureobject"):
         try:
             supplied[key] = json.loads(value)
-        except ValueError:
-            raise CliError(f"Failed to parse JSON: {value}") from None
+        except (ValueError, RecursionError):
+            shown = "(the value of a secure parameter is not shown)" if kind.startswith("secure") else value
+            raise CliError(f"Failed to parse JSON: {shown}") from None
     elif kind == "bool":
         supplied[key] = value.lower() == "true"
     elif kind == "int":

@@ -51,12 +51,24 @@ def add_resource_group(out: dict) -> dict:
 
 
 def scale_set(doc: dict) -> dict:
-    return az_form(doc["scaleSet"])
+    return az_form(_readable(doc["scaleSet"]))
 
 
 def scale_set_created(doc: dict) -> dict:
     """`az vmss create` prints the deployment output: `{"vmss": <properties>}`."""
-    return {"vmss": az_form(doc["scaleSet"]["properties"])}
+    return {"vmss": az_form(_readable(doc["scaleSet"])["properties"])}
+
+
+def _readable(arm: dict) -> dict:
+    """The resource as ARM's GET returns it: osProfile.customData is write-only (it may hold
+    secrets, and ARM never returns it), so it is kept in the store but never printed."""
+    os_profile = ((arm.get("properties") or {}).get("virtualMachineProfile") or {}).get("osProfile")
+    if not isinstance(os_profile, dict) or "customData" not in os_profile:
+        return arm
+    props = dict(arm["properties"])
+    props["virtualMachineProfile"] = dict(props["virtualMachineProfile"],
+                                          osProfile={k: v for k, v in os_profile.items() if k != "customData"})
+    return dict(arm, properties=props)
 
 
 # az 2.91's table transformers (azure-cli vm module _format.py / commands.py), as JMESPath

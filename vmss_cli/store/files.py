@@ -33,8 +33,10 @@ MIGRATIONS: dict[str, list] = {
 
 def ensure_dir(path: Path) -> None:
     """Create `path` and any missing parents as 0700 (mkdir's mode is masked by the umask, and
-    `parents=True` would create the parents with the umask's default instead)."""
-    leaf, missing = path, []
+    `parents=True` would create the parents with the umask's default instead). A directory that
+    already exists is never changed: VMSS_HOME may point at a shared one (a 1777 /tmp directory
+    would lose its sticky bit), directly or through a symlink."""
+    missing = []
     while not path.is_dir():
         missing.append(path)
         if path.parent == path:
@@ -48,8 +50,6 @@ def ensure_dir(path: Path) -> None:
                 raise
             continue
         os.chmod(directory, 0o700)
-    if leaf.stat().st_mode & 0o777 != 0o700:  # an existing store made by hand or by an older vmss
-        os.chmod(leaf, 0o700)
 
 
 def read_json(path: Path, kind: str) -> dict | None:

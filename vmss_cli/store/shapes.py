@@ -69,9 +69,15 @@ SCALE_SET_TOP = {"scaleSet": {"id": str, "name": str, "location": str, "sku": di
 SCALE_SET = dict(SCALE_SET_TOP, scaleSet=MODEL, instances=[INSTANCE], rollingUpgrades=[OPERATION],
                  **{"events?": [EVENT_RECORD]})
 
-TOP = {"world": WORLD, "images": IMAGES, "group": GROUP, "scaleSet": SCALE_SET_TOP}
-DEEP = {"world": WORLD, "images": IMAGES, "group": GROUP, "scaleSet": SCALE_SET}
-_WHAT = {"world": "world", "images": "image catalog", "group": "resource group", "scaleSet": "scale set"}
+GALLERY = {"gallery": {"id": str, "name": str}, "images": dict}
+DEPLOYMENT = {"deployment": {"id": str, "name": str}}
+
+TOP = {"world": WORLD, "images": IMAGES, "group": GROUP, "scaleSet": SCALE_SET_TOP, "gallery": GALLERY,
+       "deployment": DEPLOYMENT}
+DEEP = {"world": WORLD, "images": IMAGES, "group": GROUP, "scaleSet": SCALE_SET, "gallery": GALLERY,
+        "deployment": DEPLOYMENT}
+_WHAT = {"world": "world", "images": "image catalog", "group": "resource group", "scaleSet": "scale set",
+         "gallery": "gallery", "deployment": "deployment"}
 
 
 def check(doc: dict, kind: str, path: Path) -> None:
@@ -142,7 +148,8 @@ _TYPE_WORDS = {str: "text", int: "an integer", bool: "true or false", dict: "an 
 
 
 def _identity_problem(doc: dict, kind: str, path: Path) -> str | None:
-    """The resource a group or scale set file holds is the one its path names; names are valid."""
+    """The resource a group, scale set, gallery or deployment file holds is the one its path names;
+    names are valid."""
     from vmss_cli.core import names
     from vmss_cli.core.errors import VmssError
 
@@ -162,6 +169,18 @@ def _identity_problem(doc: dict, kind: str, path: Path) -> str | None:
             if name != arm["name"] or path.name != f"{name.lower()}.json" or path.parent.parent.name != rg.lower():
                 return (f"it holds scale set '{arm['name']}' of resource group '{rg}', which belongs in another "
                         "file")
+        elif kind in ("gallery", "deployment"):
+            # a gallery is saved at the path its own id names: a copied or edited file must not
+            # send that write elsewhere (a deployment is checked the same way)
+            arm = doc[kind]
+            parts = arm["id"].split("/")
+            if len(parts) != 9 or parts[3].lower() != "resourcegroups":
+                return f"'{kind}.id' is not a {_WHAT[kind]} resource id"
+            rg, name = parts[4], parts[8]
+            names.validate_resource_group(rg)
+            _validate_name(kind, arm["name"])
+            if name != arm["name"] or path.name != f"{name.lower()}.json" or path.parent.parent.name != rg.lower():
+                return f"it holds {_WHAT[kind]} '{arm['name']}' of resource group '{rg}', which belongs in another file"
         elif kind == "world":
             for event in doc.get("queue") or []:
                 if event["kind"].startswith(("rollout.", "platform.")):  # events that name a scale set
@@ -170,3 +189,14 @@ def _identity_problem(doc: dict, kind: str, path: Path) -> str | None:
     except VmssError as exc:
         return exc.message.rstrip(".")
     return None
+
+
+def _validate_name(kind: str, name: str) -> None:
+    if kind == "gallery":
+        from vmss_cli.core.gallery import validate_gallery_name  # lazy: only gallery files need it
+
+        validate_gallery_name(name)
+    else:
+        from vmss_cli.core.template import validate_deployment_name
+
+        validate_deployment_name(name)
