@@ -83,3 +83,41 @@ def test_a_damaged_journal_is_reported_and_left_alone(busy, tmp_path):
         assert proc.stderr == (f"ERROR: The store's journal '{home / '.journal.json'}' of an interrupted command is "
                                "damaged. It was left untouched; remove it to drop that command's changes.\n")
         assert {p: p.read_bytes() for p in home.rglob("*") if p.is_file()} == before
+
+
+@pytest.fixture(scope="module")
+def mid_rollback(tmp_path_factory):
+    template = tmp_path_factory.mktemp("rollback") / "home"
+    harness.build_rollback_store(template)
+    return template
+
+
+def test_a_store_mid_rollback_keeps_the_invariants(mid_rollback, tmp_path):
+    """The checker accepts an ordinary rollback (a failed instance is in progress until its old disk
+    is back), so the suites can inspect stores mid-rollback; minute by minute until the rollout ends."""
+    home = tmp_path / "home"
+    harness.fresh_copy(mid_rollback, home)
+    assert harness.check_invariants(home) == []
+    statuses = []
+    for _ in range(120):
+        harness.must(home, "sim", "clock", "advance", "1m", "-o", "none", "--only-show-errors")
+        assert harness.check_invariants(home) == []
+        statuses = harness.rollout_summary(home)["rb"]
+        if statuses[-1] in harness.TERMINAL:
+            break
+    assert statuses[-1] == "Faulted"
+
+
+@pytest.mark.slow
+def test_kill_9_and_faults_mid_rollback(mid_rollback, tmp_path):
+    args = ("sim", "clock", "advance", "10m", "-o", "none", "--only-show-errors")
+    steps = harness.write_steps(mid_rollback, tmp_path / "home", args)
+    failures = []
+    for step in range(1, steps + 1):
+        result = harness.crash_trial(mid_rollback, tmp_path / "home", args, step=step)
+        assert result["killed"], result
+        failures += result["problems"]
+    for fault in ("ENOSPC", "SIGINT"):
+        for result in harness.fault_sweep(mid_rollback, tmp_path / "home", args, fault):
+            failures += result["problems"]
+    assert failures == []
