@@ -1,0 +1,122 @@
+"""Limits on the work one input can cause: templates, parameters, `--set`/`--add` values, `--query`.
+(A template or parameter file may be at most 4 MB: core.template.MAX_TEMPLATE_BYTES, ARM's limit.)
+
+Without them a few hostile bytes cost gigabytes or minutes, or overflowed Python's stack and were
+reported as a bug (issue 14). Each limit has a name, and its error says which limit was hit and
+what it is. The values are far above anything the seed, az's examples or Azure's own limits need;
+README "Limits" lists them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vmss_cli.core.errors import CliError
+
+MAX_DEPTH = 64                      # nesting of a JSON value: a --set/--add value, a template, parameters
+MAX_STRING_CHARS = 4 * 1024 * 1024    # a string a template expression builds
+MAX_ARRAY_ITEMS = 100_000           # an array a template expression builds
+MAX_EXPRESSION_DEPTH = 64           # function calls nested in one template expression
+INT64 = (-2**63, 2**63 - 1)          # ARM template integers are 64-bit
+MAX_QUERY_CHARS = 10_000            # the text of --query
+MAX_QUERY_DEPTH = 64                # brackets, braces and parentheses nested in --query
+MAX_OUTPUT_VALUES = 2_000_000       # values in a --query result (a query can repeat one value many times)
+
+
+class LimitError(CliError):
+    """An input asked for more work than a limit allows (exit 1)."""
+
+
+def check_depth(value: Any, what: str) -> None:
+    """LimitError when `value` nests lists and objects more than MAX_DEPTH deep (iterative: a deep
+    value must not overflow the stack while it is measured)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > MAX_DEPTH:
+            raise too_deep(what)
+        stack.extend((child, depth + 1) for child in children)
+
+
+def value_problem(value: Any) -> str | None:
+    """Why a value a template expression built is too big (None when it is not): a string longer
+    than MAX_STRING_CHARS, an integer outside 64 bits, more than MAX_ARRAY_ITEMS values or more than
+    MAX_DEPTH levels (counted with a budget: shared parts count each time they appear)."""
+    if isinstance(value, str):
+        if len(value) > MAX_STRING_CHARS:
+            return f"a string longer than {MAX_STRING_CHARS:,} characters (the limit MAX_STRING_CHARS)"
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return None if INT64[0] <= value <= INT64[1] else "an integer outside 64 bits (the limit for template integers)"
+    count, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        count += 1
+        if count > MAX_ARRAY_ITEMS:
+            return f"more than {MAX_ARRAY_ITEMS:,} values (the limit MAX_ARRAY_ITEMS)"
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            if isinstance(item, str) and len(item) > MAX_STRING_CHARS:
+                return f"a string longer than {MAX_STRING_CHARS:,} characters (the limit MAX_STRING_CHARS)"
+            continue
+        if depth > MAX_DEPTH:
+            return f"more than {MAX_DEPTH} levels of nesting (the limit MAX_DEPTH)"
+        stack.extend((child, depth + 1) for child in children)
+    return None
+
+
+def too_deep(what: str) -> LimitError:
+    return LimitError(f"{what} is nested more than {MAX_DEPTH} levels deep (the limit MAX_DEPTH).")
+
+
+def check_output(value: Any) -> None:
+    """A --query result must be printable: at most MAX_OUTPUT_VALUES values (a query such as
+    `@ | {a:@, b:@}` repeated doubles its result each time by sharing) and MAX_DEPTH + 2 levels."""
+    count, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        count += 1
+        if count > MAX_OUTPUT_VALUES:
+            raise LimitError(f"The --query result has more than {MAX_OUTPUT_VALUES:,} values (the limit "
+                             "MAX_OUTPUT_VALUES).")
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > MAX_DEPTH + 2:
+            raise LimitError(f"The --query result is nested more than {MAX_DEPTH + 2} levels deep (the limit "
+                             "MAX_DEPTH).")
+        stack.extend((child, depth + 1) for child in children)
+
+
+def check_query(query: str) -> None:
+    if len(query) > MAX_QUERY_CHARS:
+        raise LimitError(f"The --query expression is {len(query):,} characters long; the limit MAX_QUERY_CHARS is "
+                         f"{MAX_QUERY_CHARS:,}.")
+    depth = deepest = 0
+    quote = None
+    for ch in query:
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([{":  # inside a `JSON literal` too: it is parsed as deeply
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ")]}":
+            depth -= 1
+    if deepest > MAX_QUERY_DEPTH:
+        raise LimitError(f"The --query expression nests brackets more than {MAX_QUERY_DEPTH} levels deep (the limit "
+                         "MAX_QUERY_DEPTH).")
