@@ -92,3 +92,35 @@ def test_scale_in_of_instances_in_flight_lets_the_rollout_end(cli, rg, vmss_home
     ok(cli, "rolling-upgrade", "start", "-g", rg, "-n", "ss")
     assert status(cli, "ss") == "Completed"
     assert check_invariants(vmss_home) == []
+
+
+def test_the_clock_cannot_advance_past_its_range(cli, rg, vmss_home, monkeypatch):
+    monkeypatch.setenv("VMSS_START_TIME", "2199-12-01T00:00:00Z")
+    home = vmss_home.parent / "late"
+    monkeypatch.setenv("VMSS_HOME", str(home))
+    ok(cli, "group", "create", "-n", "rg", "-l", "eastus", "-o", "none")
+    ok(cli, "sim", "clock", "advance", "30d", "-o", "none")
+    from tests.util import snapshot
+
+    before = snapshot(home)
+    r = cli("sim", "clock", "advance", "1d")
+    assert r.exit_code == 1
+    assert r.stderr.startswith("ERROR: (InvalidParameter) Advancing the world clock by 86400 seconds would move it "
+                               "past 2199-12-31T23:59:59+00:00, the end of the years 1970-2199 it covers."), r.stderr
+    assert snapshot(home) == before
+
+
+def test_an_empty_seed_counts_as_unset_like_an_empty_start_time(cli, monkeypatch):
+    monkeypatch.setenv("VMSS_SEED", "")
+    monkeypatch.setenv("VMSS_START_TIME", "")
+    ok(cli, "group", "create", "-n", "rg", "-l", "eastus", "-o", "none")
+    assert ok(cli, "sim", "clock", "show", "--query", "seed", "-o", "tsv").stdout == "0\n"
+
+
+def test_vmss_home_that_is_a_file_is_an_error(cli, vmss_home):
+    vmss_home.parent.mkdir(parents=True, exist_ok=True)
+    vmss_home.write_text("not a directory")
+    for args in (("list",), ("group", "create", "-n", "rg", "-l", "eastus")):
+        r = cli(*args)
+        assert (r.exit_code, r.stdout, r.stderr) == (1, "", f"ERROR: The state directory '{vmss_home}' (VMSS_HOME) is "
+                                                            "not a directory.\n"), args

@@ -4,7 +4,8 @@ osUpgradeHistory) is core.history, re-exported here."""
 
 from __future__ import annotations
 
-from vmss_cli.core import engine, scaleset
+from vmss_cli.core import engine, scaleset, timeutil
+from vmss_cli.core.errors import InvalidParameterError
 from vmss_cli.core.history import history, latest_status  # noqa: F401  (re-exported; readers import core.history)
 from vmss_cli.core.events import Sim
 from vmss_cli.store.state import Transaction
@@ -39,6 +40,11 @@ def advance(tx: Transaction, seconds: int, interrupted=lambda: False) -> int:
     """Run everything due in the next `seconds` of world time. When interrupted, the clock stays
     at the last event that ran; the rest is still queued."""
     sim = Sim(tx)
+    if sim.now + seconds > timeutil.MAX_EPOCH:  # the range a start time may have: events must stay printable
+        raise InvalidParameterError(
+            f"Advancing the world clock by {seconds} seconds would move it past "
+            f"{timeutil.format_time(timeutil.MAX_EPOCH)}, the end of the years 1970-2199 it covers.",
+            target="duration")
     sim.run(until=sim.now + seconds, stop=interrupted)
     sim.close()
     return sim.now

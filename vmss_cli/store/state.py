@@ -278,6 +278,8 @@ def _safe_relative(rel: object) -> bool:
 @contextmanager
 def transaction(root: Path | None = None, write: bool = True) -> Iterator[Transaction]:
     root = root or paths.home()
+    if os.path.exists(root) and not os.path.isdir(root):  # else a reader would see an empty store
+        raise StoreError(f"The state directory '{root}' (VMSS_HOME) is not a directory.")
     if not write:
         overlay = {}
         if (root / JOURNAL).exists():  # a writer was stopped mid-commit: finish its commit first
