@@ -454,3 +454,97 @@ def fault_sweep(template: Path, home: Path, args: tuple, fault: str, name: str |
             break
         results.append(result)
     return results
+
+
+# --- churn: delete/create and scale while rollouts run -------------------------------------------------
+
+CHURN_SETS = ("c1", "c2")
+
+
+def churn_commands(rng: random.Random) -> tuple:
+    """One random command of the churn mix: rollouts started, sets deleted and re-created under the
+    same name, scaled in and out (two ways), the clock moved, and reads."""
+    name = rng.choice(CHURN_SETS)
+    common = ("-o", "none", "--only-show-errors")
+    choice = rng.randrange(14)
+    if choice in (0, 9, 10):
+        return ("rolling-upgrade", "start", "-g", "rg", "-n", name, "--no-wait", "--only-show-errors")
+    if choice == 11:  # a newer version, so sets that track latest have something to roll out
+        return ("sim", "image", "publish", "-l", "eastus", "-p", "Canonical", "-f", "UbuntuServer", "-s", "18.04-LTS",
+                "--version", f"18.04.{203000000 + rng.randrange(10**6)}", *common)
+    if choice == 1:
+        return ("delete", "-g", "rg", "-n", name)
+    if choice in (2, 12, 13):
+        return ("create", "-g", "rg", "-n", name, "--upgrade-policy-mode", "Rolling", "--image", f"{URN}:latest",
+                "--instance-count", str(rng.randint(2, 6)), "--orchestration-mode", "Uniform", *common)
+    if choice == 3:
+        return ("update", "-g", "rg", "-n", name, "--set", "virtualMachineProfile.storageProfile.imageReference."
+                "version=latest", *common)
+    if choice == 4:
+        return ("scale", "-g", "rg", "-n", name, "--new-capacity", str(rng.randint(0, 6)), *common)
+    if choice == 5:
+        return ("update", "-g", "rg", "-n", name, "--set", f"sku.capacity={rng.randint(0, 6)}", *common)
+    if choice == 6:
+        return ("sim", "clock", "advance", f"{rng.randint(1, 4)}m", *common)
+    if choice == 7:
+        return ("rolling-upgrade", "get-latest", "-g", "rg", "-n", name)
+    return ("list", "-o", "json")
+
+
+# An expected refusal in the churn (the set is gone, exists, is pinned, or a rollout already runs).
+CHURN_REFUSALS = ("was not found", "already in progress", "already exists", "is already offered", "cannot be used on a Virtual Machine Scale Set unless",
+                  "There is no", "The entity was not found")
+
+
+def churn(home: Path, workers: int, commands: int, seed: int) -> dict:
+    """`workers` threads each run `commands` random churn commands (whole processes). Every command
+    succeeds or is refused for a reason in CHURN_REFUSALS, never as a bug; afterwards the store keeps
+    its invariants, 6 h of world time end every rollout, and the queue holds nothing for a deleted set."""
+    import threading
+
+    must(home, "group", "create", "-n", "rg", "-l", "eastus", "-o", "none")
+    for name in CHURN_SETS:
+        must(home, "create", "-g", "rg", "-n", name, "--upgrade-policy-mode", "Rolling", "--image", f"{URN}:latest",
+             "--instance-count", "4", "--orchestration-mode", "Uniform", "-o", "none")
+    must(home, "sim", "image", "publish", "-l", "eastus", "-p", "Canonical", "-f", "UbuntuServer", "-s", "18.04-LTS",
+         "--version", NEW_VERSION, "-o", "none")
+    failures: list[str] = []
+    outcomes: dict[str, int] = {}
+    env = env_for(home)
+
+    def worker(w: int) -> None:
+        rng = random.Random(seed * 1000 + w)
+        for _ in range(commands):
+            args = churn_commands(rng)
+            proc = subprocess.run([*VMSS, *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
+            key = f"{args[0]} {args[1] if args[0] in ('rolling-upgrade', 'sim') else ''}".strip()
+            reason = next((r for r in CHURN_REFUSALS if r in proc.stderr), "other")
+            outcome = "ok" if proc.returncode == 0 else f"refused ({reason[:20]})"
+            outcomes[f"{key}: {outcome}"] = outcomes.get(f"{key}: {outcome}", 0) + 1
+            if proc.returncode != 0 and not any(r in proc.stderr for r in CHURN_REFUSALS):
+                failures.append(f"vmss {' '.join(args)}: exit {proc.returncode}: {proc.stderr.strip()[:300]}")
+            elif "bug" in proc.stderr or "Traceback" in proc.stderr:
+                failures.append(f"vmss {' '.join(args)}: {proc.stderr.strip()[:300]}")
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker, args=(w,)) for w in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    seconds = time.monotonic() - started
+    problems = [f"after the churn: {p}" for p in check_invariants(home)]
+    advanced = vmss(home, "sim", "clock", "advance", "6h", "-o", "none", "--only-show-errors")
+    if advanced.returncode != 0:
+        problems.append(f"`vmss sim clock advance 6h` after the churn failed: {advanced.stderr.strip()}")
+    problems += [f"after 6 h: {p}" for p in check_invariants(home)]
+    for name, statuses in rollout_summary(home).items():
+        if statuses and statuses[-1] not in TERMINAL:
+            problems.append(f"rollout on {name} still {statuses[-1]} after 6 h")
+    world, sets = load_all(home)
+    present = {doc["scaleSet"]["name"].lower() for doc in sets.values()}
+    orphans = [e for e in world.get("queue", []) if e["name"].lower() not in present]
+    if orphans:
+        problems.append(f"{len(orphans)} queued events for deleted sets")
+    return {"commands": workers * commands, "seconds": seconds, "outcomes": outcomes, "failures": failures,
+            "problems": problems}
