@@ -28,76 +28,61 @@ class LimitError(CliError):
 
 
 def check_depth(value: Any, what: str) -> None:
-    """LimitError when `value` nests lists and objects more than MAX_DEPTH deep (iterative: a deep
-    value must not overflow the stack while it is measured)."""
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            children = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
-        if depth > MAX_DEPTH:
-            raise too_deep(what)
-        stack.extend((child, depth + 1) for child in children)
-
-
-def value_problem(value: Any) -> str | None:
-    """Why a value a template expression built is too big (None when it is not): a string longer
-    than MAX_STRING_CHARS, an integer outside 64 bits, more than MAX_ARRAY_ITEMS values or more than
-    MAX_DEPTH levels (counted with a budget: shared parts count each time they appear)."""
-    if isinstance(value, str):
-        if len(value) > MAX_STRING_CHARS:
-            return f"a string longer than {MAX_STRING_CHARS:,} characters (the limit MAX_STRING_CHARS)"
-        return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return None if INT64[0] <= value <= INT64[1] else "an integer outside 64 bits (the limit for template integers)"
-    count, stack = 0, [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        count += 1
-        if count > MAX_ARRAY_ITEMS:
-            return f"more than {MAX_ARRAY_ITEMS:,} values (the limit MAX_ARRAY_ITEMS)"
-        if isinstance(item, dict):
-            children = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            if isinstance(item, str) and len(item) > MAX_STRING_CHARS:
-                return f"a string longer than {MAX_STRING_CHARS:,} characters (the limit MAX_STRING_CHARS)"
-            continue
-        if depth > MAX_DEPTH:
-            return f"more than {MAX_DEPTH} levels of nesting (the limit MAX_DEPTH)"
-        stack.extend((child, depth + 1) for child in children)
-    return None
+    """LimitError when `value` nests lists and objects more than MAX_DEPTH deep."""
+    if _exceeds(value, None, MAX_DEPTH) is not None:
+        raise too_deep(what)
 
 
 def too_deep(what: str) -> LimitError:
     return LimitError(f"{what} is nested more than {MAX_DEPTH} levels deep (the limit MAX_DEPTH).")
 
 
+def value_problem(value: Any) -> str | None:
+    """Why a value a template expression built is too big (None when it is not): a string longer
+    than MAX_STRING_CHARS, an integer outside 64 bits, more than MAX_ARRAY_ITEMS values or more than
+    MAX_DEPTH levels."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return None if INT64[0] <= value <= INT64[1] else "an integer outside 64 bits (the limit for template integers)"
+    return {"string": f"a string longer than {MAX_STRING_CHARS:,} characters (the limit MAX_STRING_CHARS)",
+            "values": f"more than {MAX_ARRAY_ITEMS:,} values (the limit MAX_ARRAY_ITEMS)",
+            "depth": f"more than {MAX_DEPTH} levels of nesting (the limit MAX_DEPTH)",
+            None: None}[_exceeds(value, MAX_ARRAY_ITEMS, MAX_DEPTH, MAX_STRING_CHARS)]
+
+
 def check_output(value: Any) -> None:
     """A --query result must be printable: at most MAX_OUTPUT_VALUES values (a query such as
     `@ | {a:@, b:@}` repeated doubles its result each time by sharing) and MAX_DEPTH + 2 levels."""
+    found = _exceeds(value, MAX_OUTPUT_VALUES, MAX_DEPTH + 2)
+    if found == "values":
+        raise LimitError(f"The --query result has more than {MAX_OUTPUT_VALUES:,} values (the limit "
+                         "MAX_OUTPUT_VALUES).")
+    if found == "depth":
+        raise LimitError(f"The --query result is nested more than {MAX_DEPTH + 2} levels deep (the limit "
+                         "MAX_DEPTH).")
+
+
+def _exceeds(value: Any, max_values: int | None, max_depth: int, max_chars: int | None = None) -> str | None:
+    """The first limit `value` breaks ("values", "depth", "string") or None. Iterative, so a deep
+    value cannot overflow the stack; shared parts count each time they appear (as printing them
+    would), and the walk stops at the first breach, so it costs at most `max_values` steps."""
     count, stack = 0, [(value, 1)]
     while stack:
         item, depth = stack.pop()
         count += 1
-        if count > MAX_OUTPUT_VALUES:
-            raise LimitError(f"The --query result has more than {MAX_OUTPUT_VALUES:,} values (the limit "
-                             "MAX_OUTPUT_VALUES).")
+        if max_values is not None and count > max_values:
+            return "values"
         if isinstance(item, dict):
             children = item.values()
         elif isinstance(item, list):
             children = item
         else:
+            if max_chars is not None and isinstance(item, str) and len(item) > max_chars:
+                return "string"
             continue
-        if depth > MAX_DEPTH + 2:
-            raise LimitError(f"The --query result is nested more than {MAX_DEPTH + 2} levels deep (the limit "
-                             "MAX_DEPTH).")
+        if depth > max_depth:
+            return "depth"
         stack.extend((child, depth + 1) for child in children)
+    return None
 
 
 def check_query(query: str) -> None:

@@ -280,14 +280,14 @@ def _fsync_dir(path: Path) -> None:
 # file complete but not yet in place, a file replaced, a file removed, a log half appended, a log
 # appended), so tests can "pull the plug"
 # at every point of a commit (tests/reliability/test_crash.py). Unset, it costs one integer compare.
-def _crash_setting() -> int:
+def _step_setting(name: str) -> int:
     try:
-        return int(os.environ.get("VMSS_TEST_CRASH_AT") or 0)
+        return int(os.environ.get(name) or 0)
     except ValueError:
         return 0
 
 
-_CRASH_AT = _crash_setting()
+_CRASH_AT = _step_setting("VMSS_TEST_CRASH_AT")
 _steps = 0
 # VMSS_TEST_CRASH_SIGNAL=SIGINT sends Ctrl-C at that step instead of SIGKILL.
 _CRASH_SIGNAL = os.environ.get("VMSS_TEST_CRASH_SIGNAL") or "SIGKILL"
@@ -296,14 +296,7 @@ _CRASH_SIGNAL = os.environ.get("VMSS_TEST_CRASH_SIGNAL") or "SIGKILL"
 # VMSS_TEST_FAULT_AT=N makes the Nth write step fail with OSError(ENOSPC) instead: a full disk at
 # that point of a commit (tests/reliability/test_faults.py). A write step here is a temp file about
 # to replace its file, or a file about to be removed.
-def _fault_setting() -> int:
-    try:
-        return int(os.environ.get("VMSS_TEST_FAULT_AT") or 0)
-    except ValueError:
-        return 0
-
-
-_FAULT_AT = _fault_setting()
+_FAULT_AT = _step_setting("VMSS_TEST_FAULT_AT")
 _fault_steps = 0
 
 
