@@ -189,7 +189,9 @@ def _sigint_deferred() -> Iterator[Callable[[], bool]]:
         yield lambda: bool(caught)
     finally:
         signal.signal(signal.SIGINT, previous)
-        if caught and callable(previous) and previous is not signal.default_int_handler:
+        if caught and previous is signal.SIG_IGN:
+            caught.clear()  # Ctrl-C is ignored in this process (nohup, a background job)
+        elif caught and callable(previous) and previous is not signal.default_int_handler:
             previous(signal.SIGINT, None)  # a command's own handler (rolling-upgrade start) takes it
             caught.clear()
 
