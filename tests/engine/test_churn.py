@@ -3,8 +3,6 @@ the world's queue must never hold events that wedge it, and a rollout must alway
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from tests.reliability.harness import check_invariants
@@ -46,25 +44,6 @@ def test_delete_and_recreate_at_one_world_time_does_not_wedge_the_world(cli, rg,
     ok(cli, "rolling-upgrade", "start", "-g", rg, "-n", "other")
     assert status(cli, "other") == "Completed"
     assert check_invariants(vmss_home) == []
-
-
-def operation_id(home):
-    doc = json.loads((home / "resourceGroups/rg1/virtualMachineScaleSets/ss.json").read_text())
-    return doc["rollingUpgrades"][-1]["operationId"]
-
-
-def test_recreated_set_gets_a_new_operation_id(cli, rg, vmss_home):
-    make(cli, "ss")
-    ok(cli, "sim", "image", "publish", *IMG, "--version", "18.04.202406010", "-o", "none")
-    ok(cli, "rolling-upgrade", "start", "-g", rg, "-n", "ss", "--no-wait")
-    first = operation_id(vmss_home)
-    ok(cli, "delete", "-g", rg, "-n", "ss")
-    make(cli, "ss", 4, "--image", f"{URN}:18.04.202405140")
-    ok(cli, "update", "-g", rg, "-n", "ss", "--set",
-       "virtualMachineProfile.storageProfile.imageReference.version=latest", "-o", "none")
-    ok(cli, "rolling-upgrade", "start", "-g", rg, "-n", "ss", "--no-wait")
-    second = operation_id(vmss_home)
-    assert first != second
 
 
 @pytest.mark.parametrize("how", ["scale", "update"])

@@ -120,9 +120,7 @@ def _new_operation(sim: Sim, doc: dict, kind: str, started_by: str, pending: lis
     started = doc.get("rolloutCount", len(doc["rollingUpgrades"]))
     doc["rolloutCount"] = started + 1
     op = {
-        # The world's event counter too: a set deleted and re-created at the same world time has the
-        # same id and rollout count, and its new rollout must not answer the old one's events.
-        "operationId": rng.guid(sim.seed, arm["id"], "op", started, now, sim.world.get("sequence", 0)),
+        "operationId": rng.guid(sim.seed, arm["id"], "op", started, now),
         "kind": kind,
         "startedBy": started_by,
         "policy": policy.effective(arm, started_by),
