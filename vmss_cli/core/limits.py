@@ -9,8 +9,6 @@ README "Limits" lists them.
 
 from __future__ import annotations
 
-from typing import Any
-
 from vmss_cli.core.errors import CliError
 
 MAX_DEPTH = 64                      # nesting of a JSON value: a --set/--add value, a template, parameters
@@ -27,7 +25,7 @@ class LimitError(CliError):
     """An input asked for more work than a limit allows (exit 1)."""
 
 
-def check_depth(value: Any, what: str) -> None:
+def check_depth(value: object, what: str) -> None:
     """LimitError when `value` nests lists and objects more than MAX_DEPTH deep."""
     if _exceeds(value, None, MAX_DEPTH) is not None:
         raise too_deep(what)
@@ -37,7 +35,7 @@ def too_deep(what: str) -> LimitError:
     return LimitError(f"{what} is nested more than {MAX_DEPTH} levels deep (the limit MAX_DEPTH).")
 
 
-def value_problem(value: Any) -> str | None:
+def value_problem(value: object) -> str | None:
     """Why a value a template expression built is too big (None when it is not): a string longer
     than MAX_STRING_CHARS, an integer outside 64 bits, more than MAX_ARRAY_ITEMS values or more than
     MAX_DEPTH levels."""
@@ -49,7 +47,7 @@ def value_problem(value: Any) -> str | None:
             None: None}[_exceeds(value, MAX_ARRAY_ITEMS, MAX_DEPTH, MAX_STRING_CHARS)]
 
 
-def check_output(value: Any) -> None:
+def check_output(value: object) -> None:
     """A --query result must be printable: at most MAX_OUTPUT_VALUES values (a query such as
     `@ | {a:@, b:@}` repeated doubles its result each time by sharing) and MAX_DEPTH + 2 levels."""
     found = _exceeds(value, MAX_OUTPUT_VALUES, MAX_DEPTH + 2)
@@ -61,7 +59,7 @@ def check_output(value: Any) -> None:
                          "MAX_DEPTH).")
 
 
-def _exceeds(value: Any, max_values: int | None, max_depth: int, max_chars: int | None = None) -> str | None:
+def _exceeds(value: object, max_values: int | None, max_depth: int, max_chars: int | None = None) -> str | None:
     """The first limit `value` breaks ("values", "depth", "string") or None. Iterative, so a deep
     value cannot overflow the stack; shared parts count each time they appear (as printing them
     would), and the walk stops at the first breach, so it costs at most `max_values` steps."""

@@ -24,10 +24,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
 
 from vmss_cli.core.errors import AppliedError, StoreError
 from vmss_cli.store import files, paths
