@@ -71,6 +71,12 @@ class ConflictError(VmssError):
 class StoreError(VmssError):
     """The state directory cannot be read or written; the message names the file."""
     status = 500
+    reason: str | None = None  # the OS's words and the file, for a commit's own message (store.state)
+
+
+class AppliedError(StoreError):
+    """The command's change is in the store (committed), but a later step failed: the message says
+    so plainly, so a script does not repeat the change (README "The state store", the exit rule)."""
 
 
 class RolloutFailedError(VmssError):

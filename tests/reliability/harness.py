@@ -108,6 +108,22 @@ def build_busy_store(home: Path) -> None:
     must(home, "sim", "clock", "advance", "2m", "-o", "none", "--only-show-errors")
 
 
+def build_rollback_store(home: Path) -> None:
+    """rg with one Rolling set under automatic OS upgrades (rollback on) whose new image never turns
+    healthy, stopped while an instance is being rolled back (its previous OS disk not yet back)."""
+    must(home, "group", "create", "-n", "rg", "-l", "eastus", "-o", "none")
+    must(home, "create", "-g", "rg", "-n", "rb", "--upgrade-policy-mode", "Rolling", "--enable-auto-os-upgrade",
+         "true", "--instance-count", "5", "--image", f"{URN}:latest", "--orchestration-mode", "Uniform", "-o", "none")
+    must(home, "sim", "image", "publish", "-l", "eastus", "-p", "Canonical", "-f", "UbuntuServer", "-s",
+         "18.04-LTS", "--version", NEW_VERSION, "--fail-percent", "100", "-o", "none")
+    for _ in range(600):
+        must(home, "sim", "clock", "advance", "1m", "-o", "none", "--only-show-errors")
+        doc = json.loads((home / "resourceGroups/rg/virtualMachineScaleSets/rb.json").read_bytes())
+        if any((i.get("upgrade") or {}).get("phase") == "RollingBack" for i in doc["instances"]):
+            return
+    raise AssertionError("no instance was rolled back within 10 h of world time")
+
+
 # Commands a kill -9 interrupts: each reads and writes the busy store. Those that run the world
 # (blocking start, clock advance, disabling automatic upgrades) change several files in one commit.
 CRASH_COMMANDS = {
@@ -191,7 +207,13 @@ def check_invariants(home: Path) -> list[str]:
                 problems.append(f"{rel}: {op['status']} operation {op['operationId']} has no endTime")
             if op["status"] not in TERMINAL + (RUNNING,):
                 problems.append(f"{rel}: operation status {op['status']!r}")
-            lists = [set(op.get(k) or []) for k in ("pending", "inProgress", "succeeded", "failed")]
+            # An instance being rolled back is both failed and still in progress until its previous OS
+            # disk is back (engine.on_health -> on_rolled_back): an ordinary state, not a broken one.
+            rolling_back = {i["instanceId"] for i in doc["instances"]
+                            if (i.get("upgrade") or {}).get("phase") == "RollingBack"
+                            and i["upgrade"].get("op") == op["operationId"]}
+            lists = [set(op.get(k) or []) - (rolling_back if k == "failed" else set())
+                     for k in ("pending", "inProgress", "succeeded", "failed")]
             total = sum(len(x) for x in lists)
             if len(set().union(*lists)) != total:
                 problems.append(f"{rel}: an instance is in two of pending/inProgress/succeeded/failed of "
@@ -356,3 +378,166 @@ def crash_commands() -> dict:
         "--parameters", "vmssNamePrefix=dep", "instanceCount=3", "adminUsername=azureuser",
         "adminPassword=Crash-Pw-1", "-o", "none", "--only-show-errors")
     return commands
+
+
+# --- a full disk or Ctrl-C inside a commit ----------------------------------------------------------
+
+def store_bytes(home: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(home)): p.read_bytes() for p in state_files(home)}
+
+
+def clean_result(template: Path, home: Path, args: tuple) -> dict[str, bytes]:
+    """The store after `vmss ARGS` ran without a fault on a copy of `template`."""
+    fresh_copy(template, home)
+    proc = vmss(home, *args)
+    assert proc.returncode == 0, proc.stderr
+    return store_bytes(home)
+
+
+APPLIED = "The change was applied"
+
+
+def fault_trial(template: Path, home: Path, args: tuple, step: int, clean: dict[str, bytes],
+                fault: str = "ENOSPC", name: str | None = None) -> dict:
+    """Copy `template` to `home`, run `vmss ARGS` with a fault at store write step `step`: a full disk
+    (VMSS_TEST_FAULT_AT: that write fails with ENOSPC) or Ctrl-C (SIGINT at that step). The exit
+    rule: exit 0 and the store is `clean` (the fault-free result); or a failure and the store, as
+    the next command sees it, is unchanged; or a failure whose error says the change was applied and
+    the store is `clean`. Then the invariants hold and the world runs on."""
+    fresh_copy(template, home)
+    before = store_bytes(home)
+    env = ({"VMSS_TEST_FAULT_AT": str(step)} if fault == "ENOSPC"
+           else {"VMSS_TEST_CRASH_AT": str(step), "VMSS_TEST_CRASH_SIGNAL": "SIGINT"})
+    proc = vmss(home, *args, **env)
+    applied = APPLIED in proc.stderr or "What ran so far is saved" in proc.stderr
+    result = {"command": name or " ".join(args[:3]), "point": f"{fault} at write step {step}", "exit": proc.returncode,
+              "applied": applied, "reached": proc.returncode != 0, "problems": []}
+    if "Traceback" in proc.stderr or "This is a bug" in proc.stderr:
+        result["problems"].append(f"reported as a bug: {proc.stderr.strip()}")
+    # a reader next: what every later command sees
+    listed = vmss(home, "list", "-o", "json")
+    if listed.returncode != 0:
+        result["problems"].append(f"`vmss list` after the fault failed: {listed.stderr.strip()}")
+    seen = store_bytes(home)
+    if proc.returncode == 0 or applied:
+        if seen != clean:
+            result["problems"].append(f"exit {proc.returncode} ({proc.stderr.strip()[:200]!r}) but the store is not "
+                                      "the command's result")
+    elif seen != before:
+        result["problems"].append(f"exit {proc.returncode} without saying the change was applied "
+                                  f"({proc.stderr.strip()[:200]!r}), yet the store changed")
+    if (home / ".journal.json").exists():
+        result["problems"].append("the journal is still there after a command")
+    result["problems"] += [f"after the fault: {p}" for p in check_invariants(home)]
+    advanced = vmss(home, "sim", "clock", "advance", "6h", "-o", "none", "--only-show-errors")
+    if advanced.returncode != 0:
+        result["problems"].append(f"`vmss sim clock advance 6h` after the fault failed: {advanced.stderr.strip()}")
+    result["problems"] += [f"after resuming: {p}" for p in check_invariants(home)]
+    return result
+
+
+def fault_sweep(template: Path, home: Path, args: tuple, fault: str, name: str | None = None,
+                limit: int = 60) -> list[dict]:
+    """fault_trial at write step 1, 2, ... until the command no longer reaches the step."""
+    clean = clean_result(template, home, args)
+    results = []
+    for step in range(1, limit + 1):
+        result = fault_trial(template, home, args, step, clean, fault, name)
+        if not result["reached"] and not result["problems"]:
+            break
+        results.append(result)
+    return results
+
+
+# --- churn: delete/create and scale while rollouts run -------------------------------------------------
+
+CHURN_SETS = ("c1", "c2")
+
+
+def churn_commands(rng: random.Random) -> tuple:
+    """One random command of the churn mix: rollouts started, sets deleted and re-created under the
+    same name, scaled in and out (two ways), the clock moved, and reads."""
+    name = rng.choice(CHURN_SETS)
+    common = ("-o", "none", "--only-show-errors")
+    choice = rng.randrange(14)
+    if choice in (0, 9, 10):
+        return ("rolling-upgrade", "start", "-g", "rg", "-n", name, "--no-wait", "--only-show-errors")
+    if choice == 11:  # a newer version, so sets that track latest have something to roll out
+        return ("sim", "image", "publish", "-l", "eastus", "-p", "Canonical", "-f", "UbuntuServer", "-s", "18.04-LTS",
+                "--version", f"18.04.{203000000 + rng.randrange(10**6)}", *common)
+    if choice == 1:
+        return ("delete", "-g", "rg", "-n", name)
+    if choice in (2, 12, 13):
+        return ("create", "-g", "rg", "-n", name, "--upgrade-policy-mode", "Rolling", "--image", f"{URN}:latest",
+                "--instance-count", str(rng.randint(2, 6)), "--orchestration-mode", "Uniform", *common)
+    if choice == 3:
+        return ("update", "-g", "rg", "-n", name, "--set", "virtualMachineProfile.storageProfile.imageReference."
+                "version=latest", *common)
+    if choice == 4:
+        return ("scale", "-g", "rg", "-n", name, "--new-capacity", str(rng.randint(0, 6)), *common)
+    if choice == 5:
+        return ("update", "-g", "rg", "-n", name, "--set", f"sku.capacity={rng.randint(0, 6)}", *common)
+    if choice == 6:
+        return ("sim", "clock", "advance", f"{rng.randint(1, 4)}m", *common)
+    if choice == 7:
+        return ("rolling-upgrade", "get-latest", "-g", "rg", "-n", name)
+    return ("list", "-o", "json")
+
+
+# An expected refusal in the churn (the set is gone, exists, is pinned, or a rollout already runs).
+CHURN_REFUSALS = ("was not found", "already in progress", "already exists", "is already offered", "cannot be used on a Virtual Machine Scale Set unless",
+                  "There is no", "The entity was not found")
+
+
+def churn(home: Path, workers: int, commands: int, seed: int) -> dict:
+    """`workers` threads each run `commands` random churn commands (whole processes). Every command
+    succeeds or is refused for a reason in CHURN_REFUSALS, never as a bug; afterwards the store keeps
+    its invariants, 6 h of world time end every rollout, and the queue holds nothing for a deleted set."""
+    import threading
+
+    must(home, "group", "create", "-n", "rg", "-l", "eastus", "-o", "none")
+    for name in CHURN_SETS:
+        must(home, "create", "-g", "rg", "-n", name, "--upgrade-policy-mode", "Rolling", "--image", f"{URN}:latest",
+             "--instance-count", "4", "--orchestration-mode", "Uniform", "-o", "none")
+    must(home, "sim", "image", "publish", "-l", "eastus", "-p", "Canonical", "-f", "UbuntuServer", "-s", "18.04-LTS",
+         "--version", NEW_VERSION, "-o", "none")
+    failures: list[str] = []
+    outcomes: dict[str, int] = {}
+    env = env_for(home)
+
+    def worker(w: int) -> None:
+        rng = random.Random(seed * 1000 + w)
+        for _ in range(commands):
+            args = churn_commands(rng)
+            proc = subprocess.run([*VMSS, *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
+            key = f"{args[0]} {args[1] if args[0] in ('rolling-upgrade', 'sim') else ''}".strip()
+            reason = next((r for r in CHURN_REFUSALS if r in proc.stderr), "other")
+            outcome = "ok" if proc.returncode == 0 else f"refused ({reason[:20]})"
+            outcomes[f"{key}: {outcome}"] = outcomes.get(f"{key}: {outcome}", 0) + 1
+            if proc.returncode != 0 and not any(r in proc.stderr for r in CHURN_REFUSALS):
+                failures.append(f"vmss {' '.join(args)}: exit {proc.returncode}: {proc.stderr.strip()[:300]}")
+            elif "bug" in proc.stderr or "Traceback" in proc.stderr:
+                failures.append(f"vmss {' '.join(args)}: {proc.stderr.strip()[:300]}")
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker, args=(w,)) for w in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    seconds = time.monotonic() - started
+    problems = [f"after the churn: {p}" for p in check_invariants(home)]
+    advanced = vmss(home, "sim", "clock", "advance", "6h", "-o", "none", "--only-show-errors")
+    if advanced.returncode != 0:
+        problems.append(f"`vmss sim clock advance 6h` after the churn failed: {advanced.stderr.strip()}")
+    problems += [f"after 6 h: {p}" for p in check_invariants(home)]
+    for name, statuses in rollout_summary(home).items():
+        if statuses and statuses[-1] not in TERMINAL:
+            problems.append(f"rollout on {name} still {statuses[-1]} after 6 h")
+    world, sets = load_all(home)
+    present = {doc["scaleSet"]["name"].lower() for doc in sets.values()}
+    orphans = [e for e in world.get("queue", []) if e["name"].lower() not in present]
+    if orphans:
+        problems.append(f"{len(orphans)} queued events for deleted sets")
+    return {"commands": workers * commands, "seconds": seconds, "outcomes": outcomes, "failures": failures,
+            "problems": problems}

@@ -233,3 +233,19 @@ def test_a_writer_killed_inside_its_commit_does_not_wedge_the_store(vmss_home, p
     world = json.loads((vmss_home / "world.json").read_bytes())
     assert [e for e in world["queue"] if e["kind"] == "platform.osUpgrade"] == []  # the pickup was cancelled
     assert check_invariants(vmss_home) == []
+
+
+# --- churn ------------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_delete_create_and_scale_churn_during_rollouts(tmp_path):
+    """Parallel processes delete and re-create sets under the same name, scale them in and out and
+    start rollouts while the clock moves (issue 14, items 1-2). `python benchmarks/concurrency.py
+    --churn` runs a bigger mix and prints its figures."""
+    from tests.reliability.harness import churn
+
+    figures = churn(tmp_path / "home", workers=3, commands=20, seed=14)
+    assert figures["failures"] == []
+    assert figures["problems"] == []
+    ran = {k.split(":")[0] for k, n in figures["outcomes"].items() if k.endswith(": ok")}
+    assert {"delete", "create", "scale", "rolling-upgrade start", "sim clock"} <= ran, figures["outcomes"]

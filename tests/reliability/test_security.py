@@ -275,3 +275,105 @@ def test_redaction_covers_every_output_path(cli, rg):
                            ("&SIG=abc", "&SIG=REDACTED"), ("design=1&config=2", "design=1&config=2"),
                            ("u=https%3A%2F%2Fa%3Fsv%3D1%26sig%3DXYZ", "u=https%3A%2F%2Fa%3Fsv%3D1%26sig%3DREDACTED")):
         assert redact.text(text) == expected
+
+
+CUSTOM_DATA = "CUSTOM-DATA-SECRET-3c1e"
+
+
+def test_custom_data_is_write_only(cli, rg):
+    """ARM never returns osProfile.customData (it may hold secrets): kept, never printed."""
+    for args in (("create", "-g", rg, "-n", "ss", "--instance-count", "1", "--custom-data", CUSTOM_DATA),
+                 ("show", "-g", rg, "-n", "ss"), ("list",), ("update", "-g", rg, "-n", "ss", "--set", "tags.a=b"),
+                 ("show", "-g", rg, "-n", "ss", "--query", "virtualMachineProfile.osProfile")):
+        for fmt in FORMATS:
+            if args[0] == "create" and fmt != "json":
+                continue
+            result = cli(*args, "-o", fmt)
+            assert result.exit_code == 0, result.stderr
+            assert CUSTOM_DATA not in result.stdout + result.stderr, (args, fmt)
+    profile = cli("show", "-g", rg, "-n", "ss", "--query", "virtualMachineProfile.osProfile").json
+    assert sorted(profile) == ["adminUsername", "allowExtensionOperations", "computerNamePrefix",
+                               "linuxConfiguration", "requireGuestProvisionSignal", "secrets"]
+
+
+def test_add_takes_a_json_object_holding_an_equals_sign_whole(cli, rg, vmss_home):
+    """az splits such an argument at its first `=` and echoes the left part (the secret) in an error."""
+    assert cli("create", "-g", rg, "-n", "ss", "--instance-count", "1", "-o", "none").exit_code == 0
+    ext = {"name": "more", "publisher": "Microsoft.Azure.Extensions", "type": "CustomScript",
+           "typeHandlerVersion": "2.1", "protectedSettings": {"key": PROTECTED_ADD + "=x"}}
+    result = cli("update", "-g", rg, "-n", "ss", "--add", "virtualMachineProfile.extensionProfile.extensions",
+                 json.dumps(ext), "-o", "json")
+    assert (result.exit_code, result.stderr) == (0, ""), result.stderr
+    assert PROTECTED_ADD not in result.stdout
+    names = [e["name"] for e in result.json["virtualMachineProfile"]["extensionProfile"]["extensions"]]
+    assert names[-1] == "more"
+    doc = json.loads((vmss_home / "resourceGroups/rg1/virtualMachineScaleSets/ss.json").read_text())
+    assert doc["secrets"]["protectedSettings"]["more"] == {"key": PROTECTED_ADD + "=x"}
+
+
+@pytest.mark.parametrize("kind", ["secureObject", "securestring"])
+def test_a_bad_secure_template_parameter_is_not_echoed(cli, rg, tmp_path, kind):
+    template = {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+                "contentVersion": "1.0.0.0",
+                "parameters": {"s": {"type": kind, **({"allowedValues": ["a"]} if kind == "securestring" else {})}},
+                "resources": []}
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(template))
+    value = "{" + PROTECTED if kind == "secureObject" else PROTECTED
+    result = cli("deployment", "group", "create", "-g", rg, "--template-file", str(path), "--parameters", f"s={value}")
+    assert result.exit_code == 1
+    assert PROTECTED not in result.stdout + result.stderr, result.stderr
+    if kind == "secureObject":
+        assert result.stderr == "ERROR: Failed to parse JSON: (the value of a secure parameter is not shown)\n"
+
+
+def test_a_forged_gallery_or_deployment_file_cannot_redirect_writes(cli, sandbox, tmp_path):
+    """Galleries are saved at the path their own id names: a copied or edited file is refused on read."""
+    box, home = sandbox
+    assert cli("group", "create", "-n", "rg", "-l", "eastus", "-o", "none").exit_code == 0
+    assert cli("sig", "create", "-g", "rg", "-r", "gal", "-o", "none").exit_code == 0
+    path = home / "resourceGroups/rg/galleries/gal.json"
+    original = path.read_bytes()
+    for forged_rg, forged_name in (("../../..", "gal"), ("rg", "../../x"), ("other", "gal"), ("rg", "gal2")):
+        doc = json.loads(original)
+        doc["gallery"]["id"] = doc["gallery"]["id"].replace("/resourceGroups/rg/", f"/resourceGroups/{forged_rg}/")
+        doc["gallery"]["id"] = doc["gallery"]["id"].rsplit("/", 1)[0] + "/" + forged_name
+        doc["gallery"]["name"] = forged_name
+        path.write_text(json.dumps(doc))
+        before = snapshot(home)
+        result = cli("sig", "image-definition", "create", "-g", "rg", "-r", "gal", "-i", "img", "--os-type", "Linux",
+                     "-p", "pub", "-f", "offer", "-s", "sku", "-o", "none")
+        assert result.exit_code == 1, result.stderr
+        assert result.stderr.startswith(f"ERROR: State file '{path}' is not a valid vmss gallery file"), result.stderr
+        assert snapshot(home) == before and escaped(box, home) == []
+    path.write_bytes(original)
+    template = tmp_path / "t.json"
+    template.write_text(json.dumps({"$schema": "https://schema.management.azure.com/schemas/2019-04-01/"
+                                               "deploymentTemplate.json#", "contentVersion": "1.0.0.0",
+                                    "resources": []}))
+    assert cli("deployment", "group", "create", "-g", "rg", "-n", "dep", "--template-file", str(template),
+               "-o", "none").exit_code == 0
+    dep = home / "resourceGroups/rg/deployments/dep.json"
+    doc = json.loads(dep.read_bytes())
+    doc["deployment"]["name"] = "other"
+    dep.write_text(json.dumps(doc))
+    result = cli("deployment", "group", "show", "-g", "rg", "-n", "dep")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"ERROR: State file '{dep}' is not a valid vmss deployment file"), result.stderr
+
+
+@pytest.mark.parametrize("through_symlink", [False, True])
+def test_an_existing_vmss_home_keeps_its_mode(tmp_path, through_symlink):
+    """Only directories vmss creates are made 0700: a shared 1777 directory keeps its sticky bit."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    home = shared
+    if through_symlink:
+        home = tmp_path / "link"
+        home.symlink_to(shared)
+    proc = subprocess.run([*VMSS, "group", "create", "-n", "rg", "-l", "eastus", "-o", "none"], env=env_for(home),
+                          cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    assert stat.S_IMODE((shared / "resourceGroups").stat().st_mode) == 0o700

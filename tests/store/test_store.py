@@ -294,11 +294,13 @@ def test_files_0600_dirs_0700_with_umask_000(tmp_path):
         {p: 0o600 for p in modes if not (tmp_path / p).is_dir()}
 
 
-def test_existing_open_store_dir_is_tightened(cli, vmss_home):
+def test_an_existing_store_dir_keeps_its_mode(cli, vmss_home):
+    """Only directories vmss creates are made 0700 (issue 14: VMSS_HOME may be a shared directory)."""
     vmss_home.mkdir()
     os.chmod(vmss_home, 0o755)
     assert cli("group", "create", "-n", "rg1", "-l", "eastus").exit_code == 0
-    assert stat.S_IMODE(vmss_home.stat().st_mode) == 0o700
+    assert stat.S_IMODE(vmss_home.stat().st_mode) == 0o755
+    assert stat.S_IMODE((vmss_home / "resourceGroups").stat().st_mode) == 0o700
 
 
 # --- the lock --------------------------------------------------------------------------------------

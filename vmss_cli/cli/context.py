@@ -124,8 +124,18 @@ def emit(result: Any, table_transformer: Callable[[Any], Any] | None = None) -> 
 
     text = render(result, GLOBALS.output, GLOBALS.query, table_transformer)
     if text:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise  # `vmss ... | head`: main exits quietly
+        except OSError as exc:  # stdout on a full or failing device: an output failure, not a bug
+            from vmss_cli.errors import CliError
+
+            sys.stdout = open(os.devnull, "w")  # the unwritten rest must not fail again at exit
+
+            raise CliError(f"The result could not be written to standard output: {exc.strerror or exc}. The command "
+                           "itself succeeded: any change it made was applied.") from None
 
 
 def warn(message: str) -> None:

@@ -41,7 +41,12 @@ def _read(path: str) -> str:
             raise CliError(f"The file '{path}' is {size} bytes; an ARM template or parameter file may be at most "
                            f"{template.MAX_TEMPLATE_BYTES} bytes (4 MB).")
         with open(path, encoding="utf-8-sig") as handle:
-            return handle.read()
+            # at most one character past the limit: stat says 0 bytes for a device (/dev/zero)
+            text = handle.read(template.MAX_TEMPLATE_BYTES + 1)
+        if len(text.encode()) > template.MAX_TEMPLATE_BYTES:
+            raise CliError(f"The file '{path}' is more than {template.MAX_TEMPLATE_BYTES} bytes; an ARM template or "
+                           f"parameter file may be at most {template.MAX_TEMPLATE_BYTES} bytes (4 MB).")
+        return text
     except FileNotFoundError:
         raise CliError(f"[Errno 2] No such file or directory: '{path}'") from None
     except UnicodeDecodeError:

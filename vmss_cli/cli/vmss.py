@@ -207,7 +207,7 @@ def scale(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids: 
           no_wait: NoWait = False) -> None:
     """Change the number of VMs within a VMSS."""
     from vmss_cli.cli.context import require
-    from vmss_cli.core.resources import scaleset
+    from vmss_cli.core.resources import model_update
     from vmss_cli.render import views
     from vmss_cli.store.state import transaction
 
@@ -219,7 +219,7 @@ def scale(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids: 
     def one(rg: str | None, name: str | None):
         rg, name = need_rg_name_or_ids(rg, name)
         with transaction() as tx:
-            doc = scaleset.scale(tx, rg, name, capacity)
+            doc = model_update.scale(tx, rg, name, capacity)
         return None if no_wait else views.scale_set(doc)
 
     emit(for_each_id(ids, resource_group, name, one))

@@ -26,8 +26,13 @@ def compile_query(query: str):
     import jmespath  # lazy: most commands run without --query
     from jmespath import exceptions
 
+    from vmss_cli.core import limits
+
+    limits.check_query(query)  # length and nesting first: the parser recurses
     try:
         return jmespath.compile(query)
+    except RecursionError:  # within MAX_QUERY_DEPTH this does not happen; kept as a last guard
+        raise limits.LimitError("The --query expression is nested too deeply (the limit MAX_QUERY_DEPTH).") from None
     except exceptions.JMESPathError:
         error = UsageError(f"argument --query: invalid jmespath_type value: '{query}'\n{QUERY_REFERENCE}")
         error.trailer = False  # type: ignore[attr-defined]  # (read with getattr by cli.main) az prints the --query link instead of its usage trailer
@@ -44,13 +49,17 @@ def apply_query(result: Any, query: str | None) -> Any:
     try:
         # As knack does: a multiselect hash `{a: x, b: y}` builds an OrderedDict, which tsv and table
         # print in query order; dicts taken from the result unchanged stay plain and print sorted.
-        return compiled.search(result, jmespath.Options(dict_cls=OrderedDict))
+        found = compiled.search(result, jmespath.Options(dict_cls=OrderedDict))
     except (exceptions.JMESPathError, TypeError) as exc:
         # az's handle_exception words a JMESPathError so (exit 1). A TypeError (`[?n > '2']` compares a
         # number with a string) crashes az with a traceback; vmss says it in the same words, same exit code.
         from vmss_cli.errors import CliError
 
         raise CliError(f"Invalid jmespath query supplied for `--query`: {exc}\n{QUERY_REFERENCE}") from None
+    from vmss_cli.core import limits
+
+    limits.check_output(found)  # a result too big to print (limits.MAX_OUTPUT_VALUES)
+    return found
 
 
 def render(result: Any, fmt: str, query: str | None = None,

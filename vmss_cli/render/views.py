@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from vmss_cli.core.resources.model import as_returned
 from vmss_cli.core.rollout import health
 from vmss_cli.core.world import timeutil
 
@@ -52,13 +53,13 @@ def add_resource_group(out: dict) -> dict:
 
 
 def scale_set(doc: dict) -> dict:
-    out = az_form(doc["scaleSet"])
+    out = az_form(as_returned(doc["scaleSet"]))
     return out if isinstance(out, dict) else {}  # (always a dict: for the type checker)
 
 
 def scale_set_created(doc: dict) -> dict:
     """`az vmss create` prints the deployment output: `{"vmss": <properties>}`."""
-    return {"vmss": az_form(doc["scaleSet"]["properties"])}
+    return {"vmss": az_form(as_returned(doc["scaleSet"])["properties"])}
 
 
 # az 2.91's table transformers (azure-cli vm module _format.py / commands.py), as JMESPath

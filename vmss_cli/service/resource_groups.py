@@ -35,5 +35,4 @@ def list(ctx: Context) -> builtins.list[Document]:  # noqa: A001 (ARM's operatio
 def delete(ctx: Context, rg: str) -> tuple[int, None]:
     with ctx.transaction() as tx:
         groups.delete(tx, rg)
-    groups.remove_empty_dirs(ctx.root, rg)
     return 200, None

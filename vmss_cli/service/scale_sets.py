@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import builtins
 
-from vmss_cli.core.resources import scaleset
+from vmss_cli.core.resources import model, scaleset
 from vmss_cli.service.context import Context
 
 TYPE_CHECKING = False  # typing stays off a read command's start-up path (GET is one)
@@ -22,13 +22,13 @@ if TYPE_CHECKING:
 
 def get(ctx: Context, rg: str, name: str) -> Document:
     with ctx.transaction(write=False) as tx:
-        arm: Document = scaleset.load(tx, rg, name)["scaleSet"]
+        arm: Document = model.as_returned(scaleset.load(tx, rg, name)["scaleSet"])
         return arm
 
 
 def list(ctx: Context, rg: str | None) -> builtins.list[Document]:  # noqa: A001 (ARM's operation name)
     with ctx.transaction(write=False) as tx:
-        return [doc["scaleSet"] for doc in scaleset.list_docs(tx, rg)]
+        return [model.as_returned(doc["scaleSet"]) for doc in scaleset.list_docs(tx, rg)]
 
 
 def put(ctx: Context, rg: str, name: str, body: Document) -> tuple[int, Document]:
@@ -40,7 +40,7 @@ def put(ctx: Context, rg: str, name: str, body: Document) -> tuple[int, Document
     with ctx.transaction() as tx:
         doc = scaleset.load(tx, rg, name)
         new_doc = model_update.put_model(tx, doc, copy.deepcopy(body))
-        return 200, new_doc["scaleSet"]
+        return 200, model.as_returned(new_doc["scaleSet"])
 
 
 def update(ctx: Context, rg: str, name: str, change: Callable[[Document], Document]) -> tuple[int, Document]:
@@ -54,7 +54,7 @@ def update(ctx: Context, rg: str, name: str, change: Callable[[Document], Docume
         doc = scaleset.load(tx, rg, name)
         body = change(copy.deepcopy(doc["scaleSet"]))
         new_doc = model_update.put_model(tx, doc, body)
-        return 200, new_doc["scaleSet"]
+        return 200, model.as_returned(new_doc["scaleSet"])
 
 
 def patch(ctx: Context, rg: str, name: str, body: Document) -> tuple[int, Document]:
@@ -89,7 +89,9 @@ def delete(ctx: Context, rg: str, name: str) -> tuple[int, None]:
 
 def scale(ctx: Context, rg: str, name: str, capacity: int) -> tuple[int, Document]:
     with ctx.transaction() as tx:
-        return 200, scaleset.scale(tx, rg, name, capacity)["scaleSet"]
+        from vmss_cli.core.resources import model_update
+
+        return 200, model.as_returned(model_update.scale(tx, rg, name, capacity)["scaleSet"])
 
 
 def update_instances(ctx: Context, rg: str, name: str, instance_ids: builtins.list[str]) -> tuple[int, None]:

@@ -30,12 +30,15 @@ def _load(path_text: str) -> dict:
         raw = path.read_bytes()
     except FileNotFoundError:
         return {}
+    except OSError as exc:  # a directory, unreadable
+        raise StoreError(f"Cannot read config file '{path}': {exc.strerror or exc}.") from None
     import tomllib
 
     try:
         doc = tomllib.loads(raw.decode())
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise StoreError(f"Config file '{path}' is not valid TOML: {exc}. It was left untouched; fix or remove it.") \
+    except (ValueError, RecursionError) as exc:  # TOMLDecodeError, UnicodeDecodeError, a 5,000-digit integer
+        what = "nested too deeply" if isinstance(exc, RecursionError) else exc
+        raise StoreError(f"Config file '{path}' is not valid TOML: {what}. It was left untouched; fix or remove it.") \
             from None
     problem = _problem(doc)
     if problem:
@@ -90,6 +93,7 @@ def split_key(name: str) -> tuple[str, str]:
 
 
 def save(root: Path, doc: dict) -> None:
+    """Written as every state file is (store.files: whole or not at all, 0600, no temp file left)."""
     import tomli_w
 
     from vmss_cli.store import files

@@ -11,7 +11,7 @@ import json
 import os
 from pathlib import Path
 
-from vmss_cli.errors import StoreError
+from vmss_cli.errors import AppliedError, StoreError
 from vmss_cli.store import kinds
 
 SCHEMA_VERSION = 1  # of every kind today (store/kinds.py: each kind's migrations)
@@ -19,8 +19,10 @@ SCHEMA_VERSION = 1  # of every kind today (store/kinds.py: each kind's migration
 
 def ensure_dir(path: Path) -> None:
     """Create `path` and any missing parents as 0700 (mkdir's mode is masked by the umask, and
-    `parents=True` would create the parents with the umask's default instead)."""
-    leaf, missing = path, []
+    `parents=True` would create the parents with the umask's default instead). A directory that
+    already exists is never changed: VMSS_HOME may point at a shared one (a 1777 /tmp directory
+    would lose its sticky bit), directly or through a symlink."""
+    missing = []
     while not path.is_dir():
         missing.append(path)
         if path.parent == path:
@@ -34,8 +36,6 @@ def ensure_dir(path: Path) -> None:
                 raise
             continue
         os.chmod(directory, 0o700)
-    if leaf.stat().st_mode & 0o777 != 0o700:  # an existing store made by hand or by an older vmss
-        os.chmod(leaf, 0o700)
 
 
 def read_json(path: Path, kind: str) -> dict | None:
@@ -149,7 +149,9 @@ def write_json(path: Path, doc: dict) -> None:
 
 
 def write_bytes(path: Path, data: bytes) -> None:
-    """temp file in the same directory -> write -> fsync -> os.replace -> fsync the directory."""
+    """temp file in the same directory -> write -> fsync -> os.replace -> fsync the directory.
+    Fails with StoreError while the old file is still in place, with AppliedError once the new
+    one has replaced it (a reader already sees the new bytes)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         ensure_dir(path.parent)
@@ -163,11 +165,8 @@ def write_bytes(path: Path, data: bytes) -> None:
         finally:
             os.close(fd)
         crash_point()
+        fault_point()
         os.replace(tmp, path)
-        # Temp files of this path left by a writer that was killed mid-write: writes happen under the
-        # store's lock, so no other live process owns one.
-        for stale in path.parent.glob(f".{path.name}.*.tmp"):
-            stale.unlink(missing_ok=True)
     except BaseException as exc:
         # The old file is intact; do not leave the half-written temp file behind.
         try:
@@ -175,10 +174,18 @@ def write_bytes(path: Path, data: bytes) -> None:
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise StoreError(f"Cannot write state file '{path}': {exc.strerror or exc}. "
-                             "The previous version of the file was kept.") from None
+            raise _failed(StoreError(f"Cannot write state file '{path}': {exc.strerror or exc}. "
+                                     "The previous version of the file was kept."), path, exc) from None
         raise
-    _fsync_dir(path.parent)
+    try:
+        # Temp files of this path left by a writer that was killed mid-write: writes happen under the
+        # store's lock, so no other live process owns one.
+        for stale in path.parent.glob(f".{path.name}.*.tmp"):
+            stale.unlink(missing_ok=True)
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise _failed(AppliedError(f"State file '{path}' was written, but syncing its directory failed: "
+                                   f"{exc.strerror or exc}."), path, exc) from None
     crash_point()
 
 
@@ -214,11 +221,34 @@ def _write_all(fd: int, data: bytes) -> None:
 
 def remove(path: Path) -> None:
     try:
+        fault_point()
         path.unlink()
     except FileNotFoundError:
         return
-    _fsync_dir(path.parent)
+    except OSError as exc:
+        raise _failed(StoreError(f"Cannot remove state file '{path}': {exc.strerror or exc}."), path, exc) from None
+    try:
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise _failed(AppliedError(f"State file '{path}' was removed, but syncing its directory failed: "
+                                   f"{exc.strerror or exc}."), path, exc) from None
     crash_point()
+
+
+def _failed(error: StoreError, path: Path, exc: OSError) -> StoreError:
+    error.reason = f"{exc.strerror or exc} ('{path}')"  # for a commit's own message (store.state)
+    return error
+
+
+def remove_empty_parents(directory: Path, root: Path) -> None:
+    """Directories a delete left empty (a deleted group's folders), up to `root`, exclusive. Runs
+    under the store's lock; a directory that is not empty stays."""
+    while directory != root and root in directory.parents:
+        try:
+            directory.rmdir()
+        except OSError:  # not empty (another resource, a temp file), or already gone
+            return
+        directory = directory.parent
 
 
 def _fsync_dir(path: Path) -> None:
@@ -234,15 +264,34 @@ def _fsync_dir(path: Path) -> None:
 # file complete but not yet in place, a file replaced, a file removed, a log half appended, a log
 # appended), so tests can "pull the plug"
 # at every point of a commit (tests/reliability/test_crash.py). Unset, it costs one integer compare.
-def _crash_setting() -> int:
+def _step_setting(name: str) -> int:
     try:
-        return int(os.environ.get("VMSS_TEST_CRASH_AT") or 0)
+        return int(os.environ.get(name) or 0)
     except ValueError:
         return 0
 
 
-_CRASH_AT = _crash_setting()
+_CRASH_AT = _step_setting("VMSS_TEST_CRASH_AT")
 _steps = 0
+# VMSS_TEST_CRASH_SIGNAL=SIGINT sends Ctrl-C at that step instead of SIGKILL.
+_CRASH_SIGNAL = os.environ.get("VMSS_TEST_CRASH_SIGNAL") or "SIGKILL"
+
+
+# VMSS_TEST_FAULT_AT=N makes the Nth write step, and every one after it in the process, fail with
+# OSError(ENOSPC): a disk that fills up at that point of a commit (tests/reliability/test_faults.py).
+# A write step here is a temp file about to replace its file, or a file about to be removed.
+_FAULT_AT = _step_setting("VMSS_TEST_FAULT_AT")
+_fault_steps = 0
+
+
+def fault_point() -> None:
+    global _fault_steps
+    if _FAULT_AT:
+        _fault_steps += 1
+        if _fault_steps >= _FAULT_AT:  # a full disk stays full: every later write step fails too
+            import errno
+
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
 def crash_point() -> None:
@@ -252,4 +301,4 @@ def crash_point() -> None:
         if _steps == _CRASH_AT:
             import signal
 
-            os.kill(os.getpid(), signal.SIGKILL)
+            os.kill(os.getpid(), signal.SIGINT if _CRASH_SIGNAL == "SIGINT" else signal.SIGKILL)

@@ -9,20 +9,26 @@ A commit that changes several files (a clock advance moves many scale sets and t
 is all-or-nothing across a crash: the new contents go first into one write-ahead journal
 (`$VMSS_HOME/.journal.json`, itself written atomically), then each file is replaced, then the journal
 is removed. A process killed half way leaves the journal; the next command (reader or writer)
-replays it under the lock before it reads anything. Without it, a kill between a scale set's file
-and world.json left a rollout whose pending events were gone: RollingForward for ever.
+replays it under the lock before it reads anything (a reader that cannot write, on a full disk,
+reads through it instead). Without it, a kill between a scale set's file and world.json left a
+rollout whose pending events were gone: RollingForward for ever.
 Documents whose bytes did not change are not rewritten.
+
+The exit rule: a command that fails changed nothing a later command sees, or says plainly that its
+change was applied. The commit point is the first file in place (the journal, or the one file);
+a failure before it leaves the store as it was, one after it is an AppliedError, and Ctrl-C waits
+for the commit to end.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from vmss_cli.errors import StoreError
+from vmss_cli.errors import AppliedError, StoreError
 from vmss_cli.store import files, paths
 
 JOURNAL = ".journal.json"
@@ -46,9 +52,10 @@ POLL_SECONDS = 0.002
 
 
 class Transaction:
-    def __init__(self, root: Path, writable: bool) -> None:
+    def __init__(self, root: Path, writable: bool, overlay: dict[Path, bytes | None] | None = None) -> None:
         self.root = root
         self.writable = writable
+        self._overlay = overlay or {}  # a readers' view of an unfinished commit (its journal)
         self._docs: dict[Path, dict | None] = {}
         self._raw: dict[Path, bytes | None] = {}  # the bytes each document was read from
         self._dirty: set[Path] = set()
@@ -56,7 +63,7 @@ class Transaction:
 
     def load(self, path: Path, kind: str) -> dict | None:
         if path not in self._docs:
-            raw = files.read_bytes(path)
+            raw = self._overlay[path] if path in self._overlay else files.read_bytes(path)
             self._docs[path] = None if raw is None else files.parse(raw, path, kind)
             if self.writable:
                 self._raw[path] = raw
@@ -98,9 +105,9 @@ class Transaction:
     def list_files(self, directory: Path, pattern: str) -> list[Path]:
         """Existing files plus ones created in this transaction, minus deleted ones, sorted."""
         found = set(directory.glob(pattern)) if directory.is_dir() else set()
-        for path in self._docs:
+        for path, state in [*self._overlay.items(), *self._docs.items()]:
             if path.parent == directory and path.match(pattern):
-                (found.add if self._docs[path] is not None else found.discard)(path)
+                (found.add if state is not None else found.discard)(path)
         return sorted(p for p in found if not p.name.startswith("."))
 
     def commit(self) -> None:
@@ -119,17 +126,15 @@ class Transaction:
         self._appends.clear()
         if not changes and not appends:
             return
-        journal = self.root / JOURNAL
-        journaled = len(changes) > 1 or bool(appends)
-        if journaled:
-            files.write_bytes(journal, _journal_bytes(self.root, changes, appends))
-        _apply(changes)
-        for path, offset, data in appends:
-            files.append_bytes(path, offset, data)
-        if journaled:
-            files.remove(journal)
+        with _sigint_deferred() as interrupted:
+            _commit(self.root, changes, appends)
         for path, data in changes:
             self._raw[path] = data
+        if interrupted():
+            err = AppliedError("Operation cancelled while its change was being saved. The change was applied; "
+                               "running the command again would repeat it.")
+            err.exit_code = 130
+            raise err
 
     def _require_writable(self) -> None:
         if not self.writable:
@@ -141,6 +146,57 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except FileNotFoundError:
         return 0
+
+
+def _commit(root: Path, changes: list[tuple[Path, bytes | None]],
+            appends: list[tuple[Path, int, bytes]]) -> None:
+    """The commit point is the first file in place: the journal for several files (the next
+    command replays it if this one stops), else the one file. A failure before it changed nothing
+    (StoreError: "... was kept"); a failure after it says the change was applied (AppliedError)."""
+    journaled, placed = len(changes) > 1 or bool(appends), False
+    try:
+        if journaled:
+            files.write_bytes(root / JOURNAL, _journal_bytes(root, changes, appends))
+        placed = journaled
+        _apply(root, changes, appends)
+        if journaled:
+            files.remove(root / JOURNAL)
+    except AppliedError as exc:
+        raise _applied(exc, journaled) from None
+    except StoreError as exc:
+        if not placed:
+            raise  # nothing is in place: the store is unchanged
+        raise _applied(exc, journaled) from None
+
+
+def _applied(exc: StoreError, journaled: bool) -> AppliedError:
+    rest = (" The next vmss command completes the store from its journal." if journaled else "")
+    reason = getattr(exc, "reason", exc.message)
+    return AppliedError(f"The change was applied, but the store could not be finished: {reason}.{rest} "
+                        "Do not run the command again; it would repeat the change.")
+
+
+@contextmanager
+def _sigint_deferred() -> Iterator[Callable[[], bool]]:
+    """Ctrl-C during a commit waits for it to end: the change lands whole and the command says so,
+    instead of exiting "cancelled" with a journal the next command applies."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield lambda: bool(caught)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught and previous is signal.SIG_IGN:
+            caught.clear()  # Ctrl-C is ignored in this process (nohup, a background job)
+        elif caught and callable(previous) and previous is not signal.default_int_handler:
+            previous(signal.SIGINT, None)  # a command's own handler (rolling-upgrade start) takes it
+            caught.clear()
 
 
 def _journal_bytes(root: Path, changes: list[tuple[Path, bytes | None]],
@@ -159,20 +215,38 @@ def _journal_bytes(root: Path, changes: list[tuple[Path, bytes | None]],
     return (b'{"kind": "vmssJournal", "schemaVersion": 1, "changes": [\n' + b",\n".join(parts) + b"\n]}\n")
 
 
-def _apply(changes: list[tuple[Path, bytes | None]]) -> None:
+def _apply(root: Path, changes: list[tuple[Path, bytes | None]], appends: list[tuple[Path, int, bytes]] | tuple[()] = ()) -> None:
     for path, data in changes:
         if data is None:
             files.remove(path)
+            files.remove_empty_parents(path.parent, root)
         else:
             files.write_bytes(path, data)
+    for path, offset, data in appends:
+        try:
+            files.append_bytes(path, offset, data)
+        except OSError as exc:
+            raise StoreError(f"Cannot append to '{path}': {exc.strerror or exc}.") from None
 
 
 def recover(root: Path) -> bool:
     """Finish a commit that a crash interrupted (call with the lock held). True if there was one."""
+    found = read_journal(root)
+    if found is None:
+        return False
+    _apply(root, *found)
+    files.remove(root / JOURNAL)
+    return True
+
+
+def read_journal(root: Path) -> tuple[list[tuple[Path, bytes | None]], list[tuple[Path, int, bytes]]] | None:
+    """(file changes, log appends) of a committed but unfinished command, or None when there is no journal. The
+    journal is written whole (temp file, fsync, rename) before any file changes, so one that
+    exists is complete; one that does not parse was not written by vmss."""
     journal = root / JOURNAL
     raw = files.read_bytes(journal)
     if raw is None:
-        return False
+        return None
     damaged = f"The store's journal '{journal}' of an interrupted command is damaged"
     try:
         doc = json.loads(raw)
@@ -195,11 +269,7 @@ def recover(root: Path) -> bool:
             raise StoreError(f"{damaged} (entry {str(rel)[:200]!r}). It was left untouched; remove it to drop "
                              "that command's changes.")
         changes.append((root / str(rel), None if entry.get("delete") is True else files.encode(entry["doc"])))
-    _apply(changes)
-    for path, offset, data in appends:
-        files.append_bytes(path, offset, data)
-    files.remove(journal)
-    return True
+    return changes, appends
 
 
 def _safe_relative(rel: object) -> bool:
@@ -213,11 +283,20 @@ def _safe_relative(rel: object) -> bool:
 @contextmanager
 def transaction(root: Path | None = None, write: bool = True) -> Iterator[Transaction]:
     root = root or paths.home()
+    if os.path.exists(root) and not os.path.isdir(root):  # else a reader would see an empty store
+        raise StoreError(f"The state directory '{root}' (VMSS_HOME) is not a directory.")
     if not write:
-        if (root / JOURNAL).exists():  # a writer was killed mid-commit: finish its commit first
-            with transaction(root, write=True):
-                pass
-        yield Transaction(root, writable=False)
+        overlay = {}
+        if (root / JOURNAL).exists():  # a writer was stopped mid-commit: finish its commit first
+            try:
+                with transaction(root, write=True):
+                    pass
+            except StoreError:
+                # The store cannot be written (a full disk): read through the journal instead, so
+                # a reader sees the committed change without writing anything.
+                # (log lines it appends are not overlaid: a reader sees them once a writer finishes)
+                overlay = dict((read_journal(root) or ([], []))[0])
+        yield Transaction(root, writable=False, overlay=overlay)
         return
     timeout = LOCK_TIMEOUT_SECONDS
     if isinstance(timeout, str):

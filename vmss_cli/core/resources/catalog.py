@@ -259,7 +259,7 @@ def publish(tx: Transaction, location: str, publisher: str, offer: str, sku: str
             "can be published. See 'vmss image list --all' for the SKUs there are.", code="NotFound")
     loc = check_location(location, "locations/publishers/artifacttypes/offers/skus/versions")
     parts = _VERSION.fullmatch(version)
-    if not parts or any(int(p) > _INT32_MAX for p in parts.groups()):
+    if not parts or any(len(p) > 10 or int(p) > _INT32_MAX for p in parts.groups()):
         raise InvalidParameterError(
             f"The image version '{version}' is not valid: use Major.Minor.Build, three whole numbers "
             "(for example 22.04.202409030).", target="version")

@@ -76,7 +76,7 @@ def validate_image_name(name: str) -> str:
 
 def validate_version_name(name: str) -> str:
     match = _VERSION_NAME.fullmatch(name) if isinstance(name, str) else None
-    if not match or any(int(p) > _INT32_MAX for p in match.groups()):
+    if not match or any(len(p) > 10 or int(p) > _INT32_MAX for p in match.groups()):
         raise InvalidParameterError(
             f"The gallery image version name '{names._printable(name)}' is invalid. It must follow the semantic "
             "version pattern Major.Minor.Patch, three whole numbers within the range of a 32-bit integer "

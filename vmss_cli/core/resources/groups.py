@@ -73,19 +73,16 @@ def resource_docs(tx: Transaction, rg: str | None, directory, kind: str) -> list
 
 
 def delete(tx: Transaction, name: str) -> None:
-    """Deletes the group and every scale set in it, as ARM does."""
+    """Deletes the group and every resource in it (scale sets, galleries, deployments), as ARM
+    does: all in one commit, under the lock, so a crash or a racing `group create` never brings
+    part of it back. Its queued events go too."""
     get(tx, name)
-    for pattern in ("*.json", "*.events.jsonl"):  # scale sets and their event logs
-        for path in tx.list_files(paths.scale_sets_dir(tx.root, name), pattern):
-            tx.delete(path)
+    for directory, patterns in ((paths.scale_sets_dir, ("*.json", "*.events.jsonl")),  # sets and their logs
+                                (paths.galleries_dir, ("*.json",)), (paths.deployments_dir, ("*.json",))):
+        for pattern in patterns:
+            for path in tx.list_files(directory(tx.root, name), pattern):
+                tx.delete(path)
     tx.delete(paths.group_file(tx.root, name))
-
-
-def remove_empty_dirs(root, name: str) -> None:
-    directory = paths.groups_dir(root) / name.lower()
-    if directory.is_dir() and not (directory / "group.json").exists():
-        import shutil  # lazy: read commands never delete (start-up time)
-
-        shutil.rmtree(directory, ignore_errors=True)
+    world.drop_events(tx, name)
 
 

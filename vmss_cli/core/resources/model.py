@@ -58,3 +58,15 @@ def image_reference(arm: Document) -> Document:
     """The scale set model's imageReference ({} when the model has none)."""
     ref: Document = arm["properties"]["virtualMachineProfile"]["storageProfile"].get("imageReference") or {}
     return ref
+
+
+def as_returned(arm: Document) -> Document:
+    """The scale set as ARM's GET returns it: osProfile.customData is write-only (it may hold
+    secrets, and ARM never returns it), so it is kept in the store but never sent back."""
+    os_profile = ((arm.get("properties") or {}).get("virtualMachineProfile") or {}).get("osProfile")
+    if not isinstance(os_profile, dict) or "customData" not in os_profile:
+        return arm
+    props = dict(arm["properties"])
+    props["virtualMachineProfile"] = dict(props["virtualMachineProfile"],
+                                          osProfile={k: v for k, v in os_profile.items() if k != "customData"})
+    return dict(arm, properties=props)

@@ -13,6 +13,7 @@ import copy
 from vmss_cli.core.rollout import engine
 from vmss_cli.core.resources import instances, scaleset, validation
 from vmss_cli.core.world.events import Sim
+from vmss_cli.errors import InvalidParameterError
 from vmss_cli.store.state import Transaction
 
 # Server-owned values a PUT cannot change; they are taken from the stored resource.
@@ -41,7 +42,7 @@ def put_model(tx: Transaction, doc: dict, new_arm: dict) -> dict:
     if _model_changed(old_arm, new_arm):
         new_doc["modelVersion"] = doc["modelVersion"] + 1
         _propagate_model(sim, new_doc)
-    _capacity_change(tx, new_doc, old_arm, new_arm)
+    _capacity_change(sim, new_doc, new_arm)
     was_auto = platform.eligible(doc)
     now_auto = platform.eligible(new_doc)
     if now_auto and not was_auto:
@@ -79,15 +80,38 @@ def _propagate_model(sim: Sim, doc: dict) -> None:
         engine.start_model_upgrade(sim, doc)
 
 
-def _capacity_change(tx: Transaction, doc: dict, old_arm: dict, new_arm: dict) -> None:
+def _capacity_change(sim: Sim, doc: dict, new_arm: dict) -> None:
     new = (new_arm.get("sku") or {}).get("capacity")
     if new is not None and new != len(doc["instances"]):
-        current = len(doc["instances"])
-        if new > current:
-            scaleset.add_instances(tx, doc, new - current)
-        else:
-            doc["instances"] = sorted(doc["instances"], key=lambda i: int(i["instanceId"]))[:new]
-            new_arm["sku"]["capacity"] = new
+        set_capacity(sim, doc, new)
+
+
+def scale(tx: Transaction, rg: str, name: str, new_capacity: int) -> dict:
+    """`vmss scale`: PATCH sku.capacity."""
+    doc = scaleset.load(tx, rg, name)
+    if new_capacity < 0 or new_capacity > 1000:
+        raise InvalidParameterError("The value of parameter sku.capacity is out of range. "
+                                    "The value must be between 0 and 1000, inclusive.", target="sku.capacity")
+    from vmss_cli.core.rollout.handlers import open_world
+
+    sim = open_world(tx)
+    set_capacity(sim, doc, new_capacity)
+    scaleset.save(tx, doc)
+    sim.close()
+    return doc
+
+
+def set_capacity(sim: Sim, doc: dict, new: int) -> None:
+    """Scale out with new instances, or in: Azure's default scale-in policy removes the highest
+    instance ids first; ones a running rollout was upgrading leave it (engine.instances_removed)."""
+    current = len(doc["instances"])
+    if new > current:
+        scaleset.add_instances(sim.tx, doc, new - current)
+    elif new < current:
+        ordered = sorted(doc["instances"], key=lambda i: int(i["instanceId"]))
+        doc["instances"] = ordered[:new]
+        engine.instances_removed(sim, doc, [i["instanceId"] for i in ordered[new:]])
+    doc["scaleSet"]["sku"]["capacity"] = new
 
 
 def _model_changed(old: dict, new: dict) -> bool:

@@ -68,6 +68,7 @@ def delete(tx: Transaction, rg: str, name: str) -> None:
     tx.delete(paths.scale_set_file(tx.root, rg, name))
     if paths.scale_set_events_file(tx.root, rg, name).exists():
         tx.delete(paths.scale_set_events_file(tx.root, rg, name))
+    world.drop_events(tx, rg, name)
 
 
 def resolve_image(tx: Transaction, image: str, location: str) -> tuple[dict, dict, dict]:
@@ -246,17 +247,3 @@ def add_instances(tx: Transaction, doc: dict, count: int, version_info: dict | N
     return added
 
 
-def scale(tx: Transaction, rg: str, name: str, new_capacity: int) -> dict:
-    doc = load(tx, rg, name)
-    if new_capacity < 0 or new_capacity > 1000:
-        raise InvalidParameterError("The value of parameter sku.capacity is out of range. "
-                                    "The value must be between 0 and 1000, inclusive.", target="sku.capacity")
-    current = len(doc["instances"])
-    if new_capacity > current:
-        add_instances(tx, doc, new_capacity - current)
-    elif new_capacity < current:
-        # Azure's default scale-in policy removes the highest instance ids first (balanced across zones).
-        doc["instances"] = sorted(doc["instances"], key=lambda i: int(i["instanceId"]))[:new_capacity]
-    doc["scaleSet"]["sku"]["capacity"] = new_capacity
-    save(tx, doc)
-    return doc

@@ -154,6 +154,25 @@ def cancel(sim: Sim, doc: dict) -> dict:
     return op
 
 
+def instances_removed(sim: Sim, doc: dict, removed: list[str]) -> None:
+    """Scale-in took `removed` away mid-rollout: they leave the running operation's lists, and a
+    batch left with nothing in flight ends now (else it would wait for events that never come)."""
+    op = running_operation(doc)
+    gone = set(removed)
+    if op is None or not gone:
+        return
+    op["pending"] = [iid for iid in op["pending"] if iid not in gone]
+    in_flight = [iid for iid in op["inProgress"] if iid not in gone]
+    if len(in_flight) == len(op["inProgress"]):
+        return
+    dropped = [iid for iid in op["inProgress"] if iid in gone]
+    op["inProgress"] = in_flight
+    _emit(sim, doc, op, sim.now, "InstancesRemoved", f"instances {', '.join(dropped)} removed by scale-in while being "
+          "upgraded", instances=dropped)
+    if not in_flight:
+        _maybe_end_batch(sim, doc, op)
+
+
 # --------------------------------------------------------------------------------------- events
 
 def _context(tx: Transaction, event: dict) -> tuple[dict, dict] | None:

@@ -11,6 +11,8 @@ from vmss_cli.core.resources import scaleset
 from vmss_cli.core.rollout.history import history, latest_status  # noqa: F401  (re-exported; readers import core.history)
 from vmss_cli.core.rollout.handlers import open_world
 from vmss_cli.core.world.events import Listener
+from vmss_cli.core.world import timeutil
+from vmss_cli.errors import InvalidParameterError
 from vmss_cli.store.state import Transaction
 
 
@@ -45,6 +47,11 @@ def advance(tx: Transaction, seconds: int, interrupted=lambda: False,
     """Run everything due in the next `seconds` of world time. When interrupted, the clock stays
     at the last event that ran; the rest is still queued."""
     sim = open_world(tx, listeners)
+    if sim.now + seconds > timeutil.MAX_EPOCH:  # the range a start time may have: events must stay printable
+        raise InvalidParameterError(
+            f"Advancing the world clock by {seconds} seconds would move it past "
+            f"{timeutil.format_time(timeutil.MAX_EPOCH)}, the end of the years 1970-2199 it covers.",
+            target="duration")
     sim.run(until=sim.now + seconds, stop=interrupted)
     sim.close()
     return sim.now

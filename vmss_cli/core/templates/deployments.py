@@ -26,6 +26,7 @@ import json
 import re
 from typing import Any, Callable
 
+from vmss_cli.core import limits
 from vmss_cli.core.resources import groups, scaleset
 from vmss_cli.store import names
 from vmss_cli.core.templates import scaleset_template as template_vmss
@@ -169,11 +170,18 @@ def _key_value(defs: dict, supplied: dict, item: str) -> None:
     if kind in ("object", "array", "secureobject"):
         try:
             supplied[key] = json.loads(value)
+        except RecursionError:
+            raise limits.too_deep(f"The value of template parameter '{key}'") from None
         except ValueError:
-            raise CliError(f"Failed to parse JSON: {value}") from None
+            shown = "(the value of a secure parameter is not shown)" if kind.startswith("secure") else value
+            raise CliError(f"Failed to parse JSON: {shown}") from None
+        limits.check_depth(supplied[key], f"The value of template parameter '{key}'")
     elif kind == "bool":
         supplied[key] = value.lower() == "true"
     elif kind == "int":
+        if re.fullmatch(r"[-+]?\d{20,}", value.strip()):  # before int(): it may have thousands of digits
+            raise limits.LimitError(f"The value of template parameter '{key}' is outside the range of a 64-bit "
+                                    "integer (the limit for template integers).")
         supplied[key] = int(value) if re.fullmatch(r"[-+]?\d+", value.strip()) else value  # ARM reports the type
     else:
         supplied[key] = value
@@ -187,10 +195,13 @@ def _coerce_parameter(template: _Template, name: str, spec: dict, value: Any) ->
     kind = spec["type"].lower()
     expected = PARAMETER_TYPES[kind][1]
     where = ("parameters", name), f"properties.template.parameters.{name}"
-    if expected == "Integer" and isinstance(value, str) and re.fullmatch(r"[-+]?\d+", value.strip()):
+    if expected == "Integer" and isinstance(value, str) and re.fullmatch(r"[-+]?\d{1,19}", value.strip()):
         value = int(value)
     elif expected == "Boolean" and isinstance(value, str) and value.lower() in ("true", "false"):
         value = value.lower() == "true"
+    if expected == "Integer" and isinstance(value, int) and limits.value_problem(value):
+        raise template.invalid(f"Template parameter '{name}' was provided a value outside the range of a 64-bit "
+                               "integer.", *where)
     if tex.type_name(value) != expected:
         raise template.invalid(
             f"Template parameter '{name}' was provided an invalid value. Expected a value of type '{expected}', but "

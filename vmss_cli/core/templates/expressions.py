@@ -12,6 +12,8 @@ import json
 import re
 from typing import Any, Callable
 
+from vmss_cli.core import limits
+
 ARM_FUNCTIONS_URL = "https://aka.ms/arm-functions"
 
 
@@ -50,6 +52,9 @@ def _tokens(expr: str) -> list[tuple[str, Any, int]]:
         text = match.group(kind)
         value: Any = text
         if kind == "num":
+            if len(text) > 20:  # before int(): a 5,000-digit literal
+                raise TemplateError(f"The language expression '{expr[:200]}' is not valid: the number at position "
+                                    f"'{match.start(kind)}' is outside the range of a 64-bit integer.")
             value = float(text) if "." in text else int(text)
         elif kind == "str":
             value = text[1:-1].replace("''", "'")
@@ -67,6 +72,7 @@ class _Parser:
         self.expr = expr
         self.tokens = _tokens(expr)
         self.pos = 0
+        self.depth = 0
 
     def parse(self) -> tuple:
         node = self._expression()
@@ -92,6 +98,17 @@ class _Parser:
         return token
 
     def _expression(self) -> tuple:
+        self.depth += 1
+        if self.depth > limits.MAX_EXPRESSION_DEPTH:
+            raise TemplateError(f"The language expression '{self.expr[:200]}' is not valid: it nests more than "
+                                f"{limits.MAX_EXPRESSION_DEPTH} function calls or indexes (the limit "
+                                "MAX_EXPRESSION_DEPTH).")
+        try:
+            return self._postfix()
+        finally:
+            self.depth -= 1
+
+    def _postfix(self) -> tuple:
         node = self._primary()
         while True:
             kind, value, _ = self._peek()
@@ -186,7 +203,11 @@ def _eval(node: tuple, scope: Scope, expr: str) -> Any:
                             "details.")
     low, high, impl = fn
     _arity(name, args, low, high)
-    return impl(scope, *[_eval(a, scope, expr) for a in args])
+    result = impl(scope, *[_eval(a, scope, expr) for a in args])
+    problem = limits.value_problem(result)
+    if problem:
+        raise TemplateError(f"Unable to evaluate template language function '{name}': the result would be {problem}.")
+    return result
 
 
 def _arity(name: str, args: list, low: int, high: int | None) -> None:
@@ -269,7 +290,12 @@ def _format(_, template, *values):
                                 "greater than or equal to zero and less than the size of the argument list.")
         value, spec = values[index], match.group(2)
         if spec and spec[:1] in "Dd" and isinstance(value, int) and not isinstance(value, bool):
-            return str(value).zfill(int(spec[1:] or 0))
+            width = spec[1:] or "0"
+            if not width.isdigit() or len(width) > 9 or int(width) > limits.MAX_STRING_CHARS:
+                raise TemplateError(f"Unable to evaluate template language function 'format': the width '{width[:20]}' "
+                                    f"is more than {limits.MAX_STRING_CHARS:,} characters (the limit "
+                                    "MAX_STRING_CHARS).")
+            return str(value).zfill(int(width))
         return to_text(value)
     return _FORMAT_ITEM.sub(item, template)
 
@@ -383,6 +409,13 @@ def _arith(name: str, op: Callable[[int, int], int]):
     return impl
 
 
+def _truncated(a: int, b: int) -> int:
+    """Integer division rounding toward zero, as .NET does (exact: a / b in floats overflows or
+    rounds for big integers)."""
+    quotient = abs(a) // abs(b)
+    return quotient if (a < 0) == (b < 0) else -quotient
+
+
 def _to_int(_, value):
     try:
         return int(value) if not isinstance(value, bool) else int(value)
@@ -467,8 +500,8 @@ FUNCTIONS: dict[str, tuple[int, int | None, Callable]] = {
     "add": (2, 2, _arith("add", lambda a, b: a + b)),
     "sub": (2, 2, _arith("sub", lambda a, b: a - b)),
     "mul": (2, 2, _arith("mul", lambda a, b: a * b)),
-    "div": (2, 2, _arith("div", lambda a, b: int(a / b))),
-    "mod": (2, 2, _arith("mod", lambda a, b: a - b * int(a / b))),
+    "div": (2, 2, _arith("div", lambda a, b: _truncated(a, b))),
+    "mod": (2, 2, _arith("mod", lambda a, b: a - b * _truncated(a, b))),
     "less": (2, 2, _compare("less", lambda a, b: a < b)),
     "lessorequals": (2, 2, _compare("lessOrEquals", lambda a, b: a <= b)),
     "greater": (2, 2, _compare("greater", lambda a, b: a > b)),

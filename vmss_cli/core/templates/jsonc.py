@@ -1,12 +1,15 @@
 """JSON as az reads templates and parameter files (plus // and /* */ comments), keeping the
 offset of every value so that errors can name the line and column, as ARM's do.
-Raises ValueError (with line and column) for text that is not JSON."""
+Raises ValueError (with line and column) for text that is not JSON, and limits.LimitError for one
+nested deeper than limits.MAX_DEPTH (a recursive parser must not overflow the stack)."""
 
 from __future__ import annotations
 
 import json
 import re
 from typing import Any
+
+from vmss_cli.core import limits
 
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
 _LITERALS = {"true": True, "false": False, "null": None}
@@ -64,6 +67,8 @@ class JsonDocument:
             raise self._error("Unexpected end of the JSON text")
         self.offsets[path] = self._i
         ch = self.text[self._i]
+        if ch in "{[" and len(path) >= limits.MAX_DEPTH:
+            raise limits.too_deep("The JSON document")
         if ch == "{":
             return self._object(path)
         if ch == "[":

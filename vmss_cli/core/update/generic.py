@@ -100,17 +100,28 @@ def parse_value(raw: str):
     """JSON, else a Python literal, else the string itself: malformed JSON never errors (az).
     Literals become what their JSON would be (tuples -> lists, int keys -> strings), since the value is
     stored as JSON; a literal JSON cannot hold (bytes, sets, complex) stays the raw string."""
+    from vmss_cli.core import limits
+
     try:
-        return json.loads(raw)
+        value = json.loads(raw)
+    except RecursionError:
+        raise limits.too_deep("A --set/--add value") from None
     except Exception:  # az: any failure falls through to the literal / the string
         pass
+    else:
+        limits.check_depth(value, "A --set/--add value")
+        return value
     try:
         import ast  # only malformed JSON needs it (~3 ms to import)
 
         literal = ast.literal_eval(raw)
-        return json.loads(json.dumps(literal))
+        value = json.loads(json.dumps(literal))
+    except RecursionError:
+        raise limits.too_deep("A --set/--add value") from None
     except Exception:
         return raw
+    limits.check_depth(value, "A --set/--add value")
+    return value
 
 
 def _parse_filter(raw: str):
@@ -308,7 +319,7 @@ def _add(ctx: _Ctx, doc: dict, args: list[str]) -> None:
 
     entry: dict = {}
     for argument in args:
-        if "=" in argument:
+        if "=" in argument and not _json_container(argument):
             # consecutive key=value arguments build one object; its values stay strings (az)
             k, v = argument.split("=", 1)
             entry[k] = v
@@ -319,6 +330,14 @@ def _add(ctx: _Ctx, doc: dict, args: list[str]) -> None:
         append(argument if ctx.force_string else parse_value(argument))
     if entry:
         append(entry)
+
+
+def _json_container(argument: str) -> bool:
+    """A whole JSON object or list: taken as one value even when a string inside holds `=`. az
+    splits it at the first `=` and echoes the left part in its error, secrets included."""
+    if argument[:1] not in ("{", "["):
+        return False
+    return isinstance(parse_value(argument), (dict, list))
 
 
 def _remove(ctx: _Ctx, doc: dict, args: list[str]) -> None:
@@ -340,7 +359,7 @@ def _remove(ctx: _Ctx, doc: dict, args: list[str]) -> None:
     if isinstance(target, list):
         try:
             target.pop(_to_int(index))
-        except IndexError:
+        except (IndexError, OverflowError):  # OverflowError: an index beyond any list's size
             raise CliError(f"index {index} doesn't exist on {last}") from None
     elif isinstance(target, dict):
         raise _Syntax()  # az crashes on dict.pop(int); an index only applies to a list

@@ -39,6 +39,19 @@ def seed(tx: Transaction) -> int:
     return load(tx)["seed"]
 
 
+def drop_events(tx: Transaction, rg: str, name: str | None = None) -> None:
+    """A deleted scale set's queued events (rollout steps, automatic-upgrade pickups), or with no
+    name everything queued in a deleted group, go with it: a set re-created under the same name
+    must never receive them (they wedged the queue when its new rollout had the same id)."""
+    world = load(tx)
+    rg = rg.lower()
+    kept = [e for e in world.get("queue", []) if e["rg"].lower() != rg or
+            (name is not None and (e["name"].lower() != name.lower() or e["kind"].startswith("gallery.")))]
+    if len(kept) != len(world.get("queue", [])):
+        world["queue"] = kept
+        save(tx, world)
+
+
 def next_sequence(world: dict) -> int:
     world["sequence"] = world.get("sequence", 0) + 1
     return world["sequence"]
@@ -48,9 +61,10 @@ def _new_world(tx: Transaction) -> dict:
     sim = _sim_config(tx)
     # Name the place a bad value came from: the environment wins over config.toml.
     start_source = "VMSS_START_TIME" if os.environ.get("VMSS_START_TIME") else "[sim] start_time in config.toml"
-    seed_source = "VMSS_SEED" if "VMSS_SEED" in os.environ else "[sim] seed in config.toml"
+    # An empty variable counts as unset, for both (as a shell's `VMSS_SEED= vmss …` means).
+    seed_source = "VMSS_SEED" if os.environ.get("VMSS_SEED") else "[sim] seed in config.toml"
     start = os.environ.get("VMSS_START_TIME") or sim.get("start_time")
-    seed_text = os.environ.get("VMSS_SEED", sim.get("seed", 0))
+    seed_text = os.environ.get("VMSS_SEED") or sim.get("seed", 0)
     start_epoch = timeutil.parse_time(str(start), start_source) if start else int(time.time())
     try:
         seed_value = int(seed_text)
