@@ -22,6 +22,7 @@ GROUPS = {
     "deployment": ("vmss_cli.cli.deployment", "Deploy ARM templates to a resource group (az deployment group)."),
     "config": ("vmss_cli.cli.config", "Manage defaults (az config): defaults.group, defaults.location, core.output."),
     "az-shim": ("vmss_cli.cli.az_shim", "Run az scripts unchanged: install an `az` that routes az's vmss commands to vmss."),
+    "serve": ("vmss_cli.cli.serve", "Serve the store as a local Azure endpoint for the real az and the SDKs."),
 }
 VMSS_COMMANDS = {
     "create": "Create an Azure Virtual Machine Scale Set.",

@@ -360,6 +360,10 @@ def deploy(tx: Transaction, rg: str, template_text: str, template_label: str,
                 kinds.append(res["type"])
     for kind in kinds:
         warn(f"Resource type '{kind}' is not emulated; recorded only.")
+    if any("reference(" in json.dumps(spec).lower() for spec in template.section("outputs").values()):
+        # reference() reads a deployed resource: now the resources exist, evaluate the outputs again
+        ev.scope.reference = lambda rid, full: _reference(tx, rid, full, recorded)
+        outputs = _outputs(template, ev)
 
     arm = {"id": dep_id, "location": None, "name": name, "tags": None, "type": DEPLOYMENT_TYPE, "properties": {
         "correlationId": rng.guid(seed, dep_id, "correlation", now),
@@ -485,8 +489,11 @@ def _order(template: _Template, resources: list[dict]) -> list[dict]:
 
 
 def _outputs(template: _Template, ev: _Evaluation) -> dict:
+    """The outputs; ones that call reference() wait until the scope can look resources up."""
     out = {}
     for name, spec in template.section("outputs").items():
+        if ev.scope.reference is None and "reference(" in json.dumps(spec).lower():
+            continue
         where = ("outputs", name), f"properties.template.outputs.{name}"
         if not isinstance(spec, dict):
             raise template.invalid(f"The template output '{name}' must be an object.", *where)
@@ -501,6 +508,19 @@ def _outputs(template: _Template, ev: _Evaluation) -> dict:
             raise template.invalid(f"The template output '{name}' has an invalid type '{spec.get('type')}'.", *where)
         out[name] = {"type": kind} if kind.startswith("Secure") else {"type": kind, "value": value}
     return out
+
+
+def _reference(tx: Transaction, rid: str, full: bool, recorded: list[dict]) -> Any:
+    """reference(): a deployed scale set as stored (secrets never in it), or a recorded resource."""
+    parts = rid.strip("/").split("/")
+    if len(parts) == 8 and f"{parts[5]}/{parts[6]}".lower() == scaleset.RESOURCE_TYPE.lower():
+        found = tx.load(paths.scale_set_file(tx.root, parts[3], parts[7]), "scaleSet")
+        resource = found["scaleSet"] if found else None
+    else:
+        resource = next((r for r in recorded if r.get("id", "").lower() == rid.lower()), None)
+    if resource is None:
+        raise tex.TemplateError(f"The Resource '{rid}' was not found")
+    return json.loads(json.dumps(resource if full else resource.get("properties") or {}))
 
 
 def _dependencies(ordered: list[dict]) -> list[dict]:

@@ -147,8 +147,11 @@ class Scope:
     may themselves be expressions)."""
 
     def __init__(self, parameter: Callable[[str], Any], variable: Callable[[str], Any], resource_group: dict,
-                 subscription: dict, deployment: dict) -> None:
+                 subscription: dict, deployment: dict, reference: Callable[..., Any] | None = None) -> None:
         self.parameter = parameter
+        # reference(resourceId[, apiVersion, 'Full']): a deployed resource's properties (the deployment
+        # supplies the lookup: it evaluates outputs after its resources exist)
+        self.reference = reference
         self.variable = variable
         self.resource_group = resource_group
         self.subscription = subscription
@@ -315,6 +318,25 @@ def _resource_id(scope: Scope, *args):
     return resource_id(sub, rg, texts[at], texts[at + 1:])
 
 
+def _reference(scope: Scope, rid: Any, full: Any) -> Any:
+    _need("reference", rid, str)
+    if scope.reference is None:
+        raise TemplateError("The template function 'reference' is not expected at this location. Please see "
+                            f"{ARM_FUNCTIONS_URL} for usage details.")
+    return scope.reference(rid, isinstance(full, str) and full.lower() == "full")
+
+
+# The api-versions providers() reports (newest first), for the resource types vmss emulates.
+PROVIDER_API_VERSIONS = {"microsoft.compute/virtualmachinescalesets": ["2024-11-01", "2024-07-01", "2024-03-01"]}
+
+
+def _providers(namespace: Any, kind: Any) -> Any:
+    _need("providers", namespace, str)
+    key = f"{namespace}/{kind}".lower()
+    return {"resourceType": kind, "locations": [],
+            "apiVersions": PROVIDER_API_VERSIONS.get(key, ["2024-11-01"])}
+
+
 def resource_id(subscription: str, rg: str, resource_type: str, names: list[str]) -> str:
     segments = [s for s in resource_type.strip("/").split("/") if s]
     types = segments[1:]
@@ -465,6 +487,8 @@ FUNCTIONS: dict[str, tuple[int, int | None, Callable]] = {
     "subscription": (0, 0, lambda s: s.subscription),
     "deployment": (0, 0, lambda s: s.deployment),
     "resourceid": (2, None, _resource_id),
+    "reference": (1, 3, lambda s, rid, api=None, full=None: _reference(s, rid, full)),
+    "providers": (1, 2, lambda _, ns, kind=None: _providers(ns, kind)),
     "concat": (1, None, _concat),
     "format": (1, None, _format),
     "tolower": (1, 1, lambda _, v: _need("toLower", v, str).lower()),

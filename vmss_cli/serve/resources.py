@@ -1,0 +1,262 @@
+"""The ARM resources vmss emulates, as thin handlers: request -> one service call -> ARM JSON.
+
+Statuses are Azure's: PUT 201 created / 200 updated, scale set PUT and DELETE and the rollout POSTs
+answered as long-running operations (Azure-AsyncOperation, Location, Retry-After), resource group
+DELETE 202 + Location, HEAD 204/404. Lists are `{"value": [...]}` (with `nextLink` when paged).
+"""
+
+from __future__ import annotations
+
+# The service layer (issue 11). Until it is on main, serve.adapter has the same signatures.
+from vmss_cli.serve.adapter import (Context, deployments, images, instances, operations, resource_groups,  # noqa: F401
+                                    rolling_upgrades, scale_sets, world)
+from vmss_cli.serve import lro
+from vmss_cli.serve.http import Request, Response
+
+HISTORY_PAGE_SIZE = 2  # osUpgradeHistory entries per page: small, so clients' nextLink paging is exercised
+
+
+def camel_case(name: str) -> str:
+    """ARM's JSON serializer camel-cases output names as Newtonsoft's CamelCasePropertyNamesContractResolver
+    does: the leading run of capitals goes lower-case ('VMSS' -> 'vmss', 'URLValue' -> 'urlValue').
+    az reads `deployment_result['vmss']` of its template's `VMSS` output."""
+    chars = list(name)
+    for i, ch in enumerate(chars):
+        if not ch.isupper() or (i == 1 and not chars[i].isupper()):
+            break
+        if i > 0 and i + 1 < len(chars) and not chars[i + 1].isupper():
+            if chars[i + 1] == " ":
+                chars[i] = ch.lower()
+            break
+        chars[i] = ch.lower()
+    return "".join(chars)
+
+
+def _api(req: Request) -> str:
+    return req.query["api-version"]
+
+
+# ---- resource groups --------------------------------------------------------------------------------
+
+def group(app, req: Request, sub: str, rg: str) -> Response:
+    ctx = app.context(sub)
+    if req.method == "PUT":
+        status, body = resource_groups.put(ctx, rg, req.json())
+        return Response(status, body)
+    if req.method == "GET":
+        return Response(200, resource_groups.get(ctx, rg))
+    if req.method == "HEAD":
+        try:
+            resource_groups.get(ctx, rg)
+        except Exception as exc:  # noqa: BLE001 - only "not found" means 404 here
+            if getattr(exc, "exit_code", None) == 3:
+                return Response(404)
+            raise
+        return Response(204)
+    # DELETE: 202 + Location; the group is gone when the poll arrives (ARM deletes asynchronously)
+    resource_groups.delete(ctx, rg)
+    op = lro.done(world.now(ctx))
+    url = lro.compute_status_url(req.base, sub, "global", op, _api(req))
+    return Response(202, None, {"Location": url.replace("?api-version=", "?monitor=true&api-version=", 1),
+                                "Retry-After": str(lro.RETRY_AFTER)})
+
+
+def group_list(app, req: Request, sub: str) -> Response:
+    return Response(200, {"value": resource_groups.list(app.context(sub))})
+
+
+# ---- deployments (az vmss create deploys a template) ------------------------------------------------
+
+def _deployment_view(dep: dict) -> dict:
+    """Outputs as ARM sends them: names camel-cased (see camel_case)."""
+    outputs = (dep.get("properties") or {}).get("outputs")
+    if isinstance(outputs, dict):
+        dep["properties"]["outputs"] = {camel_case(k): v for k, v in outputs.items()}
+    return dep
+
+
+def deployment(app, req: Request, sub: str, rg: str, name: str) -> Response:
+    ctx = app.context(sub)
+    if req.method == "GET":
+        return Response(200, _deployment_view(deployments.get(ctx, rg, name)))
+    status, body = deployments.put(ctx, rg, name, req.json())
+    op = lro.done(world.now(ctx))
+    url = f"{req.base}{req.path}/operationStatuses/{op}?api-version={_api(req)}"
+    return Response(status, _deployment_view(body), {"Azure-AsyncOperation": url, "Retry-After": str(lro.RETRY_AFTER)})
+
+
+def deployment_list(app, req: Request, sub: str, rg: str) -> Response:
+    return Response(200, {"value": [_deployment_view(d) for d in deployments.list(app.context(sub), rg)]})
+
+
+def deployment_status(app, req: Request, sub: str, rg: str, name: str, op: str) -> Response:
+    fields = lro.parse(op)
+    deployments.get(app.context(sub), rg, name)
+    return Response(200, {"status": fields.get("s", "Succeeded")})
+
+
+# ---- scale sets -------------------------------------------------------------------------------------
+
+AUTO_OS_DEFAULTS = {"enableAutomaticOSUpgrade": False, "disableAutomaticRollback": False}
+
+
+def _scale_set_view(arm: dict) -> dict:
+    """The set as serve sends it: `upgradePolicy.automaticOSUpgradePolicy` with its defaults when the
+    model has none. The seed's `az vmss update --set upgradePolicy.automaticOSUpgradePolicy.
+    enableAutomaticOSUpgrade=true` needs the object in the GET (az's --set cannot create it: "Couldn't
+    find 'automaticOSUpgradePolicy' in 'upgradePolicy'"); the CLI's store keeps the model as given."""
+    policy = (arm.get("properties") or {}).get("upgradePolicy")
+    if isinstance(policy, dict):
+        auto = policy.get("automaticOSUpgradePolicy")
+        policy["automaticOSUpgradePolicy"] = AUTO_OS_DEFAULTS | (auto if isinstance(auto, dict) else {})
+    return arm
+
+
+def scale_set(app, req: Request, sub: str, rg: str, name: str) -> Response:
+    ctx = app.context(sub, api_version=_api(req))
+    if req.method == "GET":
+        return Response(200, _scale_set_view(scale_sets.get(ctx, rg, name)))
+    if req.method == "DELETE":
+        location = scale_sets.get(ctx, rg, name)["location"]
+        scale_sets.delete(ctx, rg, name)
+        op = lro.done(world.now(ctx))
+        return Response(202, None, lro.headers(lro.compute_status_url(req.base, sub, location, op, _api(req))))
+    body = req.json()
+    status, arm = (scale_sets.put if req.method == "PUT" else scale_sets.patch)(ctx, rg, name, body)
+    op = lro.done(world.now(ctx))
+    return Response(status, _scale_set_view(arm), lro.headers(lro.compute_status_url(req.base, sub, arm["location"], op, _api(req)),
+                                             location=False))
+
+
+def scale_set_list(app, req: Request, sub: str, rg: str | None = None) -> Response:
+    return Response(200, {"value": [_scale_set_view(s) for s in scale_sets.list(app.context(sub), rg)]})
+
+
+def _rollout_accepted(req: Request, sub: str, rg: str, name: str, location: str, operation: dict) -> Response:
+    op = lro.token(k="rollout", g=rg, n=name, o=operation["name"])
+    return Response(202, None, lro.headers(lro.compute_status_url(req.base, sub, location, op, _api(req))))
+
+
+def os_rolling_upgrade(app, req: Request, sub: str, rg: str, name: str) -> Response:
+    ctx = app.context(sub)
+    _, operation = rolling_upgrades.start_os_upgrade(ctx, rg, name)
+    return _rollout_accepted(req, sub, rg, name, scale_sets.get(ctx, rg, name)["location"], operation)
+
+
+def cancel_rolling_upgrade(app, req: Request, sub: str, rg: str, name: str) -> Response:
+    ctx = app.context(sub)
+    _, operation = rolling_upgrades.cancel(ctx, rg, name)
+    return _rollout_accepted(req, sub, rg, name, scale_sets.get(ctx, rg, name)["location"], operation)
+
+
+def latest_rolling_upgrade(app, req: Request, sub: str, rg: str, name: str) -> Response:
+    return Response(200, rolling_upgrades.latest(app.context(sub), rg, name))
+
+
+def os_upgrade_history(app, req: Request, sub: str, rg: str, name: str) -> Response:
+    entries = rolling_upgrades.os_upgrade_history(app.context(sub), rg, name)
+    try:
+        skip = max(0, int(req.query.get("$skiptoken") or 0))
+    except ValueError:
+        from vmss_cli.serve.errors import ArmError
+
+        raise ArmError(400, "InvalidParameter", "The value of '$skiptoken' is not valid.") from None
+    page = entries[skip:skip + HISTORY_PAGE_SIZE]
+    body: dict = {"value": page}
+    if skip + HISTORY_PAGE_SIZE < len(entries):
+        body["nextLink"] = f"{req.base}{req.path}?api-version={_api(req)}&$skiptoken={skip + HISTORY_PAGE_SIZE}"
+    return Response(200, body)
+
+
+def vm_list(app, req: Request, sub: str, rg: str, name: str) -> Response:
+    return Response(200, {"value": instances.list(app.context(sub), rg, name)})
+
+
+def vm(app, req: Request, sub: str, rg: str, name: str, instance_id: str) -> Response:
+    return Response(200, instances.get(app.context(sub), rg, name, instance_id))
+
+
+def vm_instance_view(app, req: Request, sub: str, rg: str, name: str, instance_id: str) -> Response:
+    return Response(200, instances.get_instance_view(app.context(sub), rg, name, instance_id))
+
+
+# ---- operation status (the Azure-AsyncOperation / Location URLs) -----------------------------------
+
+def operation_status(app, req: Request, sub: str, location: str, op: str) -> Response:
+    fields = lro.parse(op)
+    monitor = req.query.get("monitor", "").lower() == "true"
+    if fields["k"] == "done":
+        if monitor:
+            return Response(200)
+        return Response(200, {"name": op, "status": fields.get("s", "Succeeded"), "startTime": fields.get("t"),
+                              "endTime": fields.get("t")})
+    ctx = app.context(sub)
+    rg, name = fields["g"], fields["n"]
+    operation = operations.get(ctx, rg, name, fields["o"])
+    operation = app.clock.on_poll(resources_service(), ctx, rg, name, operation)
+    if operation["status"] == "InProgress":
+        headers = {"Retry-After": str(lro.RETRY_AFTER)}
+        if monitor:
+            return Response(202, None, headers | {"Location": f"{req.base}{req.path}?{req.raw_query}"})
+        return Response(200, _status_body(op, operation), headers)
+    if monitor:
+        return Response(200)
+    return Response(200, _status_body(op, operation))
+
+
+def _status_body(op: str, operation: dict) -> dict:
+    body = {"name": op, "status": operation["status"], "startTime": operation.get("startTime")}
+    if operation.get("endTime"):
+        body["endTime"] = operation["endTime"]
+    if operation.get("error"):
+        body["error"] = operation["error"]
+    return body
+
+
+def resources_service():
+    """The service modules the clock drives (the same ones this module calls)."""
+    import sys
+
+    return sys.modules[__name__]
+
+
+# ---- the image catalog ------------------------------------------------------------------------------
+
+def publishers(app, req: Request, sub: str, location: str) -> Response:
+    return Response(200, images.list_publishers(app.context(sub), location))
+
+
+def offers(app, req: Request, sub: str, location: str, publisher: str) -> Response:
+    return Response(200, images.list_offers(app.context(sub), location, publisher))
+
+
+def skus(app, req: Request, sub: str, location: str, publisher: str, offer: str) -> Response:
+    return Response(200, images.list_skus(app.context(sub), location, publisher, offer))
+
+
+def versions(app, req: Request, sub: str, location: str, publisher: str, offer: str, sku: str) -> Response:
+    from vmss_cli.core.catalog import version_key
+
+    found = images.list_versions(app.context(sub), location, publisher, offer, sku)
+    if "name desc" in req.query.get("$orderby", "").lower():
+        found = sorted(found, key=lambda v: version_key(v["name"]), reverse=True)
+    top = req.query.get("$top")
+    if top and top.isdigit():
+        found = found[:int(top)]
+    return Response(200, found)
+
+
+def version(app, req: Request, sub: str, location: str, publisher: str, offer: str, sku: str,
+            version: str) -> Response:
+    return Response(200, images.get_version(app.context(sub), location, publisher, offer, sku, version))
+
+
+# ---- what vmss does not model -----------------------------------------------------------------------
+
+def unmodelled_list(app, req: Request, sub: str, rg: str | None = None, namespace: str = "",
+                    kind: str = "") -> Response:
+    """Networks, load balancers, ...: vmss keeps none, so their lists are empty (az vmss create reads
+    the group's virtual networks before it deploys)."""
+    if rg is not None:
+        resource_groups.get(app.context(sub), rg)
+    return Response(200, {"value": []})
