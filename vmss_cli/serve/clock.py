@@ -72,23 +72,34 @@ class Clock:
 
     # ---- realtime ------------------------------------------------------------------------------
 
-    def start(self, service, ctx) -> None:
+    def start(self, service, ctx, monotonic=time.monotonic) -> None:
         if self.mode != "realtime":
             return
-        self._thread = threading.Thread(target=self._run, args=(service, ctx), name="vmss-clock", daemon=True)
+        self.anchor(service, ctx, monotonic())
+        self._thread = threading.Thread(target=self._run, args=(service, ctx, monotonic), name="vmss-clock",
+                                        daemon=True)
         self._thread.start()
 
-    def _run(self, service, ctx) -> None:
+    def anchor(self, service, ctx, wall: float) -> None:
         from vmss_cli.core import timeutil
 
-        anchor_world = timeutil.parse_time(service.world.now(ctx))
-        anchor_wall = time.monotonic()
+        self._anchor = (timeutil.parse_time(service.world.now(ctx)), wall)
+
+    def tick(self, service, ctx, wall: float) -> None:
+        """Realtime: run the world up to anchor + elapsed wall time × speed (never backwards: a
+        `vmss sim clock advance` in another shell may have moved it further)."""
+        from vmss_cli.core import timeutil
+
+        world_anchor, wall_anchor = self._anchor
+        target = world_anchor + int((wall - wall_anchor) * self.speed)
+        now = timeutil.parse_time(service.world.now(ctx))
+        if target > now:
+            service.world.advance(ctx, target - now)
+
+    def _run(self, service, ctx, monotonic) -> None:
         while not self._stop.wait(0.2):
-            target = anchor_world + int((time.monotonic() - anchor_wall) * self.speed)
             try:
-                now = timeutil.parse_time(service.world.now(ctx))
-                if target > now:
-                    service.world.advance(ctx, target - now)
+                self.tick(service, ctx, monotonic())
             except Exception as exc:  # a lock timeout or a damaged store: say so, keep serving
                 import sys
 
