@@ -53,7 +53,8 @@ def run(root: Path, endpoint: str | None) -> None:
         raise CliError("az was not found on PATH. Install the Azure CLI (pip install azure-cli) and run this again.")
     env = dict(os.environ)
     ca = root / "serve" / "ca.pem"
-    env.setdefault("REQUESTS_CA_BUNDLE", str(ca))
+    if ca.exists():  # these calls only reach the emulator: trust its CA whatever the shell's bundle is
+        env["REQUESTS_CA_BUNDLE"] = str(ca)
     env.setdefault("AZURE_CORE_COLLECT_TELEMETRY", "false")
     registered = subprocess.run([az, "cloud", "show", "-n", CLOUD_NAME, "-o", "none"], env=env,
                                 capture_output=True, text=True).returncode == 0
