@@ -12,7 +12,7 @@ _vmss_global_valued="--output --query --subscription -o"
 _vmss_node() {
     case "$1" in
     "")
-        _vmss_subs="approve-rolling-upgrade az-shim config create delete demo deployment get-instance-view get-os-upgrade-history group image import list list-instances rolling-upgrade scale show sig sim update update-instances"
+        _vmss_subs="approve-rolling-upgrade az-shim config create delete demo deployment get-instance-view get-os-upgrade-history group image import list list-instances rolling-upgrade scale serve show sig sim update update-instances"
         _vmss_flags="--help --version"
         _vmss_valued="" ;;
     "approve-rolling-upgrade")
@@ -167,6 +167,14 @@ _vmss_node() {
         _vmss_subs=""
         _vmss_flags="--help --ids --name --new-capacity --no-wait --resource-group --vm-scale-set-name -g -n"
         _vmss_valued="--ids --name --new-capacity --resource-group --vm-scale-set-name -g -n" ;;
+    "serve")
+        _vmss_subs="az-login"
+        _vmss_flags="--clock --help --host --log --port"
+        _vmss_valued="--clock --host --port" ;;
+    "serve az-login")
+        _vmss_subs=""
+        _vmss_flags="--endpoint --help"
+        _vmss_valued="--endpoint" ;;
     "show")
         _vmss_subs=""
         _vmss_flags="--help --instance-id --name --resource-group --vm-scale-set-name -g -n"

@@ -3,7 +3,7 @@
 #
 # Install: copy this file to ~/.config/fish/completions/vmss.fish
 
-set -g __vmss_nodes 'approve-rolling-upgrade' 'az-shim' 'az-shim install' 'config' 'config get' 'config set' 'config unset' 'create' 'delete' 'demo' 'deployment' 'deployment group' 'deployment group create' 'deployment group list' 'deployment group show' 'get-instance-view' 'get-os-upgrade-history' 'group' 'group create' 'group delete' 'group exists' 'group list' 'group show' 'image' 'image list' 'image list-offers' 'image list-publishers' 'image list-skus' 'image show' 'import' 'list' 'list-instances' 'rolling-upgrade' 'rolling-upgrade cancel' 'rolling-upgrade get-latest' 'rolling-upgrade plan' 'rolling-upgrade start' 'scale' 'show' 'sig' 'sig create' 'sig image-definition' 'sig image-definition create' 'sig image-definition list' 'sig image-definition show' 'sig image-version' 'sig image-version create' 'sig image-version list' 'sig image-version show' 'sig image-version update' 'sig list' 'sig show' 'sim' 'sim clock' 'sim clock advance' 'sim clock show' 'sim events' 'sim health' 'sim health set' 'sim image' 'sim image publish' 'sim service-fabric' 'sim service-fabric set' 'update' 'update-instances'
+set -g __vmss_nodes 'approve-rolling-upgrade' 'az-shim' 'az-shim install' 'config' 'config get' 'config set' 'config unset' 'create' 'delete' 'demo' 'deployment' 'deployment group' 'deployment group create' 'deployment group list' 'deployment group show' 'get-instance-view' 'get-os-upgrade-history' 'group' 'group create' 'group delete' 'group exists' 'group list' 'group show' 'image' 'image list' 'image list-offers' 'image list-publishers' 'image list-skus' 'image show' 'import' 'list' 'list-instances' 'rolling-upgrade' 'rolling-upgrade cancel' 'rolling-upgrade get-latest' 'rolling-upgrade plan' 'rolling-upgrade start' 'scale' 'serve' 'serve az-login' 'show' 'sig' 'sig create' 'sig image-definition' 'sig image-definition create' 'sig image-definition list' 'sig image-definition show' 'sig image-version' 'sig image-version create' 'sig image-version list' 'sig image-version show' 'sig image-version update' 'sig list' 'sig show' 'sim' 'sim clock' 'sim clock advance' 'sim clock show' 'sim events' 'sim health' 'sim health set' 'sim image' 'sim image publish' 'sim service-fabric' 'sim service-fabric set' 'update' 'update-instances'
 
 function __vmss_valued --description 'The flags of a vmss command that take a value'
     switch $argv[1]
@@ -59,6 +59,10 @@ function __vmss_valued --description 'The flags of a vmss command that take a va
             printf '%s\n' --ids --name --resource-group --vm-scale-set-name -g -n
         case 'scale'
             printf '%s\n' --ids --name --new-capacity --resource-group --vm-scale-set-name -g -n
+        case 'serve'
+            printf '%s\n' --clock --host --port
+        case 'serve az-login'
+            printf '%s\n' --endpoint
         case 'show'
             printf '%s\n' --instance-id --name --resource-group --vm-scale-set-name -g -n
         case 'sig create'
@@ -160,6 +164,7 @@ complete -c vmss -n '__vmss_at ""' -a list -d 'List VMSS.'
 complete -c vmss -n '__vmss_at ""' -a list-instances -d 'Get a list of all virtual machines in a VM scale set.'
 complete -c vmss -n '__vmss_at ""' -a rolling-upgrade -d 'Manage rolling upgrades of a scale set.'
 complete -c vmss -n '__vmss_at ""' -a scale -d 'Change the number of VMs within a VMSS.'
+complete -c vmss -n '__vmss_at ""' -a serve -d 'Serve the store as a local Azure endpoint for the real az and the SDKs.'
 complete -c vmss -n '__vmss_at ""' -a show -d 'Get details on VMs within a VMSS.'
 complete -c vmss -n '__vmss_at ""' -a sig -d 'Manage shared image galleries (az sig): definitions, versions, replication.'
 complete -c vmss -n '__vmss_at ""' -a sim -d 'Emulator controls: clock, image publishing, fault injection.'
@@ -393,6 +398,16 @@ complete -c vmss -n '__vmss_at "scale"' -l vm-scale-set-name -x -d 'Scale set na
 complete -c vmss -n '__vmss_at "scale"' -l new-capacity -x -d 'Number of VMs in the VMSS.'
 complete -c vmss -n '__vmss_at "scale"' -l no-wait -d 'Do not wait for the long-running operation to finish.'
 complete -c vmss -n '__vmss_at "scale"' -s g -l resource-group -x -d 'Name of resource group.'
+
+# vmss serve
+complete -c vmss -n '__vmss_at "serve"' -a az-login -d 'Point the az on PATH at a running \'vmss serve\' (honours AZURE_CONFIG_DIR).'
+complete -c vmss -n '__vmss_at "serve"' -l clock -x -d 'How world time moves: on-poll (a poll of a running rolling upgrade moves it to the next step), frozen, or realtime[:SPEED].'
+complete -c vmss -n '__vmss_at "serve"' -l host -x -d 'Address to listen on.'
+complete -c vmss -n '__vmss_at "serve"' -l log -d 'Print one line per request on stderr.'
+complete -c vmss -n '__vmss_at "serve"' -l port -x -d 'Port to listen on; 0 picks a free one.'
+
+# vmss serve az-login
+complete -c vmss -n '__vmss_at "serve az-login"' -l endpoint -x -d 'The serve endpoint. Default: the one in $VMSS_HOME/serve/endpoint.'
 
 # vmss show
 complete -c vmss -n '__vmss_at "show"' -l instance-id -x -d 'VM instance ID.'

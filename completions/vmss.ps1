@@ -9,7 +9,7 @@ Register-ArgumentCompleter -Native -CommandName 'vmss' -ScriptBlock {
     $globalFlags = @('--debug', '--only-show-errors', '--output', '--query', '--subscription', '--verbose', '-o')
     $globalValued = @('--output', '--query', '--subscription', '-o')
     $nodes = @{
-        '' = @{ Subs = @('approve-rolling-upgrade', 'az-shim', 'config', 'create', 'delete', 'demo', 'deployment', 'get-instance-view', 'get-os-upgrade-history', 'group', 'image', 'import', 'list', 'list-instances', 'rolling-upgrade', 'scale', 'show', 'sig', 'sim', 'update', 'update-instances'); Flags = @('--help', '--version'); Valued = @() }
+        '' = @{ Subs = @('approve-rolling-upgrade', 'az-shim', 'config', 'create', 'delete', 'demo', 'deployment', 'get-instance-view', 'get-os-upgrade-history', 'group', 'image', 'import', 'list', 'list-instances', 'rolling-upgrade', 'scale', 'serve', 'show', 'sig', 'sim', 'update', 'update-instances'); Flags = @('--help', '--version'); Valued = @() }
         'approve-rolling-upgrade' = @{ Subs = @(); Flags = @('--help', '--instance-ids', '--name', '--resource-group', '--vm-scale-set-name', '-g', '-n'); Valued = @('--instance-ids', '--name', '--resource-group', '--vm-scale-set-name', '-g', '-n') }
         'az-shim' = @{ Subs = @('install'); Flags = @('--help'); Valued = @() }
         'az-shim install' = @{ Subs = @(); Flags = @('--help'); Valued = @() }
@@ -48,6 +48,8 @@ Register-ArgumentCompleter -Native -CommandName 'vmss' -ScriptBlock {
         'rolling-upgrade plan' = @{ Subs = @(); Flags = @('--assume-unhealthy', '--fail-percent', '--help', '--name', '--resource-group', '--started-by', '--svg', '--target-version', '--vm-scale-set-name', '-g', '-n'); Valued = @('--assume-unhealthy', '--fail-percent', '--name', '--resource-group', '--started-by', '--svg', '--target-version', '--vm-scale-set-name', '-g', '-n') }
         'rolling-upgrade start' = @{ Subs = @(); Flags = @('--help', '--ids', '--name', '--no-wait', '--resource-group', '--vm-scale-set-name', '-g', '-n'); Valued = @('--ids', '--name', '--resource-group', '--vm-scale-set-name', '-g', '-n') }
         'scale' = @{ Subs = @(); Flags = @('--help', '--ids', '--name', '--new-capacity', '--no-wait', '--resource-group', '--vm-scale-set-name', '-g', '-n'); Valued = @('--ids', '--name', '--new-capacity', '--resource-group', '--vm-scale-set-name', '-g', '-n') }
+        'serve' = @{ Subs = @('az-login'); Flags = @('--clock', '--help', '--host', '--log', '--port'); Valued = @('--clock', '--host', '--port') }
+        'serve az-login' = @{ Subs = @(); Flags = @('--endpoint', '--help'); Valued = @('--endpoint') }
         'show' = @{ Subs = @(); Flags = @('--help', '--instance-id', '--name', '--resource-group', '--vm-scale-set-name', '-g', '-n'); Valued = @('--instance-id', '--name', '--resource-group', '--vm-scale-set-name', '-g', '-n') }
         'sig' = @{ Subs = @('create', 'image-definition', 'image-version', 'list', 'show'); Flags = @('--help'); Valued = @() }
         'sig create' = @{ Subs = @(); Flags = @('--description', '--gallery-name', '--help', '--location', '--resource-group', '--tags', '-g', '-l', '-r'); Valued = @('--description', '--gallery-name', '--location', '--resource-group', '--tags', '-g', '-l', '-r') }

@@ -48,6 +48,7 @@ _vmss() {
         'list-instances:Get a list of all virtual machines in a VM scale set.'
         'rolling-upgrade:Manage rolling upgrades of a scale set.'
         'scale:Change the number of VMs within a VMSS.'
+        'serve:Serve the store as a local Azure endpoint for the real az and the SDKs.'
         'show:Get details on VMs within a VMSS.'
         'sig:Manage shared image galleries (az sig): definitions, versions, replication.'
         'sim:Emulator controls: clock, image publishing, fault injection.'
@@ -75,6 +76,7 @@ _vmss() {
             list-instances) _vmss__list_instances && ret=0 ;;
             rolling-upgrade) _vmss__rolling_upgrade && ret=0 ;;
             scale) _vmss__scale && ret=0 ;;
+            serve) _vmss__serve && ret=0 ;;
             show) _vmss__show && ret=0 ;;
             sig) _vmss__sig && ret=0 ;;
             sim) _vmss__sim && ret=0 ;;
@@ -627,6 +629,40 @@ _vmss__scale() {
         '--no-wait[Do not wait for the long-running operation to finish.]' \
         '(--resource-group -g)--resource-group[Name of resource group.]:resource-group: ' \
         '(--resource-group -g)-g[Name of resource group.]:resource-group: '
+}
+
+_vmss__serve() {
+    local curcontext="$curcontext" state line ret=1
+    typeset -A opt_args
+    _arguments -C \
+        "${_vmss_globals[@]}" \
+        '--clock[How world time moves: on-poll (a poll of a running rolling upgrade moves it to the next step), frozen, or realtime\[:SPEED\].]:clock: ' \
+        '--host[Address to listen on.]:host: ' \
+        '--log[Print one line per request on stderr.]' \
+        '--port[Port to listen on; 0 picks a free one.]:port: ' \
+        '1: :->command' \
+        '*:: :->argument' && ret=0
+    case $state in
+    command)
+        local -a commands=(
+        'az-login:Point the az on PATH at a running '\''vmss serve'\'' (honours AZURE_CONFIG_DIR).'
+        )
+        _describe -t commands 'vmss serve command' commands && ret=0
+        ;;
+    argument)
+        curcontext="${curcontext%:*:*}:vmss-serve-$words[1]:"
+        case $words[1] in
+            az-login) _vmss__serve__az_login && ret=0 ;;
+        esac
+        ;;
+    esac
+    return ret
+}
+
+_vmss__serve__az_login() {
+    _arguments \
+        "${_vmss_globals[@]}" \
+        '--endpoint[The serve endpoint. Default: the one in $VMSS_HOME/serve/endpoint.]:endpoint: '
 }
 
 _vmss__show() {

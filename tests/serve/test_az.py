@@ -32,57 +32,54 @@ AZ_BIN, WHY = find_az()
 pytestmark = [pytest.mark.az, pytest.mark.skipif(AZ_BIN is None, reason=WHY)]
 
 
-def test_real_az_runs_the_seed_workflow_against_serve(serving, tmp_path, cli, monkeypatch):
+README = Path(__file__).parents[2] / "README.md"
+
+
+def readme_commands() -> list[str]:
+    """The az and vmss lines of the README's "Use real az" workflow block, in order."""
+    section = README.read_text().split("## Use real az / the Python SDK against vmss", 1)[1]
+    block = section.split("```sh\n", 2)[2].split("```", 1)[0]
+    return [line for line in block.splitlines() if line.startswith(("az ", "vmss "))]
+
+
+def test_real_az_runs_the_readme_workflow_against_serve(serving, tmp_path, cli, monkeypatch):
+    """The issue's "Done when": az-login, group create, vmss create (Rolling), update --set, a release
+    published by the vmss CLI, a blocking rolling-upgrade start, get-latest Completed, the history, the
+    image catalog walk, an admin call with az rest, and a missing set exiting 3."""
     env = dict(os.environ, AZURE_CONFIG_DIR=str(tmp_path / "az"), REQUESTS_CA_BUNDLE=str(serving.ca_file),
                AZURE_CORE_COLLECT_TELEMETRY="false", PATH=f"{AZ_BIN}:{os.environ['PATH']}")
-
-    def az(command: str) -> subprocess.CompletedProcess:
-        return subprocess.run(["az", *shlex.split(command)], env=env, capture_output=True, text=True, timeout=300)
-
-    def vmss(*args: str) -> str:
-        result = cli(*args)
-        assert result.exit_code == 0, result.stderr
-        return result.stdout
-
-    # `vmss serve az-login`, in-process, with az 2.91 first on PATH
-    monkeypatch.setenv("PATH", env["PATH"])
+    monkeypatch.setenv("PATH", env["PATH"])  # `vmss serve az-login` runs in-process: az 2.91 first on PATH
     monkeypatch.setenv("AZURE_CONFIG_DIR", env["AZURE_CONFIG_DIR"])
-    login = cli("serve", "az-login")
-    assert login.exit_code == 0, login.stderr
-    assert "registered the cloud 'VmssEmulator'" in login.stderr
+    outputs = {}
+    commands = readme_commands()
+    assert commands[0] == "vmss serve az-login" and len(commands) == 11
+    for line in commands:
+        args = shlex.split(line.replace("https://localhost:8443", serving.url), comments=True)
+        if args[0] == "vmss":
+            result = cli(*args[1:])
+            code, out, err = result.exit_code, result.stdout, result.stderr
+        else:
+            done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
+            code, out, err = done.returncode, done.stdout, done.stderr
+        expected = 3 if "# exit 3" in line else 0
+        assert code == expected, f"{line}\n{err}"
+        outputs[" ".join(args[:4])] = (out, err)
 
-    assert az("group create -n rg1 -l eastus -o none").returncode == 0
-    created = az("vmss create -g rg1 -n web --image Canonical:UbuntuServer:18.04-LTS:latest --orchestration-mode "
-                 "Uniform --upgrade-policy-mode Rolling --instance-count 10 --admin-username azureuser "
-                 "--admin-password P@ssw0rd1234! --query vmss.upgradePolicy -o json")
-    assert created.returncode == 0, created.stderr
-    assert created.stdout == '{\n  "mode": "Rolling"\n}\n'
-    updated = az("vmss update -g rg1 -n web --set upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade=true "
-                 "--query upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade -o tsv")
-    assert (updated.returncode, updated.stdout) == (0, "true\n"), updated.stderr
-    # another shell: the publisher releases a version
-    vmss("sim", "image", "publish", "-l", "eastus", "-p", "Canonical", "-f", "UbuntuServer", "-s", "18.04-LTS",
-         "--version", "18.04.202406010", "-o", "none")
-    started = az("vmss rolling-upgrade start -g rg1 -n web")  # blocking: polls until the rollout ends
-    assert (started.returncode, started.stdout) == (0, ""), started.stderr
-    latest = az("vmss rolling-upgrade get-latest -g rg1 -n web --query runningStatus.code -o tsv")
-    assert latest.stdout == "Completed\n"
-    history = az("vmss get-os-upgrade-history -g rg1 -n web --query "
-                 "\"[].properties.[runningStatus.code, targetImageReference.version, runningStatus.endTime]\" -o tsv")
-    assert history.stdout == "Completed\t18.04.202406010\t2026-01-01T00:17:30+00:00\n"
-    # the vmss CLI sees the same world
-    assert vmss("get-os-upgrade-history", "-g", "rg1", "-n", "web", "--query",
-                "[].properties.[runningStatus.code, targetImageReference.version, runningStatus.endTime]",
-                "-o", "tsv") == history.stdout
-    # without -l, az walks westus (the subscription's locations, westus first); the same catalog as vmss's
-    images = az("vm image list --all -p Canonical --query [].urn -o tsv")
-    assert images.returncode == 0, images.stderr
-    assert sorted(images.stdout.split()) == sorted(vmss("image", "list", "--all", "-p", "Canonical", "-l", "westus",
-                                                        "--query", "[].urn", "-o", "tsv").split())
-    released = az("vm image list --all -l eastus -p Canonical -f UbuntuServer -s 18.04-LTS --query [].version -o tsv")
-    assert released.stdout.split()[-1] == "18.04.202406010"
-    missing = az("vmss show -g rg1 -n nosuch")
-    assert missing.returncode == 3
-    assert missing.stderr.startswith("ERROR: (ResourceNotFound) The Resource "
-                                     "'Microsoft.Compute/virtualMachineScaleSets/nosuch' under resource group 'rg1' "
-                                     "was not found.")
+    assert "registered the cloud 'VmssEmulator'" in outputs["vmss serve az-login"][1]
+    assert outputs["az vmss rolling-upgrade start"] [0] == ""  # blocking: returns when Completed, prints nothing
+    assert outputs["az vmss rolling-upgrade get-latest"][0] == "Completed\n"
+    assert outputs["az vmss get-os-upgrade-history -g"][0].splitlines() == [
+        "Status     Version          End",
+        "---------  ---------------  -------------------------",
+        "Completed  18.04.202406010  2026-01-01T00:17:30+00:00"]
+    assert "18.04.202405140" in outputs["az vm image list"][0]
+    assert outputs["az rest --method post"][0].startswith('{\n  "clock": "on-poll",\n  "now": "2026-01-01T01:17:30')
+    assert outputs["az vmss show -g"][1].startswith(
+        "ERROR: (ResourceNotFound) The Resource 'Microsoft.Compute/virtualMachineScaleSets/missing' under resource "
+        "group 'myResourceGroup' was not found.")
+    # the vmss CLI sees the same world az changed
+    shown = cli("get-os-upgrade-history", "-g", "myResourceGroup", "-n", "myScaleSet", "--query",
+                "[].properties.[runningStatus.code, targetImageReference.version]", "-o", "tsv")
+    assert shown.stdout == "Completed\t18.04.202406010\n"
+    assert cli("show", "-g", "myResourceGroup", "-n", "myScaleSet", "--query",
+               "upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade").stdout == "true\n"

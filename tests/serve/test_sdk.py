@@ -100,3 +100,23 @@ def test_sdk_create_get_update_rolling_upgrade_history_and_404(sdk, client, cli)
 
     sdk.virtual_machine_scale_sets.begin_delete("rg1", "web").result()
     assert cli("show", "-g", "rg1", "-n", "web").exit_code == 3
+
+
+def test_the_readme_sdk_program_reads_the_set_and_its_history(serving, client, vmss_home, capsys):
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    section = readme.split("## Use real az / the Python SDK against vmss", 1)[1]
+    program = section.split("```python\n", 1)[1].split("```", 1)[0]
+    from tests.conftest import run_cli
+
+    assert run_cli("group", "create", "-n", "myResourceGroup", "-l", "eastus").exit_code == 0
+    assert run_cli("create", "-g", "myResourceGroup", "-n", "myScaleSet", "--image",
+                   "Canonical:UbuntuServer:18.04-LTS:latest", "--instance-count", "3", "--orchestration-mode",
+                   "Uniform", "--upgrade-policy-mode", "Rolling", "-o", "none").exit_code == 0
+    publish(client, "18.04.202406010")
+    assert run_cli("rolling-upgrade", "start", "-g", "myResourceGroup", "-n", "myScaleSet",
+                   "--only-show-errors").exit_code == 0
+    capsys.readouterr()
+    exec(compile(program, "README.md", "exec"), {"VMSS_HOME": str(vmss_home)})
+    assert capsys.readouterr().out == "3 1 18.04.202406010\n"
