@@ -277,3 +277,24 @@ def test_admin_clock_publish_and_health(client, cli):
     health = client.request("POST", "/_vmss/health", {"resourceGroup": "rg1", "name": "web",
                                                       "instanceIds": ["1"], "state": "Unhealthy"})
     assert health.json == {"value": [{"instanceId": "1", "healthState": "Unhealthy"}]}
+
+
+def test_the_store_has_one_subscription_and_others_are_not_found(vmss_home, cli):
+    from tests.serve.conftest import Client
+    from vmss_cli.serve.server import Serving
+
+    mine = "7c4b2e91-58d3-4f0a-9b6e-2d81c5a3f047"
+    assert cli("config", "set", f"sim.subscription={mine}").exit_code == 0
+    server = Serving(vmss_home, port=0).start_background()
+    client = Client(server.url, server.ca_file)
+    try:
+        listed = client.get("/subscriptions?api-version=2022-12-01").json["value"]
+        assert [s["subscriptionId"] for s in listed] == [mine]
+        created = client.request("PUT", api(f"/subscriptions/{mine.upper()}/resourcegroups/rg1"), {"location": "eastus"})
+        assert created.json["id"] == f"/subscriptions/{mine}/resourceGroups/rg1"
+        other = client.get(api(f"/subscriptions/{SUB}/resourcegroups/rg1"))
+        assert (other.status, other.json) == (404, {"error": {
+            "code": "SubscriptionNotFound", "message": f"The subscription '{SUB}' could not be found."}})
+    finally:
+        client.close()
+        server.close()

@@ -15,7 +15,6 @@ import json
 import os
 import time
 
-from vmss_cli.core.world import DEFAULT_SUBSCRIPTION
 from vmss_cli.serve.errors import ArmError
 from vmss_cli.serve.http import Request, Response
 
@@ -127,7 +126,7 @@ def managed_identity_token(app, req: Request) -> Response:
                           "token_type": "Bearer", "client_id": "vmss-managed-identity"})
 
 
-def subscription(sub: str = DEFAULT_SUBSCRIPTION) -> dict:
+def subscription(sub: str) -> dict:
     return {"id": f"/subscriptions/{sub}", "authorizationSource": "RoleBased", "managedByTenants": [],
             "subscriptionId": sub, "tenantId": TENANT, "displayName": "vmss emulated subscription",
             "state": "Enabled", "subscriptionPolicies": {"locationPlacementId": "Public_2014-09-01",
@@ -136,7 +135,7 @@ def subscription(sub: str = DEFAULT_SUBSCRIPTION) -> dict:
 
 
 def list_subscriptions(app, req: Request) -> Response:
-    return Response(200, {"value": [subscription()]})
+    return Response(200, {"value": [subscription(app.subscription)]})
 
 
 def get_subscription(app, req: Request, sub: str) -> Response:

@@ -91,6 +91,9 @@ def dispatch(app, req: Request) -> Response:
             raise errors.method_not_allowed(req.method, req.path)
         if needs_api:
             check_api_version(req)
+        if "sub" in params and params["sub"].lower() != app.subscription:
+            raise errors.ArmError(404, "SubscriptionNotFound", f"The subscription '{params['sub']}' could not be "
+                                  "found.")
         return handler(app, req, **params)
     except errors.ArmError as exc:
         return Response(exc.status, exc.body())

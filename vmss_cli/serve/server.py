@@ -14,12 +14,14 @@ class App:
     """What every handler sees: the store, the clock, the service context factory."""
 
     def __init__(self, root: Path, clock: Clock, log: bool = False) -> None:
-        from vmss_cli.core.world import DEFAULT_SUBSCRIPTION
+        from vmss_cli.core import world
+        from vmss_cli.store.state import transaction
 
         self.root = root
         self.clock = clock
         self.log = log
-        self.subscription = DEFAULT_SUBSCRIPTION
+        with transaction(root, write=False) as tx:
+            self.subscription = world.subscription(tx)  # one per store, fixed when it is first written
 
     def context(self, subscription: str | None = None, api_version: str | None = None):
         from vmss_cli.serve.resources import Context
