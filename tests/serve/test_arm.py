@@ -261,7 +261,9 @@ def test_metadata_names_this_server_for_every_endpoint(client):
 # ---- admin endpoints --------------------------------------------------------------------------------
 
 def test_admin_clock_publish_and_health(client, cli):
-    assert client.get("/_vmss/clock").json == {"now": "2026-01-01T00:00:00+00:00", "clock": "on-poll"}
+    assert client.get("/_vmss/clock").json == {"now": "2026-01-01T00:00:00+00:00", "seed": 42,
+                                               "startTime": "2026-01-01T00:00:00+00:00", "pendingEvents": 0,
+                                               "clock": "on-poll"}
     moved = client.request("POST", "/_vmss/clock/advance", {"duration": "1h30m"})
     assert moved.json["now"] == "2026-01-01T01:30:00+00:00"
     assert cli("sim", "clock", "show", "--query", "now", "-o", "tsv").stdout == "2026-01-01T01:30:00+00:00\n"

@@ -103,27 +103,22 @@ class scale_sets:
 
     @staticmethod
     def put(ctx, rg, name, body):
-        from vmss_cli.core import groups, scaleset, template_vmss
-        from vmss_cli.store import paths
+        """PUT an existing set's model (service API: 404 when it does not exist; creation is create_scale_set)."""
+        return scale_sets.update(ctx, rg, name, lambda current: copy.deepcopy(body))
+
+    @staticmethod
+    def update(ctx, rg, name, change):
+        """GET, change(copy of the resource) -> body, PUT: one locked transaction."""
+        from vmss_cli.core import scaleset
 
         with _write(ctx) as tx:
-            group = groups.get(tx, rg)
-            existing = tx.load(paths.scale_set_file(tx.root, group["name"], name), "scaleSet") \
-                if _valid_name(name) else None
-            if existing is None:
-                res = {"name": name, "location": body.get("location"), "sku": body.get("sku"),
-                       "tags": body.get("tags"), "zones": body.get("zones"), "properties": body.get("properties"),
-                       "apiVersion": ctx_api_version(ctx)}
-                doc = template_vmss.deploy_scale_set(tx, group, res, ctx.subscription)
-                return 201, copy.deepcopy(doc["scaleSet"])
-            doc = _replace_model(tx, existing, body)
-        return 200, copy.deepcopy(doc["scaleSet"])
+            doc = scaleset.load(tx, rg, name)
+            new_doc = _replace_model(tx, doc, change(copy.deepcopy(doc["scaleSet"])))
+        return 200, copy.deepcopy(new_doc["scaleSet"])
 
     @staticmethod
     def patch(ctx, rg, name, body):
-        current = scale_sets.get(ctx, rg, name)
-        merged = _merge(current, body)
-        return scale_sets.put(ctx, rg, name, merged)
+        return scale_sets.update(ctx, rg, name, lambda current: _merge(current, body))
 
     @staticmethod
     def delete(ctx, rg, name):
@@ -134,15 +129,26 @@ class scale_sets:
         return 200, None
 
 
-def ctx_api_version(ctx) -> str | None:
-    return getattr(ctx, "api_version", None)
+def create_scale_set(ctx, rg, name, body, api_version=None):
+    """A PUT that creates a set (not yet in the service layer): as a template deployment creates it."""
+    from vmss_cli.core import groups, template_vmss
+
+    with _write(ctx) as tx:
+        group = groups.get(tx, rg)
+        res = {"name": name, "location": body.get("location"), "sku": body.get("sku"), "tags": body.get("tags"),
+               "zones": body.get("zones"), "properties": body.get("properties"), "apiVersion": api_version}
+        doc = template_vmss.deploy_scale_set(tx, group, res, ctx.subscription)
+        return 201, copy.deepcopy(doc["scaleSet"])
 
 
-def _valid_name(name: str) -> bool:
-    from vmss_cli.core import names
+def exists_scale_set(ctx, rg, name) -> bool:
+    from vmss_cli.core import groups, names
+    from vmss_cli.store import paths
 
-    names.validate_scale_set_name(name)
-    return True
+    with _read(ctx) as tx:
+        names.validate_scale_set_name(name)
+        group = groups.get(tx, rg)
+        return tx.load(paths.scale_set_file(tx.root, group["name"], name), "scaleSet") is not None
 
 
 def _merge(target, patch):
@@ -158,30 +164,9 @@ def _merge(target, patch):
     return out
 
 
-def _keep_create_time(old: dict, new: dict) -> None:
-    """CRP keeps what a PUT omits that only creation sets: az's update PUTs the model without
-    `storageProfile.imageReference` (serve-protocol §2), and never sends adminPassword."""
-    new_vmp = new.setdefault("properties", {}).get("virtualMachineProfile")
-    old_vmp = old["properties"].get("virtualMachineProfile") or {}
-    if not isinstance(new_vmp, dict):
-        new["properties"]["virtualMachineProfile"] = copy.deepcopy(old_vmp)
-        return
-    storage = new_vmp.get("storageProfile")
-    if not isinstance(storage, dict):
-        new_vmp["storageProfile"] = copy.deepcopy(old_vmp.get("storageProfile") or {})
-    elif not storage.get("imageReference"):
-        storage["imageReference"] = copy.deepcopy((old_vmp.get("storageProfile") or {}).get("imageReference"))
-    for key in ("osProfile", "networkProfile"):
-        if not new_vmp.get(key) and old_vmp.get(key):
-            new_vmp[key] = copy.deepcopy(old_vmp[key])
-    for key in ("sku", "location"):
-        if not new.get(key):
-            new[key] = copy.deepcopy(old.get(key))
-
-
 def _replace_model(tx, doc: dict, body: dict) -> dict:
-    """A PUT on an existing set: the body replaces the model (minus server-owned values and what only
-    creation sets), validated and applied as `vmss update` applies its PUT."""
+    """A PUT on an existing set: the body replaces the model (minus server-owned values and secrets it
+    omits), validated and applied as `vmss update` applies its PUT."""
     from vmss_cli.core import platform, scaleset, update, validation
     from vmss_cli.core.events import Sim
 
@@ -190,7 +175,6 @@ def _replace_model(tx, doc: dict, body: dict) -> dict:
     for key in ("id", "name", "type", "resourceGroup"):
         new_arm.pop(key, None)
     new_arm.update(id=old_arm["id"], name=old_arm["name"], type=old_arm["type"])
-    _keep_create_time(old_arm, new_arm)
     update._restore_server_owned(old_arm, new_arm)
     update._move_secrets(doc, new_arm)
     new_doc = dict(doc, scaleSet=new_arm)
@@ -377,11 +361,13 @@ def _deployment_path(tx, rg, name):
 
 class world:
     @staticmethod
-    def now(ctx):
+    def clock_state(ctx):
         from vmss_cli.core import world as w
 
         with _read(ctx) as tx:
-            return timeutil.format_time(w.now(tx))
+            doc = w.load(tx)
+            return {"now": timeutil.format_time(doc["now"]), "seed": doc["seed"],
+                    "startTime": timeutil.format_time(doc["startTime"]), "pendingEvents": len(doc.get("queue", []))}
 
     @staticmethod
     def advance(ctx, seconds):
@@ -391,17 +377,36 @@ class world:
         engine.LISTENERS.extend(added)
         try:
             with _write(ctx) as tx:
-                now = rollouts.advance(tx, int(seconds), interrupted=ctx.interrupted)
+                rollouts.advance(tx, int(seconds), interrupted=ctx.interrupted)
         finally:
             for fn in added:
                 engine.LISTENERS.remove(fn)
-        return timeutil.format_time(now)
+        return world.clock_state(ctx)
 
     @staticmethod
-    def next_event(ctx):
-        """World time (ISO) of the next queued event, or None (serve's on-poll clock)."""
+    def publish_image(ctx, location, publisher, offer, sku, version, boot_seconds, fail_percent):
+        from vmss_cli.core import catalog, platform
         from vmss_cli.core import world as w
 
-        with _read(ctx) as tx:
-            queue = w.load(tx).get("queue") or []
-        return timeutil.format_time(min(e["at"] for e in queue)) if queue else None
+        with _write(ctx) as tx:
+            record = catalog.publish(tx, location, publisher, offer, sku, version, boot_seconds, fail_percent,
+                                     w.now(tx))
+            w.save(tx, w.load(tx))
+            platform.on_image_published(tx, record)
+        return record
+
+
+def next_event(ctx):
+    """World time (epoch seconds) of the next queued event, or None (serve's on-poll clock)."""
+    from vmss_cli.core import world as w
+
+    with _read(ctx) as tx:
+        queue = w.load(tx).get("queue") or []
+    return min(e["at"] for e in queue) if queue else None
+
+
+def set_health(ctx, rg, name, instance_ids, state, until):
+    from vmss_cli.core import faults
+
+    with _write(ctx) as tx:
+        return faults.set_health(tx, rg, name, instance_ids, state, until)

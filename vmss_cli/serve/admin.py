@@ -27,7 +27,7 @@ def _field(body: dict, name: str, kind=str, required: bool = True):
 def clock_show(app, req: Request) -> Response:
     from vmss_cli.serve.resources import world
 
-    return Response(200, {"now": world.now(app.context()), "clock": app.clock.describe()})
+    return Response(200, world.clock_state(app.context()) | {"clock": app.clock.describe()})
 
 
 def clock_advance(app, req: Request) -> Response:
@@ -42,38 +42,33 @@ def clock_advance(app, req: Request) -> Response:
         seconds = _field(body, "seconds", int)
     if seconds < 0:
         raise ArmError(400, "InvalidParameter", "The clock only moves forward: 'seconds' must be 0 or more.")
-    return Response(200, {"now": world.advance(app.context(), seconds), "clock": app.clock.describe()})
+    return Response(200, world.advance(app.context(), seconds) | {"clock": app.clock.describe()})
 
 
 def image_publish(app, req: Request) -> Response:
     """POST {"location", "publisher", "offer", "sku", "version", "failPercent"?, "bootSeconds"?}."""
-    from vmss_cli.core import catalog, platform, world
-    from vmss_cli.store.state import transaction
+    from vmss_cli.core import catalog
+    from vmss_cli.serve.resources import world
 
     body = _body(req)
     fields = [_field(body, k) for k in ("location", "publisher", "offer", "sku", "version")]
     fail = _field(body, "failPercent", int, required=False) or 0
     boot = _field(body, "bootSeconds", int, required=False)
-    with transaction(app.root) as tx:
-        record = catalog.publish(tx, *fields, boot if boot is not None else catalog.DEFAULT_BOOT_SECONDS, fail,
-                                 world.now(tx))
-        world.save(tx, world.load(tx))
-        platform.on_image_published(tx, record)
+    record = world.publish_image(app.context(), *fields, boot if boot is not None else catalog.DEFAULT_BOOT_SECONDS,
+                                 fail)
     entry = catalog.find_sku(record["publisher"], record["offer"], record["sku"])
     return Response(200, catalog.image_version(app.subscription, record["location"], entry, record["version"]))
 
 
 def health_set(app, req: Request) -> Response:
     """POST {"resourceGroup", "name", "instanceIds": ["0", …] | ["*"], "state", "until"?}."""
-    from vmss_cli.core import faults
-    from vmss_cli.store.state import transaction
+    from vmss_cli.serve.resources import set_health
 
     body = _body(req)
     rg, name, state = _field(body, "resourceGroup"), _field(body, "name"), _field(body, "state")
     ids = _field(body, "instanceIds", list)
     until = _field(body, "until", required=False) or "cleared"
-    with transaction(app.root) as tx:
-        changed = faults.set_health(tx, rg, name, [str(i) for i in ids], state, until)
+    changed = set_health(app.context(), rg, name, [str(i) for i in ids], state, until)
     return Response(200, {"value": changed})
 
 

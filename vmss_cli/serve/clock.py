@@ -60,11 +60,11 @@ class Clock:
 
         before = progress()
         for _ in range(MAX_STEPS_PER_POLL):
-            due = service.world.next_event(ctx)
+            due = service.next_event(ctx)
             if due is None:
                 break
-            now = timeutil.parse_time(service.world.now(ctx))
-            service.world.advance(ctx, max(0, timeutil.parse_time(due) - now))
+            now = timeutil.parse_time(service.now(ctx))
+            service.world.advance(ctx, max(0, due - now))
             operation = service.operations.get(ctx, rg, name, operation["name"])
             if operation["status"] != "InProgress" or progress() != before:
                 break
@@ -83,7 +83,7 @@ class Clock:
     def anchor(self, service, ctx, wall: float) -> None:
         from vmss_cli.core import timeutil
 
-        self._anchor = (timeutil.parse_time(service.world.now(ctx)), wall)
+        self._anchor = (timeutil.parse_time(service.now(ctx)), wall)
 
     def tick(self, service, ctx, wall: float) -> None:
         """Realtime: run the world up to anchor + elapsed wall time × speed (never backwards: a
@@ -92,7 +92,7 @@ class Clock:
 
         world_anchor, wall_anchor = self._anchor
         target = world_anchor + int((wall - wall_anchor) * self.speed)
-        now = timeutil.parse_time(service.world.now(ctx))
+        now = timeutil.parse_time(service.now(ctx))
         if target > now:
             service.world.advance(ctx, target - now)
 

@@ -7,9 +7,13 @@ DELETE 202 + Location, HEAD 204/404. Lists are `{"value": [...]}` (with `nextLin
 
 from __future__ import annotations
 
-# The service layer (issue 11). Until it is on main, serve.adapter has the same signatures.
-from vmss_cli.serve.adapter import (Context, deployments, images, instances, operations, resource_groups,  # noqa: F401
-                                    rolling_upgrades, scale_sets, world)
+import copy
+
+# The ARM service layer (issue 11, SERVICE_API). Until it is on main, serve.adapter has its signatures.
+from vmss_cli.serve.adapter import Context, operations, rolling_upgrades, scale_sets, world  # noqa: F401
+# What the service layer does not offer yet: serve's adapter over the core functions.
+from vmss_cli.serve.adapter import (create_scale_set, deployments, exists_scale_set, images, instances,  # noqa: F401
+                                    next_event, resource_groups, set_health)
 from vmss_cli.serve import lro
 from vmss_cli.serve.http import Request, Response
 
@@ -36,6 +40,11 @@ def _api(req: Request) -> str:
     return req.query["api-version"]
 
 
+def now(ctx) -> str:
+    """World time (ISO 8601)."""
+    return world.clock_state(ctx)["now"]
+
+
 # ---- resource groups --------------------------------------------------------------------------------
 
 def group(app, req: Request, sub: str, rg: str) -> Response:
@@ -55,7 +64,7 @@ def group(app, req: Request, sub: str, rg: str) -> Response:
         return Response(204)
     # DELETE: 202 + Location; the group is gone when the poll arrives (ARM deletes asynchronously)
     resource_groups.delete(ctx, rg)
-    op = lro.done(world.now(ctx))
+    op = lro.done(now(ctx))
     url = lro.compute_status_url(req.base, sub, "global", op, _api(req))
     return Response(202, None, {"Location": url.replace("?api-version=", "?monitor=true&api-version=", 1),
                                 "Retry-After": str(lro.RETRY_AFTER)})
@@ -80,7 +89,7 @@ def deployment(app, req: Request, sub: str, rg: str, name: str) -> Response:
     if req.method == "GET":
         return Response(200, _deployment_view(deployments.get(ctx, rg, name)))
     status, body = deployments.put(ctx, rg, name, req.json())
-    op = lro.done(world.now(ctx))
+    op = lro.done(now(ctx))
     url = f"{req.base}{req.path}/operationStatuses/{op}?api-version={_api(req)}"
     return Response(status, _deployment_view(body), {"Azure-AsyncOperation": url, "Retry-After": str(lro.RETRY_AFTER)})
 
@@ -119,13 +128,45 @@ def scale_set(app, req: Request, sub: str, rg: str, name: str) -> Response:
     if req.method == "DELETE":
         location = scale_sets.get(ctx, rg, name)["location"]
         scale_sets.delete(ctx, rg, name)
-        op = lro.done(world.now(ctx))
+        op = lro.done(now(ctx))
         return Response(202, None, lro.headers(lro.compute_status_url(req.base, sub, location, op, _api(req))))
     body = req.json()
-    status, arm = (scale_sets.put if req.method == "PUT" else scale_sets.patch)(ctx, rg, name, body)
-    op = lro.done(world.now(ctx))
+    if req.method == "PATCH":
+        status, arm = scale_sets.patch(ctx, rg, name, body)
+    elif exists_scale_set(ctx, rg, name):
+        status, arm = scale_sets.update(ctx, rg, name, lambda current: keep_create_time(current, body))
+    else:
+        status, arm = create_scale_set(ctx, rg, name, body, _api(req))
+    op = lro.done(now(ctx))
     return Response(status, _scale_set_view(arm), lro.headers(lro.compute_status_url(req.base, sub, arm["location"], op, _api(req)),
                                              location=False))
+
+
+def keep_create_time(old: dict, body: dict) -> dict:
+    """The PUT body, with what only creation sets taken from the stored set where the body omits it, as
+    CRP keeps it: az's update PUTs the model without `storageProfile.imageReference` (az blanks it,
+    serve-protocol §2); a client may leave out the OS and network profiles, `sku` or `location`."""
+    new = copy.deepcopy(body) if isinstance(body, dict) else {}
+    props = new.get("properties")
+    if not isinstance(props, dict):
+        props = new["properties"] = {}
+    old_vmp = old["properties"].get("virtualMachineProfile") or {}
+    vmp = props.get("virtualMachineProfile")
+    if not isinstance(vmp, dict):
+        props["virtualMachineProfile"] = copy.deepcopy(old_vmp)
+    else:
+        storage = vmp.get("storageProfile")
+        if not isinstance(storage, dict):
+            vmp["storageProfile"] = copy.deepcopy(old_vmp.get("storageProfile") or {})
+        elif not storage.get("imageReference"):
+            storage["imageReference"] = copy.deepcopy((old_vmp.get("storageProfile") or {}).get("imageReference"))
+        for key in ("osProfile", "networkProfile"):
+            if not vmp.get(key) and old_vmp.get(key):
+                vmp[key] = copy.deepcopy(old_vmp[key])
+    for key in ("sku", "location"):
+        if not new.get(key):
+            new[key] = copy.deepcopy(old.get(key))
+    return new
 
 
 def scale_set_list(app, req: Request, sub: str, rg: str | None = None) -> Response:
@@ -193,7 +234,7 @@ def operation_status(app, req: Request, sub: str, location: str, op: str) -> Res
     ctx = app.context(sub)
     rg, name = fields["g"], fields["n"]
     operation = operations.get(ctx, rg, name, fields["o"])
-    operation = app.clock.on_poll(resources_service(), ctx, rg, name, operation)
+    operation = app.clock.on_poll(_this_module(), ctx, rg, name, operation)
     if operation["status"] == "InProgress":
         headers = {"Retry-After": str(lro.RETRY_AFTER)}
         if monitor:
@@ -213,8 +254,8 @@ def _status_body(op: str, operation: dict) -> dict:
     return body
 
 
-def resources_service():
-    """The service modules the clock drives (the same ones this module calls)."""
+def _this_module():
+    """The calls the clock makes (now, next_event, world, operations, rolling_upgrades): this module's."""
     import sys
 
     return sys.modules[__name__]
