@@ -198,6 +198,8 @@ def test_instances_and_the_image_catalog(client):
     assert one["id"].endswith("/virtualMachineScaleSets/web/virtualMachines/1")
     view = client.get(api(VMSS_PATH + "/virtualMachines/1/instanceView"))
     assert view.status == 200 and "statuses" in view.json
+    set_view = client.get(api(VMSS_PATH + "/instanceView")).json
+    assert set_view["virtualMachine"]["statusesSummary"][0]["count"] == 2
     loc = f"/subscriptions/{SUB}/providers/Microsoft.Compute/locations/eastus"
     assert "Canonical" in [p["name"] for p in client.get(api(loc + "/publishers")).json]
     versions = client.get(api(loc + "/publishers/canonical/artifacttypes/vmimage/offers/UbuntuServer/skus/"

@@ -223,6 +223,15 @@ class instances:
             return views.instance_view(doc, scaleset.find_instance(doc, instance_id), world.now(tx))
 
 
+def scale_set_instance_view(ctx, rg, name):
+    """GET …/virtualMachineScaleSets/{name}/instanceView (`az vmss get-instance-view` without --instance-id)."""
+    from vmss_cli.core import scaleset, world
+    from vmss_cli.render import views
+
+    with _read(ctx) as tx:
+        return views.scale_set_instance_view(scaleset.load(tx, rg, name), world.now(tx))
+
+
 class rolling_upgrades:
     @staticmethod
     def start_os_upgrade(ctx, rg, name, *, wait=False):

@@ -13,7 +13,7 @@ import copy
 from vmss_cli.serve.adapter import Context, operations, rolling_upgrades, scale_sets, world  # noqa: F401
 # What the service layer does not offer yet: serve's adapter over the core functions.
 from vmss_cli.serve.adapter import (create_scale_set, deployments, exists_scale_set, images, instances,  # noqa: F401
-                                    next_event, resource_groups, set_health)
+                                    next_event, resource_groups, scale_set_instance_view, set_health)
 from vmss_cli.serve import lro
 from vmss_cli.serve.http import Request, Response
 
@@ -207,6 +207,10 @@ def os_upgrade_history(app, req: Request, sub: str, rg: str, name: str) -> Respo
     if skip + HISTORY_PAGE_SIZE < len(entries):
         body["nextLink"] = f"{req.base}{req.path}?api-version={_api(req)}&$skiptoken={skip + HISTORY_PAGE_SIZE}"
     return Response(200, body)
+
+
+def scale_set_view(app, req: Request, sub: str, rg: str, name: str) -> Response:
+    return Response(200, scale_set_instance_view(app.context(sub), rg, name))
 
 
 def vm_list(app, req: Request, sub: str, rg: str, name: str) -> Response:

@@ -49,6 +49,7 @@ ROUTES = [
     (V + "/rollingUpgrades/latest", {"GET": r.latest_rolling_upgrade}, True),
     (V + "/rollingUpgrades/cancel", {"POST": r.cancel_rolling_upgrade}, True),
     (V + "/osUpgradeHistory", {"GET": r.os_upgrade_history}, True),
+    (V + "/instanceView", {"GET": r.scale_set_view}, True),
     (V + "/virtualMachines", {"GET": r.vm_list}, True),
     (V + "/virtualMachines/{instance_id}", {"GET": r.vm}, True),
     (V + "/virtualMachines/{instance_id}/instanceView", {"GET": r.vm_instance_view}, True),
