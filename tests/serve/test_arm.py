@@ -302,3 +302,25 @@ def test_the_store_has_one_subscription_and_others_are_not_found(vmss_home, cli)
     finally:
         client.close()
         server.close()
+
+
+HOSTILE_BODIES = [b"[]", b"null", b"5", b'"x"', b"{}", b'{"location": 5}', b'{"properties": []}',
+                  b'{"properties": {"virtualMachineProfile": 7}}', b'{"sku": "big"}', b'{"sku": {"capacity": -1}}',
+                  b'{"sku": {"capacity": "many"}}', b'{"tags": [1]}', b'{"location": "mars"}',
+                  b'{"properties": {"upgradePolicy": {"mode": null}}}', b"[" * 5000 + b"]" * 5000,
+                  '{"location": "eastus", "name": "\u00e9\u0000"}'.encode()]
+
+
+@pytest.mark.parametrize("method", ["PUT", "PATCH"])
+def test_hostile_bodies_get_arm_errors_never_a_500(client, method):
+    create_seed_set(client)
+    targets = [VMSS_PATH, RG_PATH.replace("rg1", "rg2") if method == "PUT" else VMSS_PATH,
+               RG_PATH + "/providers/Microsoft.Compute/virtualMachineScaleSets/fresh"]
+    for path in targets:
+        for body in HOSTILE_BODIES:
+            reply = client.request(method, api(path), raw=body)
+            assert reply.status in (200, 201, 400, 404, 405, 409), (path, body[:40], reply.status, reply.payload)
+            if reply.status >= 400:
+                assert set(reply.json["error"]) >= {"code", "message"}
+    # the set is still readable and the CLI agrees with serve
+    assert client.get(api(VMSS_PATH)).status == 200

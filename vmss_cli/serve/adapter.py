@@ -175,6 +175,7 @@ def _replace_model(tx, doc: dict, body: dict) -> dict:
     for key in ("id", "name", "type", "resourceGroup"):
         new_arm.pop(key, None)
     new_arm.update(id=old_arm["id"], name=old_arm["name"], type=old_arm["type"])
+    validation.check_types(new_arm)  # JSON types first: everything below walks the model
     update._restore_server_owned(old_arm, new_arm)
     update._move_secrets(doc, new_arm)
     new_doc = dict(doc, scaleSet=new_arm)

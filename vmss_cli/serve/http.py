@@ -34,10 +34,14 @@ class Request:
         if not self.body:
             return {}
         try:
-            return json.loads(self.body)
+            value = json.loads(self.body)
         except (ValueError, RecursionError):
             raise ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be "
                            "deserialized: the body is not valid JSON.") from None
+        if not isinstance(value, dict):
+            raise ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be "
+                           "deserialized: the body must be a JSON object.")
+        return value
 
     def form(self) -> dict:
         return dict(parse_qsl(self.body.decode("utf-8", "replace"), keep_blank_values=True))

@@ -15,6 +15,7 @@ from vmss_cli.serve.adapter import Context, operations, rolling_upgrades, scale_
 from vmss_cli.serve.adapter import (create_scale_set, deployments, exists_scale_set, images, instances,  # noqa: F401
                                     next_event, resource_groups, scale_set_instance_view, set_health)
 from vmss_cli.serve import lro
+from vmss_cli.serve.errors import ArmError
 from vmss_cli.serve.http import Request, Response
 
 HISTORY_PAGE_SIZE = 2  # osUpgradeHistory entries per page: small, so clients' nextLink paging is exercised
@@ -50,8 +51,15 @@ def now(ctx) -> str:
 def group(app, req: Request, sub: str, rg: str) -> Response:
     ctx = app.context(sub)
     if req.method == "PUT":
-        status, body = resource_groups.put(ctx, rg, req.json())
-        return Response(status, body)
+        body = req.json()
+        location, tags = body.get("location"), body.get("tags")
+        if not isinstance(location, str) or not location:
+            raise ArmError(400, "LocationRequired", "The location property is required for this definition.")
+        if tags is not None and not (isinstance(tags, dict) and all(isinstance(v, str) for v in tags.values())):
+            raise ArmError(400, "InvalidRequestContent", "The request content was invalid: 'tags' must be an "
+                           "object of strings.")
+        status, group = resource_groups.put(ctx, rg, {"location": location, "tags": tags})
+        return Response(status, group)
     if req.method == "GET":
         return Response(200, resource_groups.get(ctx, rg))
     if req.method == "HEAD":
@@ -131,6 +139,7 @@ def scale_set(app, req: Request, sub: str, rg: str, name: str) -> Response:
         op = lro.done(now(ctx))
         return Response(202, None, lro.headers(lro.compute_status_url(req.base, sub, location, op, _api(req))))
     body = req.json()
+    check_top_level(body)
     if req.method == "PATCH":
         status, arm = scale_sets.patch(ctx, rg, name, body)
     elif exists_scale_set(ctx, rg, name):
@@ -140,6 +149,23 @@ def scale_set(app, req: Request, sub: str, rg: str, name: str) -> Response:
     op = lro.done(now(ctx))
     return Response(status, _scale_set_view(arm), lro.headers(lro.compute_status_url(req.base, sub, arm["location"], op, _api(req)),
                                              location=False))
+
+
+_KINDS = {str: "a string", dict: "an object", list: "an array"}
+_TOP_LEVEL = {"location": str, "sku": dict, "properties": dict, "tags": dict, "zones": list, "identity": dict,
+              "plan": dict, "extendedLocation": dict}
+
+
+def check_top_level(body: dict) -> None:
+    """The resource envelope's JSON types, as ARM's deserializer checks them before the provider sees the
+    body (the model inside is the service's to validate)."""
+    for key, kind in _TOP_LEVEL.items():
+        if body.get(key) is not None and not isinstance(body[key], kind):
+            raise ArmError(400, "InvalidRequestContent", f"The request content was invalid and could not be "
+                           f"deserialized: '{key}' must be {_KINDS[kind]}.")
+    if body.get("tags") is not None and not all(isinstance(v, str) for v in body["tags"].values()):
+        raise ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be "
+                       "deserialized: 'tags' values must be strings.")
 
 
 def keep_create_time(old: dict, body: dict) -> dict:
@@ -199,8 +225,6 @@ def os_upgrade_history(app, req: Request, sub: str, rg: str, name: str) -> Respo
     try:
         skip = max(0, int(req.query.get("$skiptoken") or 0))
     except ValueError:
-        from vmss_cli.serve.errors import ArmError
-
         raise ArmError(400, "InvalidParameter", "The value of '$skiptoken' is not valid.") from None
     page = entries[skip:skip + HISTORY_PAGE_SIZE]
     body: dict = {"value": page}
