@@ -324,3 +324,19 @@ def test_hostile_bodies_get_arm_errors_never_a_500(client, method):
                 assert set(reply.json["error"]) >= {"code", "message"}
     # the set is still readable and the CLI agrees with serve
     assert client.get(api(VMSS_PATH)).status == 200
+
+
+@pytest.mark.parametrize("name", ["..", "a%2Fb", "%00", "x" * 300, "%E2%80%AE", "web%20", "-web", "a.b."])
+def test_hostile_names_in_paths_get_arm_errors(client, name):
+    client.request("PUT", api(RG_PATH), {"location": "eastus"})
+    v = RG_PATH + "/providers/Microsoft.Compute/virtualMachineScaleSets/"
+    loc = f"/subscriptions/{SUB}/providers/Microsoft.Compute/locations/"
+    for method, path in [("GET", f"/subscriptions/{SUB}/resourceGroups/{name}"), ("PUT", v + name),
+                         ("GET", v + name), ("DELETE", v + name), ("POST", v + name + "/osRollingUpgrade"),
+                         ("GET", v + name + "/osUpgradeHistory"), ("GET", loc + name + "/publishers"),
+                         ("GET", loc + "eastus/publishers/" + name + "/artifacttypes/vmimage/offers"),
+                         ("GET", RG_PATH + "/providers/Microsoft.Resources/deployments/" + name),
+                         ("GET", loc + "eastus/operations/" + name)]:
+        reply = client.request(method, api(path), {"location": "eastus"} if method == "PUT" else None)
+        assert reply.status in (400, 404, 405), (method, path, reply.status, reply.payload)
+        assert set(reply.json["error"]) >= {"code", "message"}

@@ -172,3 +172,35 @@ def test_az_login_without_a_server_or_az_says_what_to_do(fake_az, cli, monkeypat
     missing = cli("serve", "az-login", "--endpoint", "https://localhost:8443")
     assert missing.stderr == ("ERROR: az was not found on PATH. Install the Azure CLI (pip install azure-cli) and "
                               "run this again.\n")
+
+
+def test_reads_never_wait_for_a_writer_holding_the_store_lock(serving, client, vmss_home):
+    """A long write (another shell's `vmss sim clock advance`, a blocking rollout) holds the store's lock:
+    serve's reads answer meanwhile; its writes wait for the lock and then land."""
+    from filelock import FileLock
+
+    from vmss_cli.store import paths
+
+    create_seed_set(client, capacity=2)
+    writer_done = threading.Event()
+    results: dict = {}
+    lock = FileLock(str(paths.lock_file(vmss_home)))
+    with lock:
+        for path in (api(f"/subscriptions/{SUB}/resourceGroups/rg1/providers/Microsoft.Compute/"
+                         "virtualMachineScaleSets/web"), "/_vmss/clock",
+                     api(f"/subscriptions/{SUB}/resourceGroups/rg1/providers/Microsoft.Compute/"
+                         "virtualMachineScaleSets/web/virtualMachines")):
+            assert client.get(path).status == 200
+
+        def write():
+            c = make_client(serving)
+            results["advance"] = c.request("POST", "/_vmss/clock/advance", {"seconds": 60}).json["now"]
+            c.close()
+            writer_done.set()
+
+        thread = threading.Thread(target=write)
+        thread.start()
+        assert not writer_done.wait(0.3)  # the write waits for the lock (wall time: another process's lock)
+        assert client.get("/_vmss/clock").json["now"] == "2026-01-01T00:00:00+00:00"
+    thread.join(timeout=30)
+    assert results["advance"] == "2026-01-01T00:01:00+00:00"
