@@ -86,7 +86,7 @@ def test_put_creates_201_then_updates_200_keeping_create_time_values_and_secrets
     shown = cli("show", "-g", "rg1", "-n", "web", "--query", "upgradePolicy.rollingUpgradePolicy.maxBatchInstancePercent")
     assert shown.stdout == "50\n"
     # the password given at creation is still there (never returned), not dropped by the PUT
-    from vmss_cli.core import scaleset
+    from vmss_cli.core.resources import scaleset
     from vmss_cli.store.state import transaction
 
     with transaction(write=False) as tx:

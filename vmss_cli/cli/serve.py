@@ -26,7 +26,7 @@ def serve(ctx: typer.Context,
     """
     if ctx.invoked_subcommand is not None:
         return
-    from vmss_cli.core.errors import CliError
+    from vmss_cli.errors import CliError
     from vmss_cli.serve.clock import Clock
     from vmss_cli.store.paths import home
 

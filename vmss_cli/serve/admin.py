@@ -32,7 +32,7 @@ def clock_show(app, req: Request) -> Response:
 
 def clock_advance(app, req: Request) -> Response:
     """POST {"seconds": N} or {"duration": "PT1H" | "1h30m"}: run everything due in that span."""
-    from vmss_cli.core import timeutil
+    from vmss_cli.core.world import timeutil
     from vmss_cli.serve.resources import world
 
     body = _body(req)
@@ -47,7 +47,7 @@ def clock_advance(app, req: Request) -> Response:
 
 def image_publish(app, req: Request) -> Response:
     """POST {"location", "publisher", "offer", "sku", "version", "failPercent"?, "bootSeconds"?}."""
-    from vmss_cli.core import catalog
+    from vmss_cli.core.resources import catalog
     from vmss_cli.serve.resources import world
 
     body = _body(req)
@@ -74,7 +74,7 @@ def health_set(app, req: Request) -> Response:
 
 def aliases(app, req: Request) -> Response:
     """The image alias document az reads for `az vm image list` (cloud metadata `vmImageAliasDoc`)."""
-    from vmss_cli.core import catalog
+    from vmss_cli.core.resources import catalog
 
     linux: dict = {}
     windows: dict = {}

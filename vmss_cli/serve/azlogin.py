@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from vmss_cli.core.errors import CliError
+from vmss_cli.errors import CliError
 from vmss_cli.serve.identity import CLOUD_NAME, TENANT
 
 SERVICE_PRINCIPAL = "vmss-emulator"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 import time
 
-from vmss_cli.core.errors import UsageError
+from vmss_cli.errors import UsageError
 
 MODES = ("on-poll", "frozen", "realtime")
 MAX_STEPS_PER_POLL = 200  # events one poll may run (a guard; a batch is a handful of events)
@@ -50,7 +50,7 @@ class Clock:
         rollout's next step and return the operation as it then stands."""
         if self.mode != "on-poll" or operation["status"] != "InProgress":
             return operation
-        from vmss_cli.core import timeutil
+        from vmss_cli.core.world import timeutil
 
         def progress() -> tuple:
             latest = service.rolling_upgrades.latest(ctx, rg, name)["properties"]
@@ -81,14 +81,14 @@ class Clock:
         self._thread.start()
 
     def anchor(self, service, ctx, wall: float) -> None:
-        from vmss_cli.core import timeutil
+        from vmss_cli.core.world import timeutil
 
         self._anchor = (timeutil.parse_time(service.now(ctx)), wall)
 
     def tick(self, service, ctx, wall: float) -> None:
         """Realtime: run the world up to anchor + elapsed wall time × speed (never backwards: a
         `vmss sim clock advance` in another shell may have moved it further)."""
-        from vmss_cli.core import timeutil
+        from vmss_cli.core.world import timeutil
 
         world_anchor, wall_anchor = self._anchor
         target = world_anchor + int((wall - wall_anchor) * self.speed)

@@ -19,7 +19,7 @@ def status_of(exc) -> int:
     status = getattr(exc, "status", None)
     if isinstance(status, int):
         return status
-    from vmss_cli.core import errors
+    from vmss_cli import errors
 
     if isinstance(exc, errors.NotFoundError):
         return 404

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import copy
 
-# The ARM service layer (issue 11, SERVICE_API). Until it is on main, serve.adapter has its signatures.
-from vmss_cli.serve.adapter import Context, operations, rolling_upgrades, scale_sets, world  # noqa: F401
+# The ARM service layer (SERVICE_API): one call per request.
+from vmss_cli.service import operations, rolling_upgrades, scale_sets, world  # noqa: F401
+from vmss_cli.service.context import Context  # noqa: F401
 # What the service layer does not offer yet: serve's adapter over the core functions.
 from vmss_cli.serve.adapter import (create_scale_set, deployments, exists_scale_set, images, instances,  # noqa: F401
                                     next_event, resource_groups, scale_set_instance_view, set_health)
@@ -304,7 +305,7 @@ def skus(app, req: Request, sub: str, location: str, publisher: str, offer: str)
 
 
 def versions(app, req: Request, sub: str, location: str, publisher: str, offer: str, sku: str) -> Response:
-    from vmss_cli.core.catalog import version_key
+    from vmss_cli.core.resources.catalog import version_key
 
     found = images.list_versions(app.context(sub), location, publisher, offer, sku)
     if "name desc" in req.query.get("$orderby", "").lower():

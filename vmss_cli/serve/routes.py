@@ -99,7 +99,7 @@ def dispatch(app, req: Request) -> Response:
     except errors.ArmError as exc:
         return Response(exc.status, exc.body())
     except Exception as exc:  # noqa: BLE001 - every failure becomes an ARM error body
-        from vmss_cli.core.errors import VmssError
+        from vmss_cli.errors import VmssError
 
         if isinstance(exc, VmssError):
             return Response(errors.status_of(exc), errors.body_of(exc))

@@ -14,7 +14,7 @@ class App:
     """What every handler sees: the store, the clock, the service context factory."""
 
     def __init__(self, root: Path, clock: Clock, log: bool = False) -> None:
-        from vmss_cli.core import world
+        from vmss_cli.core.world import clock as world
         from vmss_cli.store.state import transaction
 
         self.root = root
