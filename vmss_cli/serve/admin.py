@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from vmss_cli.serve.errors import ArmError
-from vmss_cli.serve.http import Request, Response
+from vmss_cli.serve.messages import Request, Response
 
 
 def _body(req: Request) -> dict:

@@ -1,67 +1,20 @@
 """The HTTPS server: stdlib ThreadingHTTPServer + ssl, one thread per connection, keep-alive.
 
-Each request becomes a `Request`; `routes.dispatch` answers it with a `Response`. Errors become ARM
+Each request becomes a `Request` (serve.messages); `routes.dispatch` answers it with a `Response`. Errors become ARM
 error bodies (`{"error": {"code", "message"}}`) with the status Azure uses; nothing a client sends
 can make the server print a traceback or stop.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, unquote, urlsplit
+
+from vmss_cli.serve import routes
+from vmss_cli.serve.messages import Request, Response
 
 MAX_BODY_BYTES = 4 * 1024 * 1024 + 65536  # a 4 MB ARM template and its envelope
-
-
-class Request:
-    def __init__(self, method: str, target: str, headers, body: bytes) -> None:
-        parts = urlsplit(target)
-        self.method = method
-        self.path = unquote(parts.path)
-        self.raw_query = parts.query
-        self.query = {k.lower(): v for k, v in parse_qsl(parts.query, keep_blank_values=True)}
-        self.headers = headers
-        self.body = body
-        host = headers.get("Host") or "localhost"
-        self.base = f"https://{host}"
-
-    def json(self):
-        from vmss_cli.serve.errors import ArmError
-
-        if not self.body:
-            return {}
-        try:
-            value = json.loads(self.body)
-        except (ValueError, RecursionError):
-            raise ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be "
-                           "deserialized: the body is not valid JSON.") from None
-        if not isinstance(value, dict):
-            raise ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be "
-                           "deserialized: the body must be a JSON object.")
-        return value
-
-    def form(self) -> dict:
-        return dict(parse_qsl(self.body.decode("utf-8", "replace"), keep_blank_values=True))
-
-
-class Response:
-    def __init__(self, status: int, body=None, headers: dict | None = None, raw: bytes | None = None,
-                 content_type: str = "application/json; charset=utf-8") -> None:
-        self.status = status
-        self.body = body
-        self.headers = headers or {}
-        self.raw = raw
-        self.content_type = content_type
-
-    def encode(self) -> bytes:
-        if self.raw is not None:
-            return self.raw
-        if self.body is None:
-            return b""
-        return json.dumps(self.body).encode()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -75,8 +28,6 @@ class Handler(BaseHTTPRequestHandler):
         return self.server_version
 
     def _handle(self) -> None:
-        from vmss_cli.serve import routes
-
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_BODY_BYTES:
             self._send(Response(413, {"error": {"code": "RequestEntityTooLarge", "message": "The request content "

@@ -16,7 +16,7 @@ import os
 import time
 
 from vmss_cli.serve.errors import ArmError
-from vmss_cli.serve.http import Request, Response
+from vmss_cli.serve.messages import Request, Response
 
 TENANT = "72f988bf-0000-0000-0000-000000000001"
 CLOUD_NAME = "VmssEmulator"

@@ -17,7 +17,7 @@ from vmss_cli.serve.adapter import (create_scale_set, deployments, exists_scale_
                                     next_event, resource_groups, scale_set_instance_view, set_health)
 from vmss_cli.serve import lro
 from vmss_cli.serve.errors import ArmError
-from vmss_cli.serve.http import Request, Response
+from vmss_cli.serve.messages import Request, Response
 
 HISTORY_PAGE_SIZE = 2  # osUpgradeHistory entries per page: small, so clients' nextLink paging is exercised
 

@@ -8,7 +8,7 @@ import sys
 import traceback
 
 from vmss_cli.serve import admin, errors, identity, resources as r
-from vmss_cli.serve.http import Request, Response
+from vmss_cli.serve.messages import Request, Response
 
 _API_VERSION = re.compile(r"\d{4}-\d{2}-\d{2}(-(preview|alpha|beta|privatepreview))?", re.IGNORECASE)
 _SEGMENT = r"([^/]+)"
