@@ -193,6 +193,47 @@ class deployments:
             return [copy.deepcopy(d["deployment"]) for d in templates.list_docs(tx, rg)]
 
 
+def publish_image(ctx, location, publisher, offer, sku, version, boot_seconds=None, fail_percent=0):
+    """A release (service.world.publish_image, the catalog's default boot time when none is given), as
+    VirtualMachineImage."""
+    from vmss_cli.core.resources import catalog
+    from vmss_cli.service import world
+
+    boot = catalog.DEFAULT_BOOT_SECONDS if boot_seconds is None else boot_seconds
+    record = world.publish_image(ctx, location, publisher, offer, sku, version, boot, fail_percent)
+    entry = catalog.find_sku(record["publisher"], record["offer"], record["sku"])
+    return catalog.image_version(ctx.subscription, record["location"], entry, record["version"])
+
+
+def image_aliases() -> dict:
+    """The alias document az reads for `az vm image list` ({"Linux": {alias: urn parts}, "Windows": …})."""
+    from vmss_cli.core.resources import catalog
+
+    out: dict = {"Linux": {}, "Windows": {}}
+    for entry in catalog.shipped()["images"]:
+        if entry.get("urnAlias"):
+            out["Windows" if entry["osType"] == "Windows" else "Linux"][entry["urnAlias"]] = {
+                "publisher": entry["publisher"], "offer": entry["offer"], "sku": entry["sku"],
+                "version": "latest", "architecture": entry.get("architecture", "x64")}
+    return out
+
+
+def locations() -> tuple[str, ...]:
+    """The regions the store accepts (Azure's public regions)."""
+    from vmss_cli.core.resources.regions import PUBLIC_REGIONS
+
+    return PUBLIC_REGIONS
+
+
+def store_subscription(root) -> str:
+    """The store's one subscription, fixed when it is first written."""
+    from vmss_cli.core.world import clock
+    from vmss_cli.store.state import transaction
+
+    with transaction(root, write=False) as tx:
+        return clock.subscription(tx)
+
+
 def next_event(ctx):
     """World time (epoch seconds) of the next queued event, or None (serve's on-poll clock)."""
     from vmss_cli.core.world import clock

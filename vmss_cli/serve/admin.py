@@ -47,17 +47,13 @@ def clock_advance(app, req: Request) -> Response:
 
 def image_publish(app, req: Request) -> Response:
     """POST {"location", "publisher", "offer", "sku", "version", "failPercent"?, "bootSeconds"?}."""
-    from vmss_cli.core.resources import catalog
-    from vmss_cli.serve.resources import world
+    from vmss_cli.serve.resources import publish_image
 
     body = _body(req)
     fields = [_field(body, k) for k in ("location", "publisher", "offer", "sku", "version")]
     fail = _field(body, "failPercent", int, required=False) or 0
     boot = _field(body, "bootSeconds", int, required=False)
-    record = world.publish_image(app.context(), *fields, boot if boot is not None else catalog.DEFAULT_BOOT_SECONDS,
-                                 fail)
-    entry = catalog.find_sku(record["publisher"], record["offer"], record["sku"])
-    return Response(200, catalog.image_version(app.subscription, record["location"], entry, record["version"]))
+    return Response(200, publish_image(app.context(), *fields, boot, fail))
 
 
 def health_set(app, req: Request) -> Response:
@@ -74,17 +70,8 @@ def health_set(app, req: Request) -> Response:
 
 def aliases(app, req: Request) -> Response:
     """The image alias document az reads for `az vm image list` (cloud metadata `vmImageAliasDoc`)."""
-    from vmss_cli.core.resources import catalog
+    from vmss_cli.serve.resources import image_aliases
 
-    linux: dict = {}
-    windows: dict = {}
-    for entry in catalog.shipped()["images"]:
-        alias = entry.get("urnAlias")
-        if alias:
-            target = windows if entry["osType"] == "Windows" else linux
-            target[alias] = {"publisher": entry["publisher"], "offer": entry["offer"], "sku": entry["sku"],
-                             "version": "latest", "architecture": entry.get("architecture", "x64")}
     return Response(200, {"$schema": "http://schema.management.azure.com/schemas/2015-01-01/deploymentTemplate.json",
                           "contentVersion": "1.0.0.0", "parameters": {}, "variables": {}, "resources": [],
-                          "outputs": {"aliases": {"type": "object", "value": {
-                              "Linux": linux, "Windows": windows}}}})
+                          "outputs": {"aliases": {"type": "object", "value": image_aliases()}}})

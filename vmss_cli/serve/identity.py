@@ -148,12 +148,12 @@ def list_tenants(app, req: Request) -> Response:
 
 
 def list_locations(app, req: Request, sub: str) -> Response:
-    from vmss_cli.core.resources.regions import PUBLIC_REGIONS
+    from vmss_cli.serve.resources import locations
 
     return Response(200, {"value": [
         {"id": f"/subscriptions/{sub}/locations/{name}", "name": name, "displayName": name,
          "regionalDisplayName": name, "type": "Region",
-         "metadata": {"regionType": "Physical", "regionCategory": "Recommended"}} for name in PUBLIC_REGIONS]})
+         "metadata": {"regionType": "Physical", "regionCategory": "Recommended"}} for name in locations()]})
 
 
 def require_form(req: Request) -> None:

@@ -14,7 +14,8 @@ from vmss_cli.service import operations, rolling_upgrades, scale_sets, world  # 
 from vmss_cli.service.context import Context  # noqa: F401
 # What the service layer does not offer yet: serve's adapter over the core functions.
 from vmss_cli.serve.adapter import (create_scale_set, deployments, exists_scale_set, images, instances,  # noqa: F401
-                                    next_event, resource_groups, scale_set_instance_view, set_health)
+                                    image_aliases, locations, next_event, publish_image, resource_groups,
+                                    scale_set_instance_view, set_health, store_subscription)
 from vmss_cli.serve import lro
 from vmss_cli.serve.errors import ArmError
 from vmss_cli.serve.messages import Request, Response
@@ -305,7 +306,8 @@ def skus(app, req: Request, sub: str, location: str, publisher: str, offer: str)
 
 
 def versions(app, req: Request, sub: str, location: str, publisher: str, offer: str, sku: str) -> Response:
-    from vmss_cli.core.resources.catalog import version_key
+    def version_key(name: str) -> tuple:
+        return tuple(int(p) if p.isdigit() else 0 for p in name.split("."))
 
     found = images.list_versions(app.context(sub), location, publisher, offer, sku)
     if "name desc" in req.query.get("$orderby", "").lower():

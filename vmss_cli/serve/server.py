@@ -14,14 +14,12 @@ class App:
     """What every handler sees: the store, the clock, the service context factory."""
 
     def __init__(self, root: Path, clock: Clock, log: bool = False) -> None:
-        from vmss_cli.core.world import clock as world
-        from vmss_cli.store.state import transaction
+        from vmss_cli.serve.resources import store_subscription
 
         self.root = root
         self.clock = clock
         self.log = log
-        with transaction(root, write=False) as tx:
-            self.subscription = world.subscription(tx)  # one per store, fixed when it is first written
+        self.subscription = store_subscription(root)  # one per store, fixed when it is first written
 
     def context(self, subscription: str | None = None, api_version: str | None = None):
         from vmss_cli.serve.resources import Context
