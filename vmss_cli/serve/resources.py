@@ -145,7 +145,7 @@ def scale_set(app, req: Request, sub: str, rg: str, name: str) -> Response:
     if req.method == "PATCH":
         status, arm = scale_sets.patch(ctx, rg, name, body)
     elif exists_scale_set(ctx, rg, name):
-        status, arm = scale_sets.update(ctx, rg, name, lambda current: keep_create_time(current, body))
+        status, arm = scale_sets.update(ctx, rg, name, lambda current: keep_omitted(current, body))
     else:
         status, arm = create_scale_set(ctx, rg, name, body, _api(req))
     op = lro.done(now(ctx))
@@ -170,30 +170,27 @@ def check_top_level(body: dict) -> None:
                        "deserialized: 'tags' values must be strings.")
 
 
-def keep_create_time(old: dict, body: dict) -> dict:
-    """The PUT body, with what only creation sets taken from the stored set where the body omits it, as
-    CRP keeps it: az's update PUTs the model without `storageProfile.imageReference` (az blanks it,
-    serve-protocol §2); a client may leave out the OS and network profiles, `sku` or `location`."""
+# What a PUT keeps when it omits it (absent or null), level by level: CRP keeps the stored values. az's
+# `vmss update` PUTs the model without storageProfile.imageReference (az blanks it, serve-protocol §2);
+# `az vmss scale` PUTs only location and sku.
+_KEPT_LEVELS = ((), ("properties",), ("properties", "virtualMachineProfile"),
+                ("properties", "virtualMachineProfile", "storageProfile"))
+
+
+def keep_omitted(old: dict, body: dict) -> dict:
+    """The PUT body with what it omits taken from the stored set."""
     new = copy.deepcopy(body) if isinstance(body, dict) else {}
-    props = new.get("properties")
-    if not isinstance(props, dict):
-        props = new["properties"] = {}
-    old_vmp = old["properties"].get("virtualMachineProfile") or {}
-    vmp = props.get("virtualMachineProfile")
-    if not isinstance(vmp, dict):
-        props["virtualMachineProfile"] = copy.deepcopy(old_vmp)
-    else:
-        storage = vmp.get("storageProfile")
-        if not isinstance(storage, dict):
-            vmp["storageProfile"] = copy.deepcopy(old_vmp.get("storageProfile") or {})
-        elif not storage.get("imageReference"):
-            storage["imageReference"] = copy.deepcopy((old_vmp.get("storageProfile") or {}).get("imageReference"))
-        for key in ("osProfile", "networkProfile"):
-            if not vmp.get(key) and old_vmp.get(key):
-                vmp[key] = copy.deepcopy(old_vmp[key])
-    for key in ("sku", "location"):
-        if not new.get(key):
-            new[key] = copy.deepcopy(old.get(key))
+    for level in _KEPT_LEVELS:
+        stored, given = old, new
+        for key in level:
+            stored = stored.get(key) if isinstance(stored, dict) else None
+            if not isinstance(given.get(key), dict):
+                given[key] = {}
+            given = given[key]
+        if isinstance(stored, dict):
+            for key, value in stored.items():
+                if given.get(key) is None:
+                    given[key] = copy.deepcopy(value)
     return new
 
 
@@ -201,8 +198,9 @@ def scale_set_list(app, req: Request, sub: str, rg: str | None = None) -> Respon
     return Response(200, {"value": [_scale_set_view(s) for s in scale_sets.list(app.context(sub), rg)]})
 
 
-def _rollout_accepted(req: Request, sub: str, rg: str, name: str, location: str, operation: dict) -> Response:
-    op = lro.token(k="rollout", g=rg, n=name, o=operation["name"])
+def _rollout_accepted(req: Request, sub: str, rg: str, name: str, location: str, operation: dict,
+                      kind: str = "rollout") -> Response:
+    op = lro.token(k=kind, g=rg, n=name, o=operation["name"])
     return Response(202, None, lro.headers(lro.compute_status_url(req.base, sub, location, op, _api(req))))
 
 
@@ -215,7 +213,21 @@ def os_rolling_upgrade(app, req: Request, sub: str, rg: str, name: str) -> Respo
 def cancel_rolling_upgrade(app, req: Request, sub: str, rg: str, name: str) -> Response:
     ctx = app.context(sub)
     _, operation = rolling_upgrades.cancel(ctx, rg, name)
-    return _rollout_accepted(req, sub, rg, name, scale_sets.get(ctx, rg, name)["location"], operation)
+    # the cancel request is its own operation: it succeeds when the rollout has stopped (Cancelled)
+    return _rollout_accepted(req, sub, rg, name, scale_sets.get(ctx, rg, name)["location"], operation, "cancel")
+
+
+def manual_upgrade(app, req: Request, sub: str, rg: str, name: str) -> Response:
+    """POST manualupgrade (`az vmss update-instances`): the listed instances take the latest model."""
+    ids = req.json().get("instanceIds")
+    if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
+        raise ArmError(400, "InvalidParameter", "The value of parameter 'instanceIds' is invalid: a list of "
+                       "instance ids is required.")
+    ctx = app.context(sub)
+    scale_sets.update_instances(ctx, rg, name, ids)
+    op = lro.done(now(ctx))
+    return Response(202, None, lro.headers(lro.compute_status_url(req.base, sub, scale_sets.get(ctx, rg, name)[
+        "location"], op, _api(req))))
 
 
 def latest_rolling_upgrade(app, req: Request, sub: str, rg: str, name: str) -> Response:
@@ -265,6 +277,8 @@ def operation_status(app, req: Request, sub: str, location: str, op: str) -> Res
     rg, name = fields["g"], fields["n"]
     operation = operations.get(ctx, rg, name, fields["o"])
     operation = app.clock.on_poll(_this_module(), ctx, rg, name, operation)
+    if fields["k"] == "cancel" and operation["status"] != "InProgress":
+        operation = dict(operation, status="Succeeded", error=None)
     if operation["status"] == "InProgress":
         headers = {"Retry-After": str(lro.RETRY_AFTER)}
         if monitor:

@@ -48,6 +48,7 @@ ROUTES = [
     (V + "/osRollingUpgrade", {"POST": r.os_rolling_upgrade}, True),
     (V + "/rollingUpgrades/latest", {"GET": r.latest_rolling_upgrade}, True),
     (V + "/rollingUpgrades/cancel", {"POST": r.cancel_rolling_upgrade}, True),
+    (V + "/manualupgrade", {"POST": r.manual_upgrade}, True),
     (V + "/osUpgradeHistory", {"GET": r.os_upgrade_history}, True),
     (V + "/instanceView", {"GET": r.scale_set_view}, True),
     (V + "/virtualMachines", {"GET": r.vm_list}, True),
