@@ -371,3 +371,37 @@ def test_hostile_names_in_paths_get_arm_errors(client, name):
         reply = client.request(method, api(path), {"location": "eastus"} if method == "PUT" else None)
         assert reply.status in (400, 404, 405), (method, path, reply.status, reply.payload)
         assert set(reply.json["error"]) >= {"code", "message"}
+
+
+def _az_deployment_body(template_text: str, parameters: dict) -> bytes:
+    """The body az 2.91's `deployment group create` sends: JSON, with the template file's text spliced in
+    after an unquoted `template:` key (azure-cli resource module, custom.py)."""
+    partial = json.dumps({"properties": {"parameters": parameters, "mode": "Incremental"}})
+    return (partial[:-2] + ", template:" + template_text + "}}").encode()
+
+
+def test_az_deployment_group_create_validates_then_deploys_the_seed_template(client, cli):
+    from pathlib import Path
+
+    client.request("PUT", api(RG_PATH), {"location": "eastus"})
+    text = (Path(__file__).parents[1] / "fixtures" / "templates" / "autoupdate.json").read_text()
+    params = {"vmssNamePrefix": {"value": "myvmss"}, "instanceCount": {"value": 3},
+              "adminUsername": {"value": "azureuser"}, "adminPassword": {"value": "P@ssw0rd1234!"}}
+    base = RG_PATH + "/providers/Microsoft.Resources/deployments/autoupdate"
+    checked = client.request("POST", api(base + "/validate"), raw=_az_deployment_body(text, params))
+    assert checked.status == 200, checked.payload
+    assert checked.json["properties"]["provisioningState"] == "Succeeded"
+    assert cli("list", "-g", "rg1", "--query", "length(@)").stdout == "0\n"  # validation keeps nothing
+    deployed = client.request("PUT", api(base), raw=_az_deployment_body(text, params))
+    assert deployed.status == 201
+    assert b"P@ssw0rd1234!" not in deployed.payload
+    assert cli("list", "-g", "rg1", "--query", "[].name", "-o", "tsv").stdout == "myvmss\n"
+    too_big = dict(params, instanceCount={"value": 3000}, vmssNamePrefix={"value": "other"})
+    refused = client.request("POST", api(base.replace("autoupdate", "second") + "/validate"),
+                             raw=_az_deployment_body(text, too_big))
+    assert refused.status == 400
+    error = refused.json["error"]
+    assert error["code"] == "InvalidTemplateDeployment"
+    assert error["details"] == [{"code": "InvalidParameter", "message": "The value 3000 of parameter "
+                                 "'sku.capacity' is out of range. The value must be an integer between 0 and 1000, "
+                                 "inclusive."}]

@@ -164,7 +164,7 @@ class deployments:
         from vmss_cli.store import paths
 
         props = body.get("properties") if isinstance(body, dict) else None
-        if not isinstance(props, dict) or not isinstance(props.get("template"), dict):
+        if not isinstance(props, dict) or not isinstance(props.get("template"), (dict, str)):
             raise InvalidParameterError("The request content was invalid: 'properties.template' is required.",
                                         code="InvalidRequestContent")
         parameters = props.get("parameters") or {}
@@ -173,10 +173,31 @@ class deployments:
             templates.validate_deployment_name(name)
             existed = tx.load(paths.deployment_file(tx.root, groups.get(tx, rg)["name"], name),
                               "deployment") is not None
-            doc = templates.deploy(tx, rg, json.dumps(props["template"]), "template", sources, name,
+            template = props["template"]  # an object, or the template file's text (as az sends it)
+            doc = templates.deploy(tx, rg, template if isinstance(template, str) else json.dumps(template),
+                                   "template", sources, name,
                                    mode=props.get("mode") or "Incremental", no_prompt=True,
                                    subscription=ctx.subscription)
             return (200 if existed else 201), copy.deepcopy(doc["deployment"])
+
+    @staticmethod
+    def validate(ctx, rg, name, body):
+        """POST …/deployments/{name}/validate: the whole deployment run, then rolled back (nothing kept)."""
+        result: dict = {}
+
+        class _RollBack(Exception):
+            pass
+
+        try:
+            with _RollbackContext(ctx) as rollback_ctx:
+                result["deployment"] = deployments.put(rollback_ctx, rg, name, body)[1]
+                raise _RollBack
+        except _RollBack:
+            pass
+        dep = result["deployment"]
+        dep["properties"]["validatedResources"] = dep["properties"].pop("outputResources", [])
+        dep["properties"].pop("outputs", None)
+        return dep
 
     @staticmethod
     def get(ctx, rg, name):
@@ -232,6 +253,30 @@ def store_subscription(root) -> str:
 
     with transaction(root, write=False) as tx:
         return clock.subscription(tx)
+
+
+class _RollbackContext:
+    """A context whose one write transaction is shared by the calls made with it and never committed
+    (the exception that ends the `with` block rolls it back)."""
+
+    def __init__(self, ctx) -> None:
+        self._ctx = ctx
+        self.subscription = ctx.subscription
+        self.root = ctx.root
+        self.listeners, self.interrupted = ctx.listeners, ctx.interrupted
+
+    def __enter__(self):
+        self._cm = self._ctx.transaction()
+        self._tx = self._cm.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self._cm.__exit__(*exc)
+
+    def transaction(self, write: bool = True):
+        from contextlib import nullcontext
+
+        return nullcontext(self._tx)
 
 
 def next_event(ctx):

@@ -24,7 +24,7 @@ class Request:
         if not self.body:
             return {}
         try:
-            value = json.loads(self.body)
+            value = json.loads(self.body, strict=False)  # ARM (Newtonsoft) takes control characters in strings
         except (ValueError, RecursionError):
             raise ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be "
                            "deserialized: the body is not valid JSON.") from None

@@ -94,14 +94,39 @@ def _deployment_view(dep: dict) -> dict:
     return dep
 
 
+_AZ_TEMPLATE_SPLICE = b", template:"
+
+
+def deployment_body(req: Request) -> dict:
+    """A deployment's body. az 2.91 does not send JSON here: it splices the template file's text in as
+    `…, template:<text>}}` (unquoted key; the text keeps its comments and whitespace, so that ARM's errors
+    can name lines), which ARM's lenient reader takes. The template goes on as text."""
+    at = req.body.rfind(_AZ_TEMPLATE_SPLICE)
+    if at < 0 or not req.body.rstrip().endswith(b"}}"):
+        return req.json()
+    head = Request(req.method, "/", {}, req.body[:at] + b"}}").json()
+    text = req.body[at + len(_AZ_TEMPLATE_SPLICE):req.body.rstrip().rfind(b"}}")]
+    props = head.get("properties")
+    if not isinstance(props, dict):
+        raise ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be "
+                       "deserialized: 'properties' must be an object.")
+    props["template"] = text.decode("utf-8", "replace")
+    return head
+
+
 def deployment(app, req: Request, sub: str, rg: str, name: str) -> Response:
     ctx = app.context(sub)
     if req.method == "GET":
         return Response(200, _deployment_view(deployments.get(ctx, rg, name)))
-    status, body = deployments.put(ctx, rg, name, req.json())
+    status, body = deployments.put(ctx, rg, name, deployment_body(req))
     op = lro.done(now(ctx))
     url = f"{req.base}{req.path}/operationStatuses/{op}?api-version={_api(req)}"
     return Response(status, _deployment_view(body), {"Azure-AsyncOperation": url, "Retry-After": str(lro.RETRY_AFTER)})
+
+
+def deployment_validate(app, req: Request, sub: str, rg: str, name: str) -> Response:
+    """POST …/validate (az deployment group create asks first): the deployment as it would be; nothing kept."""
+    return Response(200, _deployment_view(deployments.validate(app.context(sub), rg, name, deployment_body(req))))
 
 
 def deployment_list(app, req: Request, sub: str, rg: str) -> Response:

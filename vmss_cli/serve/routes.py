@@ -40,6 +40,7 @@ ROUTES = [
     (RG, {"PUT": r.group, "GET": r.group, "HEAD": r.group, "DELETE": r.group}, True),
     (RG + "/providers/Microsoft.Resources/deployments", {"GET": r.deployment_list}, True),
     (RG + "/providers/Microsoft.Resources/deployments/{name}", {"PUT": r.deployment, "GET": r.deployment}, True),
+    (RG + "/providers/Microsoft.Resources/deployments/{name}/validate", {"POST": r.deployment_validate}, True),
     (RG + "/providers/Microsoft.Resources/deployments/{name}/operationStatuses/{op}",
      {"GET": r.deployment_status}, True),
     (S + "/providers/Microsoft.Compute/virtualMachineScaleSets", {"GET": r.scale_set_list}, True),
