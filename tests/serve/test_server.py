@@ -177,15 +177,15 @@ def test_az_login_without_a_server_or_az_says_what_to_do(fake_az, cli, monkeypat
 def test_reads_never_wait_for_a_writer_holding_the_store_lock(serving, client, vmss_home):
     """A long write (another shell's `vmss sim clock advance`, a blocking rollout) holds the store's lock:
     serve's reads answer meanwhile; its writes wait for the lock and then land."""
-    from filelock import FileLock
+    import fcntl
 
     from vmss_cli.store import paths
 
     create_seed_set(client, capacity=2)
     writer_done = threading.Event()
     results: dict = {}
-    lock = FileLock(str(paths.lock_file(vmss_home)))
-    with lock:
+    with open(paths.lock_file(vmss_home), "a+") as lock:  # another process's lock: an OS flock on the file
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
         for path in (api(f"/subscriptions/{SUB}/resourceGroups/rg1/providers/Microsoft.Compute/"
                          "virtualMachineScaleSets/web"), "/_vmss/clock",
                      api(f"/subscriptions/{SUB}/resourceGroups/rg1/providers/Microsoft.Compute/"
@@ -202,5 +202,6 @@ def test_reads_never_wait_for_a_writer_holding_the_store_lock(serving, client, v
         thread.start()
         assert not writer_done.wait(0.3)  # the write waits for the lock (wall time: another process's lock)
         assert client.get("/_vmss/clock").json["now"] == "2026-01-01T00:00:00+00:00"
+        fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
     thread.join(timeout=30)
     assert results["advance"] == "2026-01-01T00:01:00+00:00"

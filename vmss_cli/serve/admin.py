@@ -50,10 +50,11 @@ def image_publish(app, req: Request) -> Response:
     from vmss_cli.serve.resources import publish_image
 
     body = _body(req)
-    fields = [_field(body, k) for k in ("location", "publisher", "offer", "sku", "version")]
+    location, publisher, offer, sku, version = (_field(body, k) for k in ("location", "publisher", "offer", "sku",
+                                                                          "version"))
     fail = _field(body, "failPercent", int, required=False) or 0
     boot = _field(body, "bootSeconds", int, required=False)
-    return Response(200, publish_image(app.context(), *fields, boot, fail))
+    return Response(200, publish_image(app.context(), location, publisher, offer, sku, version, boot, fail))
 
 
 def health_set(app, req: Request) -> Response:

@@ -8,6 +8,7 @@ DELETE 202 + Location, HEAD 204/404. Lists are `{"value": [...]}` (with `nextLin
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 # The ARM service layer (SERVICE_API): one call per request.
 from vmss_cli.service import operations, rolling_upgrades, scale_sets, world  # noqa: F401
@@ -157,7 +158,7 @@ def _scale_set_view(arm: dict) -> dict:
 
 
 def scale_set(app, req: Request, sub: str, rg: str, name: str) -> Response:
-    ctx = app.context(sub, api_version=_api(req))
+    ctx = app.context(sub)
     if req.method == "GET":
         return Response(200, _scale_set_view(scale_sets.get(ctx, rg, name)))
     if req.method == "DELETE":
@@ -206,7 +207,8 @@ def keep_omitted(old: dict, body: dict) -> dict:
     """The PUT body with what it omits taken from the stored set."""
     new = copy.deepcopy(body) if isinstance(body, dict) else {}
     for level in _KEPT_LEVELS:
-        stored, given = old, new
+        stored: Any = old
+        given = new
         for key in level:
             stored = stored.get(key) if isinstance(stored, dict) else None
             if not isinstance(given.get(key), dict):

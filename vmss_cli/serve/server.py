@@ -21,12 +21,10 @@ class App:
         self.log = log
         self.subscription = store_subscription(root)  # one per store, fixed when it is first written
 
-    def context(self, subscription: str | None = None, api_version: str | None = None):
+    def context(self, subscription: str | None = None):
         from vmss_cli.serve.resources import Context
 
-        ctx = Context(self.root, (subscription or self.subscription).lower())
-        ctx.api_version = api_version
-        return ctx
+        return Context(self.root, (subscription or self.subscription).lower())
 
 
 def endpoint_file(root: Path) -> Path:
