@@ -22,7 +22,7 @@ class Client:
         self.url = url
         host, port = url.removeprefix("https://").rsplit(":", 1)
         context = ssl.create_default_context(cafile=str(ca_file))
-        self.conn = http.client.HTTPSConnection(host, int(port), context=context, timeout=30)
+        self.conn = http.client.HTTPSConnection(host.strip("[]"), int(port), context=context, timeout=30)
 
     def request(self, method: str, path: str, body=None, headers: dict | None = None, raw: bytes | None = None):
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)

@@ -205,3 +205,23 @@ def test_reads_never_wait_for_a_writer_holding_the_store_lock(serving, client, v
         fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
     thread.join(timeout=30)
     assert results["advance"] == "2026-01-01T00:01:00+00:00"
+
+
+def test_serve_listens_on_ipv6_loopback_too(vmss_home):
+    import socket
+
+    from vmss_cli.serve.server import Serving
+
+    if not socket.has_ipv6:
+        pytest.skip("this machine has no IPv6")
+    try:
+        server = Serving(vmss_home, host="::1", port=0).start_background()
+    except OSError as exc:
+        pytest.skip(f"IPv6 loopback is not available here: {exc}")
+    try:
+        assert server.url == f"https://localhost:{server.port}"
+        client = Client(f"https://[::1]:{server.port}", server.ca_file)
+        assert client.get("/metadata/endpoints").status == 200  # the certificate names ::1
+        client.close()
+    finally:
+        server.close()

@@ -74,6 +74,10 @@ class Server(ThreadingHTTPServer):
     request_queue_size = 64
 
     def __init__(self, address, app, ssl_context) -> None:
+        if ":" in address[0]:  # --host ::1 or ::
+            import socket
+
+            self.address_family = socket.AF_INET6
         super().__init__(address, Handler)
         self.app = app
         self.ssl_context = ssl_context
