@@ -13,22 +13,10 @@ from pathlib import Path
 
 import pytest
 
-AZ_VERSION = "2.91.0"
+from tests.differential.harness import find_az  # the differential tier's: one way to find az 2.91
 
-
-def find_az() -> tuple[str | None, str]:
-    for candidate in (os.environ.get("VMSS_AZ291"), str(Path.home() / ".cache" / "vmss-ci" / "az291")):
-        if not candidate:
-            continue
-        path = Path(candidate)
-        venv = path.parent.parent if path.name == "az" else path
-        if (venv / "bin" / "az").is_file() and list(venv.glob(f"lib/python*/site-packages/azure_cli-{AZ_VERSION}.dist-info")):
-            return str(venv / "bin"), ""
-    return None, (f"azure-cli {AZ_VERSION} is not installed: set VMSS_AZ291 to a venv with `pip install "
-                  f"azure-cli=={AZ_VERSION}` (`bash .ci/run` builds one in ~/.cache/vmss-ci/az291)")
-
-
-AZ_BIN, WHY = find_az()
+AZ_PATH, WHY = find_az()
+AZ_BIN = str(AZ_PATH.parent) if AZ_PATH else None
 pytestmark = [pytest.mark.az, pytest.mark.skipif(AZ_BIN is None, reason=WHY)]
 
 

@@ -1,6 +1,6 @@
 """What the ARM service layer (`vmss_cli.service`, SERVICE_API) does not offer yet, with the signatures
 it will have (`fn(ctx, ...)`, ARM form out, `(status, body)` from writes, errors raised), on the core
-functions: resource groups, deployments, VM instances, the image catalog, creating a scale set by PUT,
+functions: deployments, VM instances, the image catalog, creating a scale set by PUT,
 instance health, and the next queued event (serve's on-poll clock). When the service layer grows these,
 serve/resources.py imports them from there and this module shrinks.
 """
@@ -8,42 +8,6 @@ serve/resources.py imports them from there and this module shrinks.
 from __future__ import annotations
 
 import copy
-
-
-class resource_groups:
-    @staticmethod
-    def put(ctx, rg, body):
-        from vmss_cli.core.resources import groups
-        from vmss_cli.store import names, paths
-
-        with ctx.transaction() as tx:
-            names.validate_resource_group(rg)
-            existed = tx.load(paths.group_file(tx.root, rg), "group") is not None
-            doc = groups.create(tx, rg, body.get("location") or "", body.get("tags"))
-            return (200 if existed else 201), groups.view(doc)
-
-    @staticmethod
-    def get(ctx, rg):
-        from vmss_cli.core.resources import groups
-
-        with ctx.transaction(write=False) as tx:
-            return groups.view(groups.get(tx, rg))
-
-    @staticmethod
-    def list(ctx):
-        from vmss_cli.core.resources import groups
-
-        with ctx.transaction(write=False) as tx:
-            return [groups.view(d) for d in groups.list_all(tx)]
-
-    @staticmethod
-    def delete(ctx, rg):
-        from vmss_cli.core.resources import groups
-
-        with ctx.transaction() as tx:
-            groups.delete(tx, rg)
-        groups.remove_empty_dirs(ctx.root, rg)
-        return 200, None
 
 
 def create_scale_set(ctx, rg, name, body, api_version=None):

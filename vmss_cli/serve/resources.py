@@ -11,12 +11,12 @@ import copy
 from typing import Any
 
 # The ARM service layer (SERVICE_API): one call per request.
-from vmss_cli.service import operations, rolling_upgrades, scale_sets, world  # noqa: F401
+from vmss_cli.service import operations, resource_groups, rolling_upgrades, scale_sets, world  # noqa: F401
 from vmss_cli.service.context import Context  # noqa: F401
 # What the service layer does not offer yet: serve's adapter over the core functions.
 from vmss_cli.serve.adapter import (create_scale_set, deployments, exists_scale_set, images, instances,  # noqa: F401
-                                    image_aliases, locations, next_event, publish_image, resource_groups,
-                                    scale_set_instance_view, set_health, store_subscription)
+                                    image_aliases, locations, next_event, publish_image, scale_set_instance_view,
+                                    set_health, store_subscription)
 from vmss_cli.serve import lro
 from vmss_cli.serve.errors import ArmError
 from vmss_cli.serve.messages import Request, Response
