@@ -108,6 +108,19 @@ def test_a_put_keeps_what_it_omits_as_az_vmss_scale_sends_it(client, cli):
     assert cli("list-instances", "-g", "rg1", "-n", "web", "--query", "length(@)").stdout == "3\n"
 
 
+def test_a_put_without_the_write_only_custom_data_is_no_model_change(client, cli):
+    create_seed_set(client, capacity=2)
+    client.request("PATCH", api(VMSS_PATH), {"properties": {"upgradePolicy": {"mode": "Manual"}}})
+    client.request("PATCH", api(VMSS_PATH), {"properties": {"virtualMachineProfile": {
+        "osProfile": {"customData": "ZWNobyBoaQ=="}}}})
+    client.request("POST", api(VMSS_PATH + "/manualupgrade"), {"instanceIds": ["0", "1"]})
+    model = client.get(api(VMSS_PATH)).json
+    assert "customData" not in model["properties"]["virtualMachineProfile"]["osProfile"]  # write-only
+    assert client.request("PUT", api(VMSS_PATH), model).status == 200  # az vmss update sends this back
+    assert cli("list-instances", "-g", "rg1", "-n", "web", "--query", "[].latestModelApplied",
+               "-o", "tsv").stdout == "true\ntrue\n"
+
+
 def test_manual_upgrade_applies_the_model_to_the_listed_instances(client, cli):
     create_seed_set(client, capacity=2)
     client.request("PATCH", api(VMSS_PATH), {"properties": {"upgradePolicy": {"mode": "Manual"}}})

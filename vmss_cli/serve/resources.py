@@ -198,9 +198,11 @@ def check_top_level(body: dict) -> None:
 
 # What a PUT keeps when it omits it (absent or null), level by level: CRP keeps the stored values. az's
 # `vmss update` PUTs the model without storageProfile.imageReference (az blanks it, serve-protocol §2);
-# `az vmss scale` PUTs only location and sku.
+# `az vmss scale` PUTs only location and sku; osProfile.customData is never returned, so no client sends
+# it back (without this, every az vmss update of a set with custom data was a model change).
 _KEPT_LEVELS = ((), ("properties",), ("properties", "virtualMachineProfile"),
-                ("properties", "virtualMachineProfile", "storageProfile"))
+                ("properties", "virtualMachineProfile", "storageProfile"),
+                ("properties", "virtualMachineProfile", "osProfile"))
 
 
 def keep_omitted(old: dict, body: dict) -> dict:
