@@ -229,7 +229,7 @@ def _scale_set(arm: FakeArm, method: str, rg: str, name: str, sub: str, query: d
             if ref.get("imageReference") is None and "storageProfile" in (az.get("virtualMachineProfile") or {}):
                 ref["imageReference"] = old["virtualMachineProfile"]["storageProfile"]["imageReference"]
             ref.get("imageReference", {}).pop("exactVersion", None)
-            new_doc, _ = update.put(tx, doc, az)
+            new_doc = update.put_model(tx, doc, arm_shape.arm_unflatten(az))
         return 200, new_doc["scaleSet"], async_headers
     if method == "POST" and sub in ("/osrollingupgrade", "/rollingupgrades/cancel"):
         with transaction(arm.root) as tx:
