@@ -216,17 +216,21 @@ def _journal_bytes(root: Path, changes: list[tuple[Path, bytes | None]],
 
 
 def _apply(root: Path, changes: list[tuple[Path, bytes | None]], appends: list[tuple[Path, int, bytes]] | tuple[()] = ()) -> None:
+    written = []
     for path, data in changes:
         if data is None:
             files.remove(path)
             files.remove_empty_parents(path.parent, root)
         else:
-            files.write_bytes(path, data)
+            files.write_bytes(path, data, settle=False)
+            written.append(path)
     for path, offset, data in appends:
         try:
-            files.append_bytes(path, offset, data)
+            files.append_bytes(path, offset, data, sync_dir=False)
         except OSError as exc:
             raise StoreError(f"Cannot append to '{path}': {exc.strerror or exc}.") from None
+        written.append(path)
+    files.settle_dirs(written)  # each directory once, before the journal goes
 
 
 def recover(root: Path) -> bool:
@@ -312,8 +316,11 @@ def transaction(root: Path | None = None, write: bool = True) -> Iterator[Transa
     try:
         recover(root)
         tx = Transaction(root, writable=True)
-        yield tx
-        tx.commit()
+        # No cyclic collection while a writer loads, changes and encodes documents (which hold no
+        # cycles): on a 500-set clock advance its passes over the whole store were a sixth of the time.
+        with files.paused_gc():
+            yield tx
+            tx.commit()
     finally:
         import fcntl
 

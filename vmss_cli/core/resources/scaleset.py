@@ -13,6 +13,7 @@ A scale set file holds:
 from __future__ import annotations
 
 from vmss_cli.core.resources import groups
+from vmss_cli.core.rollout import history
 from vmss_cli.store import names
 from vmss_cli.core.world import timeutil, clock as world
 from vmss_cli.errors import CliError, InvalidParameterError, NotFoundError
@@ -48,11 +49,10 @@ def load(tx: Transaction, rg: str, name: str) -> dict:
 def save(tx: Transaction, doc: dict) -> None:
     """The set's file, and its new events appended to its event log: the file stays the size of the
     set, not of its past (a rollout of 100 instances logs ~100 KB of events)."""
-    from vmss_cli.core.rollout import history
-
     arm = doc["scaleSet"]
     rg = ids.resource_group(arm["id"])
-    history.trim(doc)  # an older store's history is trimmed on its first write too
+    if len(doc["rollingUpgrades"]) > history.HISTORY_LIMIT:  # the engine saves on every event: no call
+        history.trim(doc)  # an older store's history is trimmed on its first write too
     fresh = doc.pop("events", None)  # an older store's events move to the log on its first write
     if fresh:
         tx.append(paths.scale_set_events_file(tx.root, rg, arm["name"]), fresh)

@@ -208,9 +208,8 @@ def on_batch(sim: Sim, event: dict) -> None:
     arm = doc["scaleSet"]
     if op["cancelRequested"]:
         return _finish(sim, doc, op, now, "Cancelled")
-    src = health.source(arm)
-    members = [i for i in doc["instances"]]
-    unhealthy = [i for i in members if not health.is_healthy(arm, i, now, src)]
+    members = doc["instances"]
+    unhealthy = health.unhealthy(arm, members, now)
     total = len(members)
     limit = op["policy"]["maxUnhealthyInstancePercent"]
     if total and len(unhealthy) * 100 > limit * total:
@@ -512,10 +511,12 @@ def _maybe_end_batch(sim: Sim, doc: dict, op: dict) -> None:
         return scaleset.save(sim.tx, doc)
     now = sim.now
     arm = doc["scaleSet"]
-    src = health.source(arm)
     # An upgraded instance found unhealthy now counts as failed, so that progress.failedInstanceCount
     # and the error's percentage speak of the same instances.
-    for iid in [i for i in op["succeeded"] if not _healthy_id(doc, arm, i, now, src)]:
+    present = {i["instanceId"]: i for i in doc["instances"]}
+    bad_ids = {i["instanceId"] for i in health.unhealthy(arm, [present[iid] for iid in op["succeeded"]
+                                                              if iid in present], now)}
+    for iid in [iid for iid in op["succeeded"] if iid not in present or iid in bad_ids]:
         op["succeeded"].remove(iid)
         op["failed"].append(iid)
     upgraded = op["succeeded"] + op["failed"]
@@ -627,11 +628,6 @@ def _instance(doc: dict, iid: str) -> dict | None:
     _INDEXES[id(members)] = (members, index)
     at = index.get(iid)
     return None if at is None else members[at]
-
-
-def _healthy_id(doc: dict, arm: dict, iid: str, now: int, src) -> bool:
-    inst = _instance(doc, iid)
-    return inst is not None and health.is_healthy(arm, inst, now, src)
 
 
 def _rg(doc: dict) -> str:

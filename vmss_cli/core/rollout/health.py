@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from vmss_cli.core.resources import model
+
 HEALTHY = "Healthy"
 UNHEALTHY = "Unhealthy"
 UNKNOWN = "Unknown"
@@ -20,8 +22,6 @@ BUSY_PHASES = ("Upgrading", "RollingBack")
 
 def source(arm: dict) -> tuple[str, dict | None]:
     """('probe'|'binary'|'rich'|'default', health extension or None)."""
-    from vmss_cli.core.resources import model
-
     kind = model.health_source(arm)
     if kind == "extension":
         ext = model.health_extension(arm) or {}  # there is one: health_source said so
@@ -60,6 +60,25 @@ def state(arm: dict, inst: dict, now: int, src: tuple[str, dict | None] | None =
 
 def is_healthy(arm: dict, inst: dict, now: int, src: tuple[str, dict | None] | None = None) -> bool:
     return state(arm, inst, now, src) == HEALTHY
+
+
+def unhealthy(arm: dict, members: list[dict], now: int, src: tuple[str, dict | None] | None = None) -> list[dict]:
+    """The members that are not Healthy (`not is_healthy`), in one pass: the engine asks it of every
+    instance before and after every batch, and a call per instance was a fifth of a fleet's advance."""
+    src = src or source(arm)
+    bad = []
+    for inst in members:
+        override = inst.get("healthOverride")
+        if override:
+            if override != HEALTHY:
+                bad.append(inst)
+            continue
+        upgrade = inst.get("upgrade")
+        healthy_at = inst.get("healthyAt")
+        if (upgrade and upgrade.get("phase") in BUSY_PHASES) or healthy_at is None or now < healthy_at \
+                or inst.get("powerState") != "running":
+            bad.append(inst)
+    return bad
 
 
 def extension_status(inst: dict, name: str, now: int) -> str:

@@ -41,9 +41,10 @@ class Sim:
         return int(self.world["seed"])
 
     def schedule(self, at: int, kind: str, rg: str, name: str, **data: Any) -> Document:
-        event = {"at": int(at), "seq": world_mod.next_sequence(self.world), "kind": kind,
-                 "rg": rg, "name": name, "data": data}
-        heapq.heappush(self._heap, (event["at"], event["seq"], event))
+        world = self.world
+        seq = world["sequence"] = world.get("sequence", 0) + 1  # clock.next_sequence, inline: every event
+        event = {"at": int(at), "seq": seq, "kind": kind, "rg": rg, "name": name, "data": data}
+        heapq.heappush(self._heap, (event["at"], seq, event))
         return event
 
     def cancel(self, predicate: Callable[[Document], bool]) -> int:
@@ -69,15 +70,17 @@ class Sim:
             self._run(until, stop)
 
     def _run(self, until: int | None, stop: Callable[[], bool] | None) -> None:
-        while self._heap:
+        world, handlers, pop = self.world, self.handlers, heapq.heappop
+        while self._heap:  # (a handler may replace the heap: cancel)
             if stop is not None and stop():
                 return
             at = self._heap[0][0]
             if until is not None and at > until:
                 break
-            event = heapq.heappop(self._heap)[2]
-            self.world["now"] = max(self.world["now"], event["at"])
-            fn = self.handlers.get(event["kind"])
+            event = pop(self._heap)[2]
+            if at > world["now"]:
+                world["now"] = at
+            fn = handlers.get(event["kind"])
             if fn is not None:  # an unknown kind (from a newer vmss) is dropped rather than wedging the queue
                 fn(self, event)
         if until is not None and (stop is None or not stop()):
