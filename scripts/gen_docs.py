@@ -204,6 +204,7 @@ HOT = {
     ("get-os-upgrade-history",): "get_os_upgrade_history",
     ("rolling-upgrade", "get-latest"): "get_latest",
     ("image", "list"): "image_list",
+    ("update",): "writes.update",  # a write: cli/writes.py, with the line's --set/--add/--remove (operations)
 }
 FAST_TABLE = "vmss_cli/cli/fast_table.py"
 
@@ -227,7 +228,7 @@ def fast_table() -> str:
 
     import typer.main
 
-    from vmss_cli.cli import reads
+    from vmss_cli.cli import reads, writes
     from vmss_cli.cli.main import build_app
 
     root = typer.main.get_command(build_app(None))
@@ -238,9 +239,12 @@ def fast_table() -> str:
         for word in path:
             cmd = cmd.commands[word]
         declared = [p.name for p in cmd.params]
-        if list(inspect.signature(getattr(reads, function)).parameters) != declared:
-            raise SystemExit(f"gen_docs.py: reads.{function} does not take the parameters of "
-                             f"'vmss {' '.join(path)}' ({', '.join(declared)}), in that order")
+        module_name, _, name = function.rpartition(".")
+        module = writes if module_name == "writes" else reads
+        expected = declared + (["operations"] if module is writes else [])  # writes take the line's --set...
+        if list(inspect.signature(getattr(module, name)).parameters) != expected:
+            raise SystemExit(f"gen_docs.py: {module.__name__}.{name} does not take the parameters of "
+                             f"'vmss {' '.join(path)}' ({', '.join(expected)}), in that order")
         options = {name: (p.name, _fast_kind(p)) for p in cmd.params if p.param_type_name == "option"
                    for name in (*p.opts, *p.secondary_opts)}
         defaults = {p.name: None if p.multiple and p.default in (None, ()) else p.default for p in cmd.params}

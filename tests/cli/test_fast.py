@@ -11,7 +11,8 @@ import sys
 import pytest
 
 from tests.util import REPO
-from vmss_cli.cli import fast, reads
+from vmss_cli.cli import fast, reads, writes
+from vmss_cli.cli.writes import extract_generic
 
 HOT = ["show", "list_instances", "get_os_upgrade_history", "get_latest", "image_list"]
 
@@ -28,6 +29,11 @@ WELL_FORMED = [
      "Microsoft.Compute/virtualMachineScaleSets/web", "/subscriptions/x/b"],
     ["image", "list"],
     ["image", "list", "--all", "-p", "Canonical", "-f", "UbuntuServer", "-s", "18.04-LTS", "-l", "eastus"],
+    ["update", "-g", "rg1", "-n", "web", "--set", "tags.a=b"],
+    ["update", "-g", "rg1", "-n", "web", "--set", "tags.a=1", "tags.b=-1", "--add", "tags", "x=y",
+     "--max-batch-instance-percent", "50", "--pause-time-between-batches", "PT5S", "--no-wait", "--remove", "tags.a"],
+    ["update", "--ids", "/subscriptions/x/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachineScaleSets/web",
+     "--force-string", "--set", "tags.a=[1]", "--enable-auto-os-upgrade", "true"],
 ]
 
 REFUSED = [
@@ -43,19 +49,27 @@ REFUSED = [
     ["rolling-upgrade", "--help"],
     ["rolling-upgrade", "start", "-g", "rg1", "-n", "web"],  # not a hot command
     ["--version"],
+    ["update", "-g", "rg1", "-n", "web", "--upgrade-policy-mode"],     # a value missing
+    ["update", "-g", "rg1", "-n", "web", "--no-wait=true"],
 ]
+
+
+def fast_run(argv):
+    """cli/fast.py as main() calls it: `vmss update`'s --set/--add/--remove taken off the line first."""
+    generic, rest = extract_generic(argv) if argv[:1] == ["update"] else ([], argv)
+    return fast.run(rest, generic)
 
 
 @pytest.fixture
 def recorded(monkeypatch):
-    """reads.* replaced by recorders: (function name, keyword arguments) of each call."""
+    """reads.* and writes.update replaced by recorders: (function name, keyword arguments) of each call."""
     calls = []
-    for name in HOT:
-        signature = list(__import__("inspect").signature(getattr(reads, name)).parameters)
+    for module, name in [(reads, name) for name in HOT] + [(writes, "update")]:
+        signature = list(__import__("inspect").signature(getattr(module, name)).parameters)
 
         def record(*args, _name=name, _params=signature, **kwargs):
             calls.append((_name, dict(zip(_params, args)) | kwargs))
-        monkeypatch.setattr(reads, name, record)
+        monkeypatch.setattr(module, name, record)
     return calls
 
 
@@ -64,10 +78,10 @@ def test_fast_path_passes_what_typer_passes(argv, recorded, monkeypatch):
     from vmss_cli.cli.main import main
 
     assert main(list(argv)) == 0
-    assert fast.run(list(argv)) is True
+    assert fast_run(list(argv)) is True
     fast_calls = recorded[:]
     recorded.clear()
-    monkeypatch.setattr(fast, "run", lambda args: False)  # typer only
+    monkeypatch.setattr(fast, "run", lambda args, operations=(): False)  # typer only
     assert main(list(argv)) == 0
     assert len(recorded) == 1
     assert fast_calls == [recorded[0], recorded[0]]
@@ -75,7 +89,7 @@ def test_fast_path_passes_what_typer_passes(argv, recorded, monkeypatch):
 
 @pytest.mark.parametrize("argv", REFUSED, ids=lambda a: " ".join(a) or "nothing")
 def test_fast_path_leaves_doubtful_lines_to_typer(argv, recorded):
-    assert fast.run(list(argv)) is False
+    assert fast_run(list(argv)) is False
     assert recorded == []
 
 
@@ -98,6 +112,23 @@ def test_hot_read_commands_do_not_import_typer(cli, rg):
     codes, heavy = json.loads(proc.stdout.splitlines()[-1])
     assert codes == [0, 0, 0, 0]
     assert heavy == []
+
+
+def test_update_set_does_not_import_typer(cli, rg):
+    assert cli("create", "-g", rg, "-n", "web", "--image", "Ubuntu2204", "--instance-count", "1").exit_code == 0
+    probe = ("import sys, json; from vmss_cli.cli.main import main; codes = [main(a) for a in json.loads(sys.argv[1])]; "
+             "sys.stdout.flush(); print(json.dumps([codes, sorted({m.split('.')[0] for m in sys.modules} & {"
+             "'typer', 'click', 'rich', 'pydantic', 'yaml', 'jmespath', 'filelock', 'typing', 'dataclasses'})]))")
+    lines = [["update", "-g", rg, "-n", "web", "--set", "tags.team=a", "-o", "none"],
+             ["update", "-g", rg, "-n", "web", "--set", "tags.team=b", "--remove", "tags.team", "-o", "json"],
+             ["show", "-g", rg, "-n", "web", "--query", "tags", "-o", "json"]]
+    proc = subprocess.run([sys.executable, "-c", probe, json.dumps(lines)], cwd=REPO, env=dict(os.environ),
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    codes, heavy = json.loads(proc.stdout.splitlines()[-1])
+    assert codes == [0, 0, 0]
+    assert heavy == ["jmespath"]  # --query's, not update's
+    assert proc.stdout.splitlines()[-2] == "{}"  # the tag set, then removed: the commands ran
 
 
 def test_the_table_is_generated_from_the_declarations():

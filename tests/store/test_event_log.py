@@ -141,3 +141,79 @@ def test_a_reader_ignores_a_line_still_being_appended(cli, rg, vmss_home):
     log.write_bytes(log.read_bytes().replace(b"\n", b"\nnot json\n", 1))  # damage is reported, not skipped
     result = cli("sim", "events", "-g", rg, "-n", "web")
     assert result.exit_code == 1 and "web.events.jsonl' line 2 is not a JSON object" in result.stderr
+
+
+def test_the_log_is_rotated_and_sim_events_reads_across_it(cli, rg, vmss_home, monkeypatch):
+    cap = 12_000  # a 3-instance rollout logs about 4 KB
+    monkeypatch.setattr(state, "LOG_ROTATE_BYTES", cap)
+    appended = []
+    real = state.Transaction.append
+    monkeypatch.setattr(state.Transaction, "append",
+                        lambda self, path, records: appended.extend(records) or real(self, path, records))
+    make_set(cli, rg)
+    log, older = vmss_home / SETS / "web.events.jsonl", vmss_home / SETS / "web.events.1.jsonl"
+    for n in range(1, 13):
+        rollout(cli, rg, n)
+        commit = max(len(files.encode_lines([r])) for r in appended) * 40  # more than one rollout's lines
+        assert log.stat().st_size <= cap + commit
+        assert not older.exists() or older.stat().st_size <= cap
+    assert older.exists()  # rotated, and rotated again: about twice the cap on disk, not twelve rollouts
+    assert log.stat().st_size + older.stat().st_size < 3 * cap < len(files.encode_lines(appended))
+    printed = cli("sim", "events", "-g", rg, "-n", "web").json
+    assert len(printed) < len(appended)
+    def key(e):
+        return (e["time"], e["type"], e["operationId"], e["message"])
+    assert [key(e) for e in printed] == [key(e) for e in appended[-len(printed):]]  # the newest, in order, none lost
+    assert printed[-1]["type"] == "RolloutCompleted"
+    assert sum(e["type"] == "RolloutStarted" for e in printed) >= 2  # the last rollouts, whole
+    assert cli("delete", "-g", rg, "-n", "web").exit_code == 0
+    assert not log.exists() and not older.exists()
+
+
+def test_a_rotation_is_replayed_whole_from_the_journal(tmp_path):
+    log = tmp_path / "rg" / "s.events.jsonl"
+    older = tmp_path / "rg" / "s.events.1.jsonl"
+    log.parent.mkdir(parents=True)
+    log.write_bytes(b'{"n": 1}\n{"n": 2}\n')
+    older.write_bytes(b'{"n": 0}\n')
+    journal = state._journal_bytes(tmp_path, [(older, log.read_bytes()), (log, b'{"n": 3}\n')])
+    (tmp_path / state.JOURNAL).write_bytes(journal)
+    older.write_bytes(b'{"n": 1}\n{"n"')  # killed half way through the rotation
+    assert state.recover(tmp_path) is True
+    assert (older.read_bytes(), log.read_bytes()) == (b'{"n": 1}\n{"n": 2}\n', b'{"n": 3}\n')
+    assert state.recover(tmp_path) is False
+    (tmp_path / state.JOURNAL).write_bytes(journal.replace(b'"text": "{', b'"text": "\\u2603{'))  # not vmss's
+    try:
+        state.recover(tmp_path)
+        raise AssertionError("a damaged journal was replayed")
+    except Exception as exc:  # StoreError: reported, left alone
+        assert "is damaged" in str(exc)
+
+
+def test_a_store_from_before_the_event_log_is_migrated_by_its_first_writer(cli, vmss_home):
+    """tests/fixtures/store-before-event-log: a store written by vmss before issue 16 (every event in the
+    set file, seven rollouts kept whole), and what that vmss printed for it (expected/)."""
+    import shutil
+
+    from tests.util import REPO
+
+    fixture = REPO / "tests/fixtures/store-before-event-log"
+    shutil.copytree(fixture, vmss_home, ignore=shutil.ignore_patterns("expected"))
+    path, log = vmss_home / "resourceGroups/rg1/virtualMachineScaleSets/web.json", \
+        vmss_home / "resourceGroups/rg1/virtualMachineScaleSets/web.events.jsonl"
+    old = path.read_bytes()
+    reads = {"sim-events": ("sim", "events"), "get-os-upgrade-history": ("get-os-upgrade-history",),
+             "get-latest": ("rolling-upgrade", "get-latest")}
+
+    def printed():
+        return {name: cli(*args, "-g", "rg1", "-n", "web", "-o", "json").stdout for name, args in reads.items()}
+    expected = {name: (fixture / "expected" / f"{name}.json").read_text() for name in reads}
+    assert printed() == expected  # readers take the old shape as it is, and write nothing
+    assert cli("rolling-upgrade", "cancel", "-g", "rg1", "-n", "web").exit_code == 1  # a failed writer: no change
+    assert path.read_bytes() == old and not log.exists()
+    assert cli("update", "-g", "rg1", "-n", "web", "--set", "tags.team=a", "-o", "none").exit_code == 0
+    doc = json.loads(path.read_bytes())
+    assert "events" not in doc and len(doc["rollingUpgrades"]) == 5 and doc["rolloutCount"] == 7
+    assert [json.loads(line) for line in log.read_bytes().splitlines()] == json.loads(old)["events"]
+    assert printed() == expected  # the same story, told from the log
+    assert len(path.read_bytes()) < len(old) / 3

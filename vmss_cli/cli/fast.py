@@ -1,8 +1,9 @@
-"""The fast path of the hot read commands: a well-formed command line runs without typer.
+"""The fast path of the hot commands: a well-formed command line runs without typer.
 
 `vmss --help` is printed from the same table: typer's own output, generated with it.
 `show`, `list-instances`, `get-os-upgrade-history`, `rolling-upgrade get-latest` and `image list` are
-what scripts call hundreds of times; importing typer costs more than the whole command. Their options
+what scripts call hundreds of times, and so is `update` (--set/--add/--remove, cli/writes.py);
+importing typer costs more than the whole command. Their options
 are read from cli/fast_table.py, which scripts/gen_docs.py generates from their typer declarations (a
 test fails while it is stale), and the function their declaration calls (cli/reads.py) is called with
 the same arguments typer would pass. Anything this parser is not sure of (an unknown or repeated
@@ -13,8 +14,9 @@ the typer path handles the line: usage errors, help and completions have one own
 from __future__ import annotations
 
 
-def run(args: list[str]) -> bool:
-    """Run `args` (global arguments already taken off) if it is a well-formed hot command; True if it ran."""
+def run(args: list[str], operations: list | tuple = ()) -> bool:
+    """Run `args` (global arguments already taken off) if it is a well-formed hot command; True if it ran.
+    `operations` are `vmss update`'s --set/--add/--remove, which main() took off the line."""
     from vmss_cli.cli.fast_table import COMMANDS
 
     if args in ([], ["--help"]):
@@ -28,6 +30,11 @@ def run(args: list[str]) -> bool:
     kwargs = parse(rest, options, defaults)
     if kwargs is None:
         return False
+    if function.startswith("writes."):  # `vmss update`: cli/writes.py, with the line's operations
+        from vmss_cli.cli import writes
+
+        getattr(writes, function[len("writes."):])(**kwargs, operations=operations)
+        return True
     from vmss_cli.cli import reads
 
     getattr(reads, function)(**kwargs)

@@ -66,6 +66,33 @@ COMMANDS = {
         },
         {'all_': False, 'location': None, 'publisher': None, 'offer': None, 'sku': None, 'architecture': None},
     ),
+    'update': (
+        'writes.update',
+        {
+            '--resource-group': ('resource_group', 'str'),
+            '-g': ('resource_group', 'str'),
+            '--name': ('name', 'str'),
+            '-n': ('name', 'str'),
+            '--vm-scale-set-name': ('name', 'str'),
+            '--ids': ('ids', 'list'),
+            '--instance-id': ('instance_id', 'str'),
+            '--set': ('set_', 'list'),
+            '--add': ('add', 'list'),
+            '--remove': ('remove', 'list'),
+            '--force-string': ('force_string', 'flag'),
+            '--upgrade-policy-mode': ('upgrade_policy_mode', 'str'),
+            '--enable-auto-os-upgrade': ('enable_auto_os_upgrade', 'str'),
+            '--max-batch-instance-percent': ('max_batch_instance_percent', 'str'),
+            '--max-unhealthy-instance-percent': ('max_unhealthy_instance_percent', 'str'),
+            '--max-unhealthy-upgraded-instance-percent': ('max_unhealthy_upgraded_instance_percent', 'str'),
+            '--pause-time-between-batches': ('pause_time_between_batches', 'str'),
+            '--enable-cross-zone-upgrade': ('enable_cross_zone_upgrade', 'str'),
+            '--prioritize-unhealthy-instances': ('prioritize_unhealthy_instances', 'str'),
+            '--max-surge': ('max_surge', 'str'),
+            '--no-wait': ('no_wait', 'flag'),
+        },
+        {'resource_group': None, 'name': None, 'ids': None, 'instance_id': None, 'set_': None, 'add': None, 'remove': None, 'force_string': False, 'upgrade_policy_mode': None, 'enable_auto_os_upgrade': None, 'max_batch_instance_percent': None, 'max_unhealthy_instance_percent': None, 'max_unhealthy_upgraded_instance_percent': None, 'pause_time_between_batches': None, 'enable_cross_zone_upgrade': None, 'prioritize_unhealthy_instances': None, 'max_surge': None, 'no_wait': False},
+    ),
 }
 
 # `vmss --help` (and `vmss` alone) as typer prints it 80 columns wide or wider

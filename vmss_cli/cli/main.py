@@ -215,7 +215,7 @@ def _main(argv: list[str], fast_path: bool = True) -> int:
     if first in ("rolling-upgrade", "delete"):
         rest = aaz_no_wait(rest)
     if first == "update":
-        from vmss_cli.cli.update import extract_generic
+        from vmss_cli.cli.writes import extract_generic
 
         try:
             generic, rest = extract_generic(rest)
@@ -225,7 +225,7 @@ def _main(argv: list[str], fast_path: bool = True) -> int:
         from vmss_cli.cli import fast
 
         _INVOKED.append(time.perf_counter())
-        if fast_path and fast.run(rest):  # a well-formed hot read command or the root help, without typer
+        if fast_path and fast.run(rest, generic):  # a well-formed hot read command or the root help, without typer
             return 0
         app = listed_only(build_app(first, second, listing=True), set(words))
         # typer 0.28 vendors click as typer._click (pinned in pyproject; see README "Start-up time").

@@ -2,85 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Optional
 
 import typer
 
-from vmss_cli.cli.common import Ids, NoWait, ResourceGroup, ScaleSetName, for_each_id, need_rg_name_or_ids
+from vmss_cli.cli.common import Ids, NoWait, ResourceGroup, ScaleSetName
 from vmss_cli.cli import context
-from vmss_cli.cli.context import emit, warn
-
-GENERIC = ("--set", "--add", "--remove")
-_NEGATIVE_NUMBER = re.compile(r"-\d+")
-
-
-def extract_generic(argv: list[str]) -> tuple[list[tuple[str, list[str]]], list[str]]:
-    """Take --set/--add/--remove and their values out of argv, in command-line order.
-    click cannot keep the order of different options, nor take `-1` as a value; argparse
-    (nargs='+') reads values up to the next token that looks like an option."""
-    from vmss_cli.errors import UsageError
-
-    ops: list[tuple[str, list[str]]] = []
-    rest: list[str] = []
-    i = 0
-    while i < len(argv):
-        arg = argv[i]
-        if arg in GENERIC:
-            values = []
-            i += 1
-            while i < len(argv) and (not argv[i].startswith("-") or _NEGATIVE_NUMBER.fullmatch(argv[i])):
-                values.append(argv[i])
-                i += 1
-            if not values and arg != "--add":
-                raise UsageError(f"argument {arg}: expected at least one argument")
-            ops.append((arg[2:], values))
-            continue
-        rest.append(arg)
-        i += 1
-    return ops, rest
-
-
-def apply_flags(az: dict, flags: dict) -> None:
-    """Dedicated flags, applied after the generic operations. `flags` holds only the given ones:
-    mode, enableAutomaticOSUpgrade, and rolling-policy fields by their ARM names."""
-    if not flags:
-        return
-    policy = az.get("upgradePolicy")
-    if not isinstance(policy, dict):
-        policy = az["upgradePolicy"] = {}
-    if "mode" in flags:
-        policy["mode"] = flags["mode"]
-    if "enableAutomaticOSUpgrade" in flags:
-        auto = policy.get("automaticOSUpgradePolicy")
-        if not isinstance(auto, dict):
-            auto = policy["automaticOSUpgradePolicy"] = {}
-        auto["enableAutomaticOSUpgrade"] = flags["enableAutomaticOSUpgrade"]
-    rolling_fields = {k: v for k, v in flags.items() if k not in ("mode", "enableAutomaticOSUpgrade")}
-    if rolling_fields:
-        rolling = policy.get("rollingUpgradePolicy")
-        if not isinstance(rolling, dict):
-            rolling = policy["rollingUpgradePolicy"] = {}
-        rolling.update(rolling_fields)
-
-
-def generic_update(arm: dict, operations: list[tuple[str, list[str]]], force_string: bool, flags: dict) -> dict:
-    """az's client side of `vmss update`, on the resource it GOT: the az form, --set/--add/--remove in
-    command-line order, then the dedicated flags (they win whatever their position); the ARM body to PUT."""
-    from vmss_cli.core.arm import shape as arm_shape
-    from vmss_cli.core.update import az_model, generic
-
-    az = arm_shape.az_flatten(arm)
-    ref = ((az.get("virtualMachineProfile") or {}).get("storageProfile") or {}).get("imageReference")
-    if isinstance(ref, dict):
-        ref.pop("exactVersion", None)  # read-only: az's GET shows it, its PUT never sends it
-    az = generic.apply(az, operations, force_string=force_string)
-    apply_flags(az, flags)
-    az = az_model.check(az)  # az's AAZ layer: nulls dropped, field types converted or refused
-    from vmss_cli.core.resources import validation
-
-    validation.check_az_types(az)  # the service's deserializer would refuse these; unflattening walks them
-    return arm_shape.arm_unflatten(az)
+from vmss_cli.cli.writes import GENERIC, apply_flags, extract_generic, generic_update  # noqa: F401
 
 
 def register(app: typer.Typer) -> None:
@@ -121,57 +49,13 @@ def update(
       vmss update -g myResourceGroup -n myScaleSet --set UpgradePolicy.AutomaticOSUpgradePolicy.EnableAutomaticOSUpgrade=true
       vmss update -g myResourceGroup -n myScaleSet --max-batch-instance-percent 50 --pause-time-between-batches PT10S
     """
-    from vmss_cli.cli.vmss import parse_bool, parse_mode
-    from vmss_cli.errors import CliError
-    from vmss_cli.render import views
-    from vmss_cli.service import scale_sets
+    from vmss_cli.cli import writes
 
-    flags: dict = {}
-    if upgrade_policy_mode is not None:
-        flags["mode"] = parse_mode(upgrade_policy_mode)
-    for flag, key, value in (
-            ("--enable-auto-os-upgrade", "enableAutomaticOSUpgrade", enable_auto_os_upgrade),
-            ("--enable-cross-zone-upgrade", "enableCrossZoneUpgrade", enable_cross_zone_upgrade),
-            ("--prioritize-unhealthy-instances", "prioritizeUnhealthyInstances", prioritize_unhealthy_instances),
-            ("--max-surge", "maxSurge", max_surge)):
-        if value is not None:
-            flags[key] = parse_bool(value, flag)
-    for flag, key, value in (
-            ("--max-batch-instance-percent", "maxBatchInstancePercent", max_batch_instance_percent),
-            ("--max-unhealthy-instance-percent", "maxUnhealthyInstancePercent", max_unhealthy_instance_percent),
-            ("--max-unhealthy-upgraded-instance-percent", "maxUnhealthyUpgradedInstancePercent",
-             max_unhealthy_upgraded_instance_percent)):
-        if value is not None:
-            flags[key] = _parse_int(value, flag)
-    if pause_time_between_batches is not None:
-        flags["pauseTimeBetweenBatches"] = pause_time_between_batches
-    if max_surge is not None:
-        warn("Argument '--max-surge' is in preview and under development. Reference and support levels: "
-             "https://aka.ms/CLI_refstatus")
     operations = (invocation.obj or {}).get("generic", [])  # main() took them off the line, in order
-
-    def one(rg: str | None, name: str | None, instance_id: str | None):
-        if instance_id is not None:
-            raise CliError("vmss does not emulate updating one instance's own model (--instance-id): update the "
-                           "scale set, then `vmss update-instances`.")
-        rg, name = need_rg_name_or_ids(rg, name)
-        _, arm = scale_sets.update(context.service(), rg, name,
-                                   lambda current: generic_update(current, operations, force_string, flags))
-        if context.GLOBALS.verbose:
-            for message in scale_sets.advice(arm):
-                warn(message)
-        return None if no_wait else views.az_form(arm)
-
-    emit(for_each_id(ids, resource_group, name, one, instance_id, "--instance-id"))
-
-
-def _parse_int(value: str, flag: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        from vmss_cli.errors import UsageError
-
-        raise UsageError(f"argument {flag}: invalid int value: '{value}'") from None
+    writes.update(resource_group, name, ids, instance_id, set_, add, remove, force_string, upgrade_policy_mode,
+                  enable_auto_os_upgrade, max_batch_instance_percent, max_unhealthy_instance_percent,
+                  max_unhealthy_upgraded_instance_percent, pause_time_between_batches, enable_cross_zone_upgrade,
+                  prioritize_unhealthy_instances, max_surge, no_wait, operations)
 
 
 def update_instances(resource_group: ResourceGroup = None, name: ScaleSetName = None,

@@ -148,12 +148,11 @@ def write_json(path: Path, doc: dict) -> None:
     write_bytes(path, encode(doc))
 
 
-def write_bytes(path: Path, data: bytes, settle: bool = True) -> None:
+def write_bytes(path: Path, data: bytes) -> None:
     """temp file in the same directory -> write -> fsync -> os.replace -> fsync the directory.
     Fails with StoreError while the old file is still in place, with AppliedError once the new
-    one has replaced it (a reader already sees the new bytes). With `settle=False` the caller
-    sweeps stale temp files and syncs the directory itself, once for all the files it writes
-    there (settle_dirs): a 500-set commit scanned its 1,000-file directory once per file."""
+    one has replaced it (a reader already sees the new bytes). Inside `batched()` the directory is
+    swept of stale temp files and synced once for all the files written there (settle_dirs)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         ensure_dir(path.parent)
@@ -179,9 +178,27 @@ def write_bytes(path: Path, data: bytes, settle: bool = True) -> None:
             raise _failed(StoreError(f"Cannot write state file '{path}': {exc.strerror or exc}. "
                                      "The previous version of the file was kept."), path, exc) from None
         raise
-    if settle:
+    if _BATCHES:
+        _BATCHES[-1].append(path)
+    else:
         settle_dirs([path])
     crash_point()
+
+
+_BATCHES: list[list[Path]] = []  # the files written by the batched() blocks running, innermost last
+
+
+class batched:
+    """A commit's writes: each directory is swept and synced once when the block ends without an
+    exception, not once per file (a 500-set commit scanned its 1,000-file directory once per file)."""
+
+    def __enter__(self) -> None:
+        _BATCHES.append([])
+
+    def __exit__(self, exc_type, *exc) -> None:
+        written = _BATCHES.pop()
+        if exc_type is None:
+            settle_dirs(written)
 
 
 def settle_dirs(written: list[Path]) -> None:
@@ -205,7 +222,7 @@ def settle_dirs(written: list[Path]) -> None:
                                        f"{exc.strerror or exc}."), path, exc) from None
 
 
-def append_bytes(path: Path, offset: int, data: bytes, sync_dir: bool = True) -> None:
+def append_bytes(path: Path, offset: int, data: bytes) -> None:
     """An append-only log: cut back to `offset` (its committed length: what a killed append left past
     it goes), add `data`, fsync. Called from a commit with the journal in place (store.state)."""
     try:
@@ -225,7 +242,9 @@ def append_bytes(path: Path, offset: int, data: bytes, sync_dir: bool = True) ->
             os.close(fd)
     except OSError as exc:
         raise StoreError(f"Cannot write state file '{path}': {exc.strerror or exc}.") from None
-    if sync_dir:  # else the caller syncs it (settle_dirs), once for every log it appends to there
+    if _BATCHES:
+        _BATCHES[-1].append(path)
+    else:
         _fsync_dir(path.parent)
     crash_point()
 

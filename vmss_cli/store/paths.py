@@ -7,6 +7,7 @@ Layout (names lower-cased, since Azure names are case-insensitive):
     $VMSS_HOME/resourceGroups/<rg>/group.json
     $VMSS_HOME/resourceGroups/<rg>/virtualMachineScaleSets/<name>.json
     $VMSS_HOME/resourceGroups/<rg>/virtualMachineScaleSets/<name>.events.jsonl   its event log (append-only)
+$VMSS_HOME/resourceGroups/<rg>/virtualMachineScaleSets/<name>.events.1.jsonl its older events, once rotated
     $VMSS_HOME/resourceGroups/<rg>/galleries/<gallery>.json             definitions and versions inside
     $VMSS_HOME/resourceGroups/<rg>/deployments/<name>.json              template deployments (`vmss deployment`)
 Callers validate names (core.names) before they reach these functions.
@@ -49,6 +50,12 @@ def scale_set_file(root: Path, rg: str, name: str) -> Path:
 def scale_set_events_file(root: Path, rg: str, name: str) -> Path:
     """The set's append-only event log, one JSON object per line (`vmss sim events`)."""
     return scale_sets_dir(root, rg) / f"{name.lower()}.events.jsonl"
+
+
+def rotated_log(log: Path) -> Path:
+    """Where an append-only log's older lines go when it is rotated: `<name>.events.jsonl` ->
+    `<name>.events.1.jsonl` (store.state.LOG_ROTATE_BYTES)."""
+    return log.with_name(log.name[:-len(".jsonl")] + ".1.jsonl")
 
 
 def galleries_dir(root: Path, rg: str) -> Path:

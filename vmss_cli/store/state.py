@@ -32,6 +32,11 @@ from vmss_cli.errors import AppliedError, StoreError
 from vmss_cli.store import files, paths
 
 JOURNAL = ".journal.json"
+# An append-only log that would grow past this is rotated by the commit that appends to it: its
+# committed lines become `<log>.1` (replacing the one before), and the new lines start it again, so a
+# set's log and its `.1` hold at most about twice this (plus one commit's lines). A 100-instance
+# rollout logs about 100 KB, so the pair keeps the last 40 rollouts or more of a set that size.
+LOG_ROTATE_BYTES = 4 * 1024 * 1024
 
 
 def _lock_timeout_setting() -> float | str:
@@ -122,7 +127,15 @@ class Transaction:
         self._dirty.clear()
         # A log's committed length is recorded with its lines: replaying the journal cuts the log back
         # to it before appending, so a kill half way through an append never leaves a line twice.
-        appends = [(path, _size(path), files.encode_lines(records)) for path, records in sorted(self._appends.items())]
+        appends = []
+        for path, records in sorted(self._appends.items()):
+            size, data = _size(path), files.encode_lines(records)
+            if size and size + len(data) > LOG_ROTATE_BYTES:
+                # Rotation: two whole-file writes through the journal, so a replay repeats them exactly.
+                changes.append((paths.rotated_log(path), (files.read_bytes(path) or b"")[:size]))
+                changes.append((path, data))
+            else:
+                appends.append((path, size, data))
         self._appends.clear()
         if not changes and not appends:
             return
@@ -202,11 +215,15 @@ def _sigint_deferred() -> Iterator[Callable[[], bool]]:
 def _journal_bytes(root: Path, changes: list[tuple[Path, bytes | None]],
                    appends: list[tuple[Path, int, bytes]] | tuple[()] = ()) -> bytes:
     """{"kind": "vmssJournal", "changes": [{"path": relative, "doc": {...}} | {"path": relative, "delete": true}
-    | {"path": relative, "offset": committed length, "records": [{...}, ...]}]}
+    | {"path": relative, "offset": committed length, "records": [{...}, ...]}
+    | {"path": relative log, "text": its whole new content (a rotation)}]}
     assembled from the already-encoded documents and log lines, so each is serialised once."""
     parts = []
     for path, data in changes:
         rel = json.dumps(path.relative_to(root).as_posix()).encode()
+        if data is not None and path.name.endswith(".jsonl"):  # a log rotated: its bytes, as one string
+            parts.append(b'{"path": ' + rel + b', "text": ' + json.dumps(data.decode("latin-1")).encode() + b"}")
+            continue
         parts.append(b'{"path": ' + rel + (b', "delete": true}' if data is None else b', "doc": ' + data + b"}"))
     for path, offset, data in appends:
         rel = json.dumps(path.relative_to(root).as_posix()).encode()
@@ -216,21 +233,18 @@ def _journal_bytes(root: Path, changes: list[tuple[Path, bytes | None]],
 
 
 def _apply(root: Path, changes: list[tuple[Path, bytes | None]], appends: list[tuple[Path, int, bytes]] | tuple[()] = ()) -> None:
-    written = []
-    for path, data in changes:
-        if data is None:
-            files.remove(path)
-            files.remove_empty_parents(path.parent, root)
-        else:
-            files.write_bytes(path, data, settle=False)
-            written.append(path)
-    for path, offset, data in appends:
-        try:
-            files.append_bytes(path, offset, data, sync_dir=False)
-        except OSError as exc:
-            raise StoreError(f"Cannot append to '{path}': {exc.strerror or exc}.") from None
-        written.append(path)
-    files.settle_dirs(written)  # each directory once, before the journal goes
+    with files.batched():  # each directory swept and synced once, before the journal goes
+        for path, data in changes:
+            if data is None:
+                files.remove(path)
+                files.remove_empty_parents(path.parent, root)
+            else:
+                files.write_bytes(path, data)
+        for path, offset, data in appends:
+            try:
+                files.append_bytes(path, offset, data)
+            except OSError as exc:
+                raise StoreError(f"Cannot append to '{path}': {exc.strerror or exc}.") from None
 
 
 def recover(root: Path) -> bool:
@@ -269,6 +283,13 @@ def read_journal(root: Path) -> tuple[list[tuple[Path, bytes | None]], list[tupl
                 and isinstance(offset, int) and not isinstance(offset, bool) and offset >= 0:
             appends.append((root / str(rel), offset, files.encode_lines(records)))  # the same bytes: keys sorted
             continue
+        text = entry.get("text") if isinstance(entry, dict) else None
+        if _safe_relative(rel) and str(rel).endswith(".jsonl") and isinstance(text, str):
+            try:
+                changes.append((root / str(rel), text.encode("latin-1")))  # a rotated log, byte for byte
+                continue
+            except UnicodeEncodeError:
+                pass  # not written by vmss: reported as damaged below
         if not _safe_relative(rel) or not (entry.get("delete") is True or isinstance(entry.get("doc"), dict)):
             raise StoreError(f"{damaged} (entry {str(rel)[:200]!r}). It was left untouched; remove it to drop "
                              "that command's changes.")

@@ -77,7 +77,7 @@ def delete(tx: Transaction, name: str) -> None:
     does: all in one commit, under the lock, so a crash or a racing `group create` never brings
     part of it back. Its queued events go too."""
     get(tx, name)
-    for directory, patterns in ((paths.scale_sets_dir, ("*.json", "*.events.jsonl")),  # sets and their logs
+    for directory, patterns in ((paths.scale_sets_dir, ("*.json", "*.events.jsonl", "*.events.1.jsonl")),  # sets, logs
                                 (paths.galleries_dir, ("*.json",)), (paths.deployments_dir, ("*.json",))):
         for pattern in patterns:
             for path in tx.list_files(directory(tx.root, name), pattern):

@@ -43,12 +43,19 @@ def load(tx: Transaction, rg: str, name: str) -> dict:
         raise NotFoundError(
             f"The Resource '{RESOURCE_TYPE}/{name}' under resource group '{rg}' was not found. "
             "For more details please go to https://aka.ms/ARMResourceNotFoundFix")
+    if tx.writable and (doc.get("events") or len(doc["rollingUpgrades"]) > history.HISTORY_LIMIT):
+        save(tx, doc)  # the bounded-state migration (README "The state store"), committed with the command
     return doc
 
 
 def save(tx: Transaction, doc: dict) -> None:
     """The set's file, and its new events appended to its event log: the file stays the size of the
-    set, not of its past (a rollout of 100 instances logs ~100 KB of events)."""
+    set, not of its past (a rollout of 100 instances logs ~100 KB of events).
+
+    It is also the bounded-state migration of a set file written before the event log (vmss before
+    issue 16: every event in `events`, every rollout in `rollingUpgrades`): its events move to the
+    log, in order, and its history is trimmed. A writer that loads such a set runs it (load), so the
+    first command that writes the store while it reads the set migrates it, in that command's commit."""
     arm = doc["scaleSet"]
     rg = ids.resource_group(arm["id"])
     if len(doc["rollingUpgrades"]) > history.HISTORY_LIMIT:  # the engine saves on every event: no call
@@ -66,8 +73,10 @@ def list_docs(tx: Transaction, rg: str | None) -> list[dict]:
 def delete(tx: Transaction, rg: str, name: str) -> None:
     load(tx, rg, name)
     tx.delete(paths.scale_set_file(tx.root, rg, name))
-    if paths.scale_set_events_file(tx.root, rg, name).exists():
-        tx.delete(paths.scale_set_events_file(tx.root, rg, name))
+    log = paths.scale_set_events_file(tx.root, rg, name)
+    for path in (log, paths.rotated_log(log)):
+        if path.exists():
+            tx.delete(path)
     world.drop_events(tx, rg, name)
 
 

@@ -19,9 +19,11 @@ the read side is core.history, the batch choice core.planner, the policy core.po
 
 from __future__ import annotations
 
-from typing import Callable
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from vmss_cli.core.arm.documents import Document
 
-from vmss_cli.core.resources import catalog, gallery, instances, scaleset
+from vmss_cli.core.resources import instances, scaleset
 from vmss_cli.core.rollout import health, planner, policy, service_fabric
 from vmss_cli.core.world import rng, timeutil
 from vmss_cli.errors import ConflictError, NotFoundError
@@ -44,17 +46,19 @@ TERMINAL = ("Completed", "Faulted", "Cancelled")
 
 # ---------------------------------------------------------------------------------------- start
 
-def latest_operation(doc: dict) -> dict | None:
+def latest_operation(doc: Document) -> Document | None:
     return doc["rollingUpgrades"][-1] if doc["rollingUpgrades"] else None
 
 
-def running_operation(doc: dict) -> dict | None:
+def running_operation(doc: Document) -> Document | None:
     op = latest_operation(doc)
     return op if op and op["status"] in ACTIVE else None
 
 
-def target_version(tx: Transaction, arm: dict) -> tuple[dict, dict]:
+def target_version(tx: Transaction, arm: Document) -> tuple[Document, Document]:
     """(image reference with the concrete target version, catalog version record)."""
+    from vmss_cli.core.resources import catalog, gallery  # (lazy: `vmss update` loads the engine, not these)
+
     ref = model.image_reference(arm)
     if ref.get("id"):
         return gallery.target_version(tx, arm)  # {"id": <version id>, "version", "exactVersion"}
@@ -66,8 +70,10 @@ def target_version(tx: Transaction, arm: dict) -> tuple[dict, dict]:
              "version": info["version"]}, info)
 
 
-def start(sim: Sim, doc: dict, started_by: str) -> dict:
+def start(sim: Sim, doc: Document, started_by: str) -> Document:
     """Begin an OS image rollout on the set; returns the new operation (maybe already Completed)."""
+    from vmss_cli.core.resources import catalog, gallery
+
     arm = doc["scaleSet"]
     ref = model.image_reference(arm)
     if not gallery.tracks_latest(ref):
@@ -95,7 +101,7 @@ def start(sim: Sim, doc: dict, started_by: str) -> dict:
     return op
 
 
-def start_model_upgrade(sim: Sim, doc: dict) -> dict:
+def start_model_upgrade(sim: Sim, doc: Document) -> Document:
     """A Rolling-mode model change: instances not on the latest model are updated in batches,
     health-gated like an OS upgrade, without replacing OS disks and without rollback."""
     arm = doc["scaleSet"]
@@ -105,7 +111,7 @@ def start_model_upgrade(sim: Sim, doc: dict) -> dict:
     op = _new_operation(sim, doc, "ModelUpgrade", "User", pending,
                         {"version": "latest", **{k: ref[k] for k in ("publisher", "offer", "sku", "version", "id")
                                                  if k in ref}},
-                        {"bootSeconds": catalog.DEFAULT_BOOT_SECONDS, "failPercent": 0})
+                        {"bootSeconds": _default_boot_seconds(), "failPercent": 0})
     op["rollback"] = False
     _emit(sim, doc, op, now, "RolloutStarted", f"model upgrade to model version {doc['modelVersion']}; "
           f"{len(pending)} of {len(doc['instances'])} instances to update")
@@ -113,8 +119,14 @@ def start_model_upgrade(sim: Sim, doc: dict) -> dict:
     return op
 
 
-def _new_operation(sim: Sim, doc: dict, kind: str, started_by: str, pending: list[str], target: dict,
-                   target_info: dict) -> dict:
+def _default_boot_seconds() -> int:
+    from vmss_cli.core.resources import catalog  # (lazy, as in target_version)
+
+    return catalog.DEFAULT_BOOT_SECONDS
+
+
+def _new_operation(sim: Sim, doc: Document, kind: str, started_by: str, pending: list[str], target: Document,
+                   target_info: Document) -> Document:
     arm = doc["scaleSet"]
     now = sim.now
     # rollouts ever started on the set (its history is trimmed, history.trim): seeds the id as before
@@ -139,7 +151,7 @@ def _new_operation(sim: Sim, doc: dict, kind: str, started_by: str, pending: lis
     return op
 
 
-def cancel(sim: Sim, doc: dict) -> dict:
+def cancel(sim: Sim, doc: Document) -> Document:
     op = running_operation(doc)
     if op is None:
         raise ConflictError("There is no ongoing Rolling Upgrade to cancel.")
@@ -154,7 +166,7 @@ def cancel(sim: Sim, doc: dict) -> dict:
     return op
 
 
-def instances_removed(sim: Sim, doc: dict, removed: list[str]) -> None:
+def instances_removed(sim: Sim, doc: Document, removed: list[str]) -> None:
     """Scale-in took `removed` away mid-rollout: they leave the running operation's lists, and a
     batch left with nothing in flight ends now (else it would wait for events that never come)."""
     op = running_operation(doc)
@@ -175,7 +187,7 @@ def instances_removed(sim: Sim, doc: dict, removed: list[str]) -> None:
 
 # --------------------------------------------------------------------------------------- events
 
-def _context(tx: Transaction, event: dict) -> tuple[dict, dict] | None:
+def _context(tx: Transaction, event: Document) -> tuple[Document, Document] | None:
     try:
         doc = scaleset.load(tx, event["rg"], event["name"])
     except NotFoundError:
@@ -186,7 +198,7 @@ def _context(tx: Transaction, event: dict) -> tuple[dict, dict] | None:
     return doc, op
 
 
-def _instance_event(sim: Sim, event: dict, phase: str) -> tuple[dict, dict, dict] | None:
+def _instance_event(sim: Sim, event: Document, phase: str) -> tuple[Document, Document, Document] | None:
     """(doc, operation, instance) for an instance event still current: the instance exists and is
     in the phase the event was scheduled for (an event replayed after a crash finds it moved on)."""
     found = _context(sim.tx, event)
@@ -199,7 +211,7 @@ def _instance_event(sim: Sim, event: dict, phase: str) -> tuple[dict, dict, dict
     return doc, op, inst
 
 
-def on_batch(sim: Sim, event: dict) -> None:
+def on_batch(sim: Sim, event: Document) -> None:
     found = _context(sim.tx, event)
     if found is None:
         return
@@ -260,7 +272,7 @@ def on_batch(sim: Sim, event: dict) -> None:
     scaleset.save(sim.tx, doc)
 
 
-def _fault_unhealthy(sim: Sim, doc: dict, op: dict, now: int, unhealthy: list[dict], percent: int) -> None:
+def _fault_unhealthy(sim: Sim, doc: Document, op: Document, now: int, unhealthy: list[Document], percent: int) -> None:
     """maxUnhealthyInstancePercent breached before a batch: Faulted, in the words Azure uses."""
     arm = doc["scaleSet"]
     limit = op["policy"]["maxUnhealthyInstancePercent"]
@@ -283,7 +295,7 @@ def _fault_unhealthy(sim: Sim, doc: dict, op: dict, now: int, unhealthy: list[di
     return _finish(sim, doc, op, now, "Faulted")
 
 
-def _begin_upgrade(sim: Sim, doc: dict, op: dict, inst: dict, surge_for: str | None = None) -> None:
+def _begin_upgrade(sim: Sim, doc: Document, op: Document, inst: Document, surge_for: str | None = None) -> None:
     """The instance goes down for its new OS disk (or, with maxSurge, a new instance is being built)."""
     inst["upgrade"] = {"op": op["operationId"], "phase": "Upgrading", "since": sim.now}
     if surge_for is not None:
@@ -292,7 +304,7 @@ def _begin_upgrade(sim: Sim, doc: dict, op: dict, inst: dict, surge_for: str | N
                  op=op["operationId"], instance=inst["instanceId"])
 
 
-def _surge_instance(sim: Sim, doc: dict, op: dict, old: dict) -> dict:
+def _surge_instance(sim: Sim, doc: Document, op: Document, old: Document) -> Document:
     """MaxSurge: a new instance, built on the target version, that will replace `old`."""
     arm = doc["scaleSet"]
     vmp = arm["properties"]["virtualMachineProfile"]
@@ -310,7 +322,7 @@ def _surge_instance(sim: Sim, doc: dict, op: dict, old: dict) -> dict:
     return inst
 
 
-def approve(sim: Sim, doc: dict, instance_ids: list[str] | None) -> list[str]:
+def approve(sim: Sim, doc: Document, instance_ids: list[str] | None) -> list[str]:
     """approveRollingUpgrade: deferred instances (osRollingUpgradeDeferral) may now upgrade."""
     op = running_operation(doc)
     if op is None or not op.get("deferral"):
@@ -333,7 +345,7 @@ def approve(sim: Sim, doc: dict, instance_ids: list[str] | None) -> list[str]:
     return released
 
 
-def on_upgraded(sim: Sim, event: dict) -> None:
+def on_upgraded(sim: Sim, event: Document) -> None:
     """The new OS disk is in place, booted, extensions and custom data have run."""
     found = _instance_event(sim, event, "Upgrading")
     if found is None:
@@ -373,7 +385,7 @@ def on_upgraded(sim: Sim, event: dict) -> None:
         inst["healthyAt"] = instances.healthy_at(arm, iid, inst["osDisk"], op["targetInfo"], ready, seed)
     else:
         # Same OS disk: the app restarts and answers as it did before.
-        inst["healthyAt"] = ready + catalog.DEFAULT_BOOT_SECONDS if was_healthy_app else None
+        inst["healthyAt"] = ready + _default_boot_seconds() if was_healthy_app else None
     inst["upgrade"] = {"op": op["operationId"], "phase": "WaitingForHealth", "since": now,
                        "deadline": ready + HEALTH_WAIT_SECONDS}
     if surge_for is not None:
@@ -387,7 +399,7 @@ def on_upgraded(sim: Sim, event: dict) -> None:
     scaleset.save(sim.tx, doc)
 
 
-def _schedule_health_check(sim: Sim, doc: dict, op: dict, inst: dict) -> None:
+def _schedule_health_check(sim: Sim, doc: Document, op: Document, inst: Document) -> None:
     deadline = inst["upgrade"]["deadline"]
     at = deadline
     if inst.get("provisioningState") == "Failed":
@@ -398,7 +410,7 @@ def _schedule_health_check(sim: Sim, doc: dict, op: dict, inst: dict) -> None:
                            instance=inst["instanceId"])
 
 
-def recheck(sim: Sim, doc: dict, instance_ids: list[str]) -> None:
+def recheck(sim: Sim, doc: Document, instance_ids: list[str]) -> None:
     """Health of instances changed from outside (sim health set): re-evaluate those waiting on it."""
     op = running_operation(doc)
     if op is None:
@@ -410,7 +422,7 @@ def recheck(sim: Sim, doc: dict, instance_ids: list[str]) -> None:
                            op=op["operationId"], instance=iid)
 
 
-def on_health(sim: Sim, event: dict) -> None:
+def on_health(sim: Sim, event: Document) -> None:
     found = _instance_event(sim, event, "WaitingForHealth")
     if found is None:
         return
@@ -477,7 +489,7 @@ def on_health(sim: Sim, event: dict) -> None:
     _maybe_end_batch(sim, doc, op)
 
 
-def on_rolled_back(sim: Sim, event: dict) -> None:
+def on_rolled_back(sim: Sim, event: Document) -> None:
     found = _instance_event(sim, event, "RollingBack")
     if found is None:
         return
@@ -506,7 +518,7 @@ def on_rolled_back(sim: Sim, event: dict) -> None:
     _finish(sim, doc, op, now, "Faulted")
 
 
-def _maybe_end_batch(sim: Sim, doc: dict, op: dict) -> None:
+def _maybe_end_batch(sim: Sim, doc: Document, op: Document) -> None:
     if op["inProgress"]:
         return scaleset.save(sim.tx, doc)
     now = sim.now
@@ -554,7 +566,7 @@ def _maybe_end_batch(sim: Sim, doc: dict, op: dict) -> None:
     scaleset.save(sim.tx, doc)
 
 
-def _unhealthy_detail(doc: dict, iid: str) -> dict:
+def _unhealthy_detail(doc: Document, iid: str) -> Document:
     target = f"{doc['scaleSet']['id']}/virtualMachines/{iid}"
     inst = _instance(doc, iid)
     failed = [e for e in (inst or {}).get("extensions", []) if e.get("status") == "Failed"]
@@ -564,7 +576,7 @@ def _unhealthy_detail(doc: dict, iid: str) -> dict:
             "message": "Instance found to be unhealthy or unreachable."}
 
 
-def _rollback_on_policy_breach(sim: Sim, doc: dict, op: dict, now: int) -> bool:
+def _rollback_on_policy_breach(sim: Sim, doc: Document, op: Document, now: int) -> bool:
     """rollbackFailedInstancesOnPolicyBreach: failed instances left on the new OS disk go back to
     the previous one when the rollout stops on a policy breach. The operation reports RollingBack
     while they do (the same 90 s as any rollback), then Faulted. True when a rollback started."""
@@ -588,7 +600,7 @@ def _rollback_on_policy_breach(sim: Sim, doc: dict, op: dict, now: int) -> bool:
     return True
 
 
-def _finish(sim: Sim, doc: dict, op: dict, now: int, status: str) -> None:
+def _finish(sim: Sim, doc: Document, op: Document, now: int, status: str) -> None:
     if status == "Faulted" and op["status"] == RUNNING and op["kind"] == "OSUpgrade" \
             and op["policy"].get("rollbackFailedInstancesOnPolicyBreach") and _rollback_on_policy_breach(sim, doc, op, now):
         return  # Faulted once the instances are back (on_rolled_back)
@@ -604,33 +616,37 @@ def _finish(sim: Sim, doc: dict, op: dict, now: int, status: str) -> None:
 
 # -------------------------------------------------------------------------------------- helpers
 
-def _delete_instance(doc: dict, iid: str) -> None:
+def _delete_instance(doc: Document, iid: str) -> None:
     doc["instances"] = [i for i in doc["instances"] if i["instanceId"] != iid]
     doc["scaleSet"]["sku"]["capacity"] = len(doc["instances"])
 
 
 # instances list (by id(), the list itself kept so the id cannot be reused) -> {instanceId: position}.
 # A rollout looks instances up by id on every event; a scan made that 33 % of a 1,000-instance rollout.
-_INDEXES: dict[int, tuple[list, dict]] = {}
+_INDEXES: dict[int, tuple[list[Document], dict[str, int]]] = {}
 
 
-def _instance(doc: dict, iid: str) -> dict | None:
+def _instance(doc: Document, iid: str) -> Document | None:
     members = doc["instances"]
     cached = _INDEXES.get(id(members))
     if cached is not None:
         at = cached[1].get(iid)
         if at is not None and at < len(members) and members[at]["instanceId"] == iid:
-            return members[at]  # the index still holds for this instance
+            found: Document = members[at]  # the index still holds for this instance
+            return found
     # not indexed yet, or the list changed in place since (or the instance is gone): index it again
     if len(_INDEXES) > 1024:  # in-process callers (tests) load many documents
         _INDEXES.clear()
     index = {i["instanceId"]: n for n, i in enumerate(members)}
     _INDEXES[id(members)] = (members, index)
     at = index.get(iid)
-    return None if at is None else members[at]
+    if at is None:
+        return None
+    member: Document = members[at]
+    return member
 
 
-def _rg(doc: dict) -> str:
+def _rg(doc: Document) -> str:
     rid = doc["scaleSet"]["id"]
     rg = _RG_OF.get(rid)
     if rg is None:
@@ -639,16 +655,18 @@ def _rg(doc: dict) -> str:
 
 
 _RG_OF: dict[str, str] = {}  # scale set id -> resource group name, asked for on every event
-_TIME_TEXT: list = [None, ""]  # (world time, its text) of the last event: events come in bunches
+_TIME_TEXT: dict[int, str] = {}  # {world time: its text} of the last event: events come in bunches
 
 
 def _time_text(now: int) -> str:
-    if _TIME_TEXT[0] != now:
-        _TIME_TEXT[:] = [now, timeutil.format_time(now)]
-    return _TIME_TEXT[1]
+    text = _TIME_TEXT.get(now)
+    if text is None:
+        _TIME_TEXT.clear()
+        text = _TIME_TEXT[now] = timeutil.format_time(now)
+    return text
 
 
-def _emit(sim: Sim, doc: dict, op: dict, now: int, kind: str, message: str, **extra) -> None:
+def _emit(sim: Sim, doc: Document, op: Document, now: int, kind: str, message: str, **extra: object) -> None:
     record = {"time": _time_text(now), "type": kind, "resourceGroup": _rg(doc),
               "scaleSet": doc["scaleSet"]["name"], "operationId": op["operationId"], "message": message,
               "progress": progress(op), **extra}

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from vmss_cli.core.arm.documents import Document
+
 from vmss_cli.core.rollout import engine, health
 from vmss_cli.core.resources import scaleset
 from vmss_cli.errors import InvalidParameterError
@@ -14,7 +18,7 @@ UNTIL = ("cleared", "upgrade")  # how long a forced state lasts: until `--state 
 
 
 def set_health(tx: Transaction, rg: str, name: str, instance_ids: list[str], state: str,
-               until: str = "cleared") -> list[dict]:
+               until: str = "cleared") -> list[Document]:
     wanted = next((s for s in (*health.STATES, "clear") if s.lower() == state.lower()), None)
     if wanted is None:
         raise InvalidParameterError(f"'{state}' is not a valid health state. Allowed values: "

@@ -6,11 +6,15 @@ An event of a kind not listed (written by a newer vmss) is dropped rather than w
 
 from __future__ import annotations
 
-from typing import Sequence
-
 from vmss_cli.core.rollout import engine, platform
-from vmss_cli.core.world.events import Handler, Listener, Sim
-from vmss_cli.store.state import Transaction
+from vmss_cli.core.world.events import Sim
+
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from typing import Sequence
+
+    from vmss_cli.core.world.events import Handler, Listener
+    from vmss_cli.store.state import Transaction
 
 HANDLERS: dict[str, Handler] = {
     "rollout.batch": engine.on_batch,

@@ -10,6 +10,10 @@
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from vmss_cli.core.arm.documents import Document
+
 from vmss_cli.core.resources import model
 
 HEALTHY = "Healthy"
@@ -20,7 +24,7 @@ STATES = (HEALTHY, UNHEALTHY, UNKNOWN, INITIALIZING)
 BUSY_PHASES = ("Upgrading", "RollingBack")
 
 
-def source(arm: dict) -> tuple[str, dict | None]:
+def source(arm: Document) -> tuple[str, Document | None]:
     """('probe'|'binary'|'rich'|'default', health extension or None)."""
     kind = model.health_source(arm)
     if kind == "extension":
@@ -30,22 +34,22 @@ def source(arm: dict) -> tuple[str, dict | None]:
     return kind, None
 
 
-def grace_seconds(ext: dict | None) -> int:
+def grace_seconds(ext: Document | None) -> int:
     settings = ((ext or {}).get("properties") or {}).get("settings") or {}
     interval = _int(settings.get("intervalInSeconds"), 5)
     probes = _int(settings.get("numberOfProbes"), 1)
     return _int(settings.get("gracePeriod"), interval * probes)
 
 
-def grace_end(arm: dict, inst: dict) -> int:
+def grace_end(arm: Document, inst: Document) -> int:
     """When an instance's rich-health grace period ends (Initializing can last no longer)."""
     _, ext = source(arm)
     return (inst.get("bootedAt") or 0) + grace_seconds(ext)
 
 
-def state(arm: dict, inst: dict, now: int, src: tuple[str, dict | None] | None = None) -> str:
+def state(arm: Document, inst: Document, now: int, src: tuple[str, Document | None] | None = None) -> str:
     if inst.get("healthOverride"):
-        return inst["healthOverride"]
+        return str(inst["healthOverride"])
     kind, ext = src or source(arm)
     if (inst.get("upgrade") or {}).get("phase") in BUSY_PHASES:  # OS disk being replaced or rolled back
         return INITIALIZING if kind == "rich" else UNHEALTHY
@@ -58,11 +62,11 @@ def state(arm: dict, inst: dict, now: int, src: tuple[str, dict | None] | None =
     return UNHEALTHY
 
 
-def is_healthy(arm: dict, inst: dict, now: int, src: tuple[str, dict | None] | None = None) -> bool:
+def is_healthy(arm: Document, inst: Document, now: int, src: tuple[str, Document | None] | None = None) -> bool:
     return state(arm, inst, now, src) == HEALTHY
 
 
-def unhealthy(arm: dict, members: list[dict], now: int, src: tuple[str, dict | None] | None = None) -> list[dict]:
+def unhealthy(arm: Document, members: list[Document], now: int, src: tuple[str, Document | None] | None = None) -> list[Document]:
     """The members that are not Healthy (`not is_healthy`), in one pass: the engine asks it of every
     instance before and after every batch, and a call per instance was a fifth of a fleet's advance."""
     src = src or source(arm)
@@ -81,14 +85,14 @@ def unhealthy(arm: dict, members: list[dict], now: int, src: tuple[str, dict | N
     return bad
 
 
-def extension_status(inst: dict, name: str, now: int) -> str:
+def extension_status(inst: Document, name: str, now: int) -> str:
     """Provisioning state of one extension on an instance, as instance view shows it."""
     if (inst.get("upgrade") or {}).get("phase") in BUSY_PHASES:
         return "Creating"
     for ext in inst.get("extensions", []):
         if ext["name"] == name:
             if ext.get("status") != "Succeeded":
-                return ext.get("status", "Failed")
+                return str(ext.get("status", "Failed"))
     if inst.get("healthyAt") is None:
         return "Failed"
     return "Succeeded" if now >= inst["healthyAt"] else "Creating"
@@ -96,6 +100,6 @@ def extension_status(inst: dict, name: str, now: int) -> str:
 
 def _int(value: object, default: int) -> int:
     try:
-        return int(value)  # type: ignore[call-overload]  # settings are free-form JSON
+        return int(value)  # type: ignore[call-overload,no-any-return]  # settings are free-form JSON
     except (TypeError, ValueError):
         return default

@@ -6,6 +6,10 @@ Kept apart from the engine so reading commands stay cheap to start.
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from vmss_cli.core.arm.documents import Document
+
 from vmss_cli.core.world import timeutil
 from vmss_cli.errors import NotFoundError
 
@@ -14,7 +18,7 @@ HISTORY_WINDOW_SECONDS = 60 * 86400  # "the last five OS upgrade attempts within
 RESOURCE_TYPE = "Microsoft.Compute/virtualMachineScaleSets/rollingUpgrades"
 
 
-def progress(op: dict) -> dict:
+def progress(op: Document) -> Document:
     # A failed instance being rolled back is still in flight, but it is counted once: as failed.
     # Every engine event carries a progress: set operations in C, not a Python loop over the batch.
     failed, in_progress = op["failed"], op["inProgress"]
@@ -28,7 +32,7 @@ def progress(op: dict) -> dict:
             "inProgressInstanceCount": in_progress_count, "pendingInstanceCount": len(op["pending"])}
 
 
-def latest_status(doc: dict) -> dict:
+def latest_status(doc: Document) -> Document:
     """RollingUpgradeStatusInfo (ARM form) of the last rollout started on the set."""
     op = (doc["rollingUpgrades"][-1] if doc["rollingUpgrades"] else None)
     if op is None:
@@ -45,7 +49,7 @@ def latest_status(doc: dict) -> dict:
     return {"location": doc["scaleSet"]["location"], "properties": props, "tags": {}, "type": RESOURCE_TYPE}
 
 
-def history_entry(doc: dict, op: dict) -> dict:
+def history_entry(doc: Document, op: Document) -> Document:
     """UpgradeOperationHistoricalStatusInfo (ARM form) of one rollout."""
     target = dict(op["target"])
     props = {
@@ -62,7 +66,7 @@ def history_entry(doc: dict, op: dict) -> dict:
     return {"location": doc["scaleSet"]["location"], "properties": props, "type": RESOURCE_TYPE}
 
 
-def trim(doc: dict) -> None:
+def trim(doc: Document) -> None:
     """Keep what Azure shows: the last five OS upgrade attempts (history() never lists an older one,
     whatever the date) and the latest rollout (get-latest). The set's file stays the size of the set,
     not of its past; its event log keeps every rollout's story. `rolloutCount` keeps counting."""
@@ -75,7 +79,7 @@ def trim(doc: dict) -> None:
         doc["rollingUpgrades"] = [op for op in ops if id(op) in keep]
 
 
-def history(doc: dict, now: int, limit: int | None = HISTORY_LIMIT) -> list[dict]:
+def history(doc: Document, now: int, limit: int | None = HISTORY_LIMIT) -> list[Document]:
     """The last five OS upgrade attempts within two months of world time, newest first.
     The store keeps only these and the latest rollout (trim)."""
     ops = [op for op in doc["rollingUpgrades"]

@@ -17,15 +17,27 @@ Rules (seed + reference/azure-rolling-upgrades.md §1.2–1.3):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from vmss_cli.core.arm.documents import Document
 
 
-@dataclass(frozen=True)
+
 class Candidate:
-    instance_id: str
-    zone: str | None
-    update_domain: int
-    unhealthy: bool
+    """One pending instance as the planner sees it. (A plain class: importing dataclasses loads
+    inspect, a fifth of `vmss update`'s imports.)"""
+
+    __slots__ = ("instance_id", "zone", "update_domain", "unhealthy")
+
+    def __init__(self, instance_id: str, zone: str | None, update_domain: int, unhealthy: bool) -> None:
+        self.instance_id = instance_id
+        self.zone = zone
+        self.update_domain = update_domain
+        self.unhealthy = unhealthy
+
+    def __repr__(self) -> str:
+        return (f"Candidate(instance_id={self.instance_id!r}, zone={self.zone!r}, "
+                f"update_domain={self.update_domain!r}, unhealthy={self.unhealthy!r})")
 
 
 def batch_cap(total: int, max_batch_percent: int) -> int:
@@ -45,7 +57,7 @@ def order(candidates: list[Candidate], prioritize_unhealthy: bool) -> list[Candi
         c.instance_id))
 
 
-def next_batch(pending: list[Candidate], total: int, policy: dict, currently_unhealthy: int,
+def next_batch(pending: list[Candidate], total: int, policy: Document, currently_unhealthy: int,
                one_update_domain: bool = False) -> list[Candidate]:
     """The next batch from `pending`: empty when nothing is pending, or when the set is already at
     its unhealthy limit and the next instance in order is healthy."""
@@ -76,7 +88,7 @@ def next_batch(pending: list[Candidate], total: int, policy: dict, currently_unh
     return batch
 
 
-def plan_all(pending: list[Candidate], total: int, policy: dict, currently_unhealthy: int = 0,
+def plan_all(pending: list[Candidate], total: int, policy: Document, currently_unhealthy: int = 0,
              one_update_domain: bool = False) -> list[list[Candidate]]:
     """Every batch, assuming each upgraded instance comes back healthy (the preview's view)."""
     left = list(pending)

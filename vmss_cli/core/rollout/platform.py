@@ -11,6 +11,10 @@ out meanwhile is left alone (its pending rollout is cancelled).
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from vmss_cli.core.arm.documents import Document
+
 from vmss_cli.core.rollout import engine, policy
 from vmss_cli.core.resources import gallery, groups, scaleset
 from vmss_cli.core.world import rng
@@ -27,7 +31,7 @@ FIRST_PICKUP_MAX_SECONDS = 3 * 3600
 RETRY_SECONDS = 30 * 60  # a rollout already running: look again later
 
 
-def eligible(doc: dict, record: dict | None = None) -> bool:
+def eligible(doc: Document, record: Document | None = None) -> bool:
     arm = doc["scaleSet"]
     ref = model.image_reference(arm)
     if not policy.auto_os_policy(arm).get("enableAutomaticOSUpgrade"):
@@ -41,7 +45,7 @@ def eligible(doc: dict, record: dict | None = None) -> bool:
             == (record["publisher"].lower(), record["offer"].lower(), record["sku"].lower()))
 
 
-def on_image_published(sim: Sim, record: dict) -> list[str]:
+def on_image_published(sim: Sim, record: Document) -> list[str]:
     """Queue a Platform rollout on every eligible set; returns their ids. A set's model alone says
     whether it is eligible: only those sets are read whole (and written)."""
     tx = sim.tx
@@ -59,14 +63,14 @@ def on_image_published(sim: Sim, record: dict) -> list[str]:
     return queued
 
 
-def schedule(sim: Sim, doc: dict, version: str) -> str:
+def schedule(sim: Sim, doc: Document, version: str) -> str:
     """Queue one pickup per set: a pickup already pending rolls out whatever is latest when it
     falls due, so a second release before then needs no second pickup."""
     arm = doc["scaleSet"]
     rg = ids.resource_group(arm["id"])
     if any(e["kind"] == "platform.osUpgrade" and e["rg"].lower() == rg.lower()
            and e["name"].lower() == arm["name"].lower() for e in sim.queued()):
-        return arm["id"]
+        return str(arm["id"])
     state = doc.setdefault("autoOSUpgrade", {})
     due = sim.now + rng.between(sim.seed, PICKUP_MIN_SECONDS, PICKUP_MAX_SECONDS, arm["id"], "pickup", version)
     if not state.get("firstRolloutDone"):
@@ -79,10 +83,10 @@ def schedule(sim: Sim, doc: dict, version: str) -> str:
     sim.schedule(due, "platform.osUpgrade", rg, arm["name"], version=version)
     state["scheduledVersion"] = version
     scaleset.save(sim.tx, doc)
-    return arm["id"]
+    return str(arm["id"])
 
 
-def on_due(sim: Sim, event: dict) -> None:
+def on_due(sim: Sim, event: Document) -> None:
     try:
         doc = scaleset.load(sim.tx, event["rg"], event["name"])
     except NotFoundError:
@@ -109,19 +113,19 @@ def on_due(sim: Sim, event: dict) -> None:
 
 
 
-def configured_at(doc: dict) -> int:
+def configured_at(doc: Document) -> int:
     """When the set was first configured for automatic OS upgrades: recorded by on_enabled, else
     (enabled at creation) the set's creation time."""
     from vmss_cli.core.world import timeutil
 
     state = doc.get("autoOSUpgrade") or {}
     if state.get("configuredAt") is not None:
-        return state["configuredAt"]
+        return int(state["configuredAt"])
     created = doc["scaleSet"]["properties"].get("timeCreated")
     return timeutil.parse_time(created) if created else 0
 
 
-def on_enabled(sim: Sim, doc: dict) -> None:
+def on_enabled(sim: Sim, doc: Document) -> None:
     """A set just configured for automatic OS upgrades that is behind the latest version gets
     its (first) rollout within the one-time delay of up to 3 hours."""
     doc.setdefault("autoOSUpgrade", {}).setdefault("configuredAt", sim.now)
@@ -133,7 +137,7 @@ def on_enabled(sim: Sim, doc: dict) -> None:
         schedule(sim, doc, target["version"])
 
 
-def on_disabled(sim: Sim, doc: dict) -> int:
+def on_disabled(sim: Sim, doc: Document) -> int:
     """Opting out cancels a pickup that has not started yet (a running rollout goes on, as in Azure)."""
     rg = ids.resource_group(doc["scaleSet"]["id"]).lower()
     name = doc["scaleSet"]["name"].lower()
@@ -141,7 +145,7 @@ def on_disabled(sim: Sim, doc: dict) -> int:
                       and e["name"].lower() == name)
 
 
-def on_gallery_replicated(sim: Sim, event: dict) -> None:
+def on_gallery_replicated(sim: Sim, event: Document) -> None:
     """The `gallery.replicated` event: the gallery records the region, then scale sets that follow
     the definition hear of the new version."""
     done = gallery.on_replicated(sim, event)
@@ -149,17 +153,20 @@ def on_gallery_replicated(sim: Sim, event: dict) -> None:
         _announce(sim, *done)
 
 
-def update_gallery_version(sim: Sim, rg: str, gallery_name: str, image: str, version: str,
-                           **changes) -> dict:
+def update_gallery_version(sim: Sim, rg: str, gallery_name: str, image: str, version: str, *,
+                           target_regions: list[Document] | None = None, replica_count: int | None = None,
+                           exclude_from_latest: bool | None = None) -> Document:
     """PATCH a gallery image version (core.resources.gallery.update_version); a version released from
     excludeFromLatest is offered to the scale sets where it is replicated."""
-    record, entry, released = gallery.update_version(sim, rg, gallery_name, image, version, **changes)
+    record, entry, released = gallery.update_version(sim, rg, gallery_name, image, version,
+                                                     target_regions=target_regions, replica_count=replica_count,
+                                                     exclude_from_latest=exclude_from_latest)
     for region in released:
         _announce(sim, entry, record, region)
     return record
 
 
-def _announce(sim: Sim, entry: dict, record: dict, region: str) -> None:
+def _announce(sim: Sim, entry: Document, record: Document, region: str) -> None:
     """The version is now available in `region`: scale sets there that follow the definition with
     automatic OS upgrades get a Platform rollout (this module times the pickup)."""
     if record["version"]["properties"]["publishingProfile"].get("excludeFromLatest"):

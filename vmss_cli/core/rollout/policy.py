@@ -8,6 +8,10 @@
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from vmss_cli.core.arm.documents import Document
+
 DEFAULT_POLICY = {
     "maxBatchInstancePercent": 20,
     "maxUnhealthyInstancePercent": 20,
@@ -19,15 +23,15 @@ DEFAULT_POLICY = {
 OPTIONAL_FLAGS = ("enableCrossZoneUpgrade", "prioritizeUnhealthyInstances")
 
 
-def upgrade_policy(arm: dict) -> dict:
+def upgrade_policy(arm: Document) -> Document:
     return arm["properties"].get("upgradePolicy") or {}
 
 
-def auto_os_policy(arm: dict) -> dict:
+def auto_os_policy(arm: Document) -> Document:
     return upgrade_policy(arm).get("automaticOSUpgradePolicy") or {}
 
 
-def effective(arm: dict, started_by: str) -> dict:
+def effective(arm: Document, started_by: str) -> Document:
     """The full policy a rollout started by 'User' or 'Platform' uses."""
     own = upgrade_policy(arm).get("rollingUpgradePolicy") or {}
     if started_by == "Platform" and not auto_os_policy(arm).get("useRollingUpgradePolicy"):
@@ -39,7 +43,7 @@ def effective(arm: dict, started_by: str) -> dict:
     return policy
 
 
-def rollback_enabled(arm: dict, started_by: str) -> bool:
+def rollback_enabled(arm: Document, started_by: str) -> bool:
     """The seed: a manual trigger has no automatic rollback; automatic upgrades roll back
     unless disableAutomaticRollback is set."""
     return started_by == "Platform" and not auto_os_policy(arm).get("disableAutomaticRollback", False)

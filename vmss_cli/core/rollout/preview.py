@@ -8,8 +8,15 @@ healthy on the target version (the release's fault profile) or as N named-by-ord
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Callable
+
+    from vmss_cli.core.arm.documents import Document
+
 from vmss_cli.core.resources import catalog, scaleset
-from vmss_cli.core.rollout import engine, planner, policy
+from vmss_cli.core.rollout import engine, history, planner, policy
 from vmss_cli.core.world import timeutil
 from vmss_cli.errors import CliError, InvalidParameterError
 from vmss_cli.core.rollout.handlers import open_world
@@ -18,9 +25,9 @@ from vmss_cli.store.state import Transaction
 from vmss_cli.core.resources import model
 
 
-def plan(root, rg: str, name: str, target_version: str | None = None, assume_unhealthy: int | None = None,
-         fail_percent: int | None = None, started_by: str | None = None, warn=lambda message: None,
-         events: list | None = None) -> dict:
+def plan(root: Path, rg: str, name: str, target_version: str | None = None, assume_unhealthy: int | None = None,
+         fail_percent: int | None = None, started_by: str | None = None,
+         warn: Callable[[str], None] = lambda message: None, events: list[Document] | None = None) -> Document:
     """`warn` is told when Azure would refuse the set's model (one imported with --skip-validation);
     `events`, when given, receives the rollout's engine events (for `--svg`)."""
     tx = Transaction(root, writable=True)  # never committed: nothing reaches the store
@@ -42,7 +49,7 @@ def plan(root, rg: str, name: str, target_version: str | None = None, assume_unh
     by = started_by or ("Platform" if policy.auto_os_policy(arm).get("enableAutomaticOSUpgrade") else "User")
     if by not in ("User", "Platform"):
         raise CliError(f"'{started_by}' is not a valid value for '--started-by'. Allowed values: Platform, User.")
-    seen: list[dict] = []
+    seen: list[Document] = []
     sim = open_world(tx, [seen.append])
     entry = catalog.find_sku(ref.get("publisher", ""), ref.get("offer", ""), ref.get("sku", ""))
     if entry is None:
@@ -77,7 +84,7 @@ def plan(root, rg: str, name: str, target_version: str | None = None, assume_unh
     return _describe(doc, op, ours, record)
 
 
-def _describe(doc: dict, op: dict, events: list[dict], record: dict) -> dict:
+def _describe(doc: Document, op: Document, events: list[Document], record: Document) -> Document:
     by_id = {i["instanceId"]: i for i in doc["instances"]}
     starts = [e for e in events if e["type"] == "BatchStarted"]
     ends = [e for e in events if e["type"] == "BatchCompleted"]
@@ -104,13 +111,13 @@ def _describe(doc: dict, op: dict, events: list[dict], record: dict) -> dict:
         "result": {"code": op["status"], "startTime": timeutil.format_time(op["startTime"]),
                    "endTime": timeutil.format_time(op["endTime"]) if op["endTime"] is not None else None,
                    "error": (op.get("error") or {}).get("code"),
-                   "progress": engine.progress(op),
+                   "progress": history.progress(op),
                    "rolledBack": op["rolledBack"]},
         "timeline": [{"time": e["time"], "type": e["type"], "message": e["message"]} for e in events],
     }
 
 
-def table(result: dict) -> list[dict]:
+def table(result: Document) -> list[Document]:
     """-o table: a row per batch with dated times and comma-separated ids, then the result; a rollout
     with nothing to upgrade says so."""
     if not result["batches"]:

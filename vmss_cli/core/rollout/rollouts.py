@@ -4,20 +4,24 @@ osUpgradeHistory) is core.history, re-exported here."""
 
 from __future__ import annotations
 
-from typing import Sequence
-
 from vmss_cli.core.rollout import engine
 from vmss_cli.core.resources import scaleset
-from vmss_cli.core.rollout.history import history, latest_status  # noqa: F401  (re-exported; readers import core.history)
+from vmss_cli.core.rollout.history import history as history, latest_status as latest_status  # re-exported
 from vmss_cli.core.rollout.handlers import open_world
-from vmss_cli.core.world.events import Listener
 from vmss_cli.core.world import timeutil
 from vmss_cli.errors import InvalidParameterError
-from vmss_cli.store.state import Transaction
+
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from vmss_cli.core.arm.documents import Document
+    from typing import Callable, Sequence
+
+    from vmss_cli.core.world.events import Listener
+    from vmss_cli.store.state import Transaction
 
 
 def start(tx: Transaction, rg: str, name: str, wait: bool, started_by: str = "User",
-          interrupted=lambda: False, listeners: Sequence[Listener] = ()) -> dict:
+          interrupted: Callable[[], bool] = lambda: False, listeners: Sequence[Listener] = ()) -> Document:
     """POST osRollingUpgrade. With `wait`, the world runs until the rollout ends (az blocks).
     `interrupted()` is checked between events: the wait stops, and what ran so far is kept."""
     sim = open_world(tx, listeners)
@@ -30,8 +34,8 @@ def start(tx: Transaction, rg: str, name: str, wait: bool, started_by: str = "Us
     return op
 
 
-def cancel(tx: Transaction, rg: str, name: str, wait: bool, interrupted=lambda: False,
-           listeners: Sequence[Listener] = ()) -> dict:
+def cancel(tx: Transaction, rg: str, name: str, wait: bool, interrupted: Callable[[], bool] = lambda: False,
+           listeners: Sequence[Listener] = ()) -> Document:
     sim = open_world(tx, listeners)
     doc = scaleset.load(tx, rg, name)
     op = engine.cancel(sim, doc)
@@ -42,7 +46,7 @@ def cancel(tx: Transaction, rg: str, name: str, wait: bool, interrupted=lambda: 
     return op
 
 
-def advance(tx: Transaction, seconds: int, interrupted=lambda: False,
+def advance(tx: Transaction, seconds: int, interrupted: Callable[[], bool] = lambda: False,
             listeners: Sequence[Listener] = ()) -> int:
     """Run everything due in the next `seconds` of world time. When interrupted, the clock stays
     at the last event that ran; the rest is still queued."""
@@ -69,7 +73,7 @@ def approve(tx: Transaction, rg: str, name: str, instance_ids: list[str] | None,
 
 
 def publish_image(tx: Transaction, location: str, publisher: str, offer: str, sku: str, version: str,
-                  boot_seconds: int, fail_percent: int) -> dict:
+                  boot_seconds: int, fail_percent: int) -> Document:
     """A publisher releases a platform image version in one region (`vmss sim image publish`): the
     catalog records it, stamped with world time, and the platform schedules the pickup on every scale
     set there with automatic OS upgrades. Returns the catalog record."""
@@ -85,7 +89,7 @@ def publish_image(tx: Transaction, location: str, publisher: str, offer: str, sk
 
 
 def set_service_fabric_cluster(tx: Transaction, rg: str, name: str, durability: str,
-                               cluster_name: str | None) -> dict:
+                               cluster_name: str | None) -> Document:
     """Declare the cluster-side durability of the node type a scale set backs (`vmss sim service-fabric set`)."""
     from vmss_cli.core.rollout import service_fabric
 

@@ -10,35 +10,40 @@ mismatch makes the upgrade fail; rollouts go update domain by update domain.
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from vmss_cli.core.arm.documents import Document
+
 EXTENSION_TYPES = ("ServiceFabricNode", "ServiceFabricLinuxNode")
 DURABILITY_LEVELS = ("Bronze", "Silver", "Gold")
 
 
-def extension(arm: dict) -> dict | None:
+def extension(arm: Document) -> Document | None:
     vmp = arm["properties"].get("virtualMachineProfile") or {}
     for ext in ((vmp.get("extensionProfile") or {}).get("extensions") or []):
         props = ext.get("properties") if isinstance(ext.get("properties"), dict) else ext
         if props.get("type") in EXTENSION_TYPES:
-            return ext
+            found: Document = ext
+            return found
     return None
 
 
-def _props(ext: dict) -> dict:
+def _props(ext: Document) -> Document:
     props = ext.get("properties")
     return props if isinstance(props, dict) else ext
 
 
-def extension_durability(ext: dict) -> str | None:
+def extension_durability(ext: Document) -> str | None:
     settings = _props(ext).get("settings") or {}
     value = settings.get("durabilityLevel") if isinstance(settings, dict) else None
     return str(value) if value is not None else None
 
 
-def _version(text: str) -> tuple:
+def _version(text: str) -> tuple[int, ...]:
     return tuple(int(p) if p.isdigit() else 0 for p in str(text).split("."))
 
 
-def requirement_error(arm: dict) -> str | None:
+def requirement_error(arm: Document) -> str | None:
     """Why automatic OS upgrade cannot be enabled on this node type, or None."""
     ext = extension(arm)
     if ext is None:
@@ -54,7 +59,7 @@ def requirement_error(arm: dict) -> str | None:
     return None
 
 
-def durability_mismatch(doc: dict) -> str | None:
+def durability_mismatch(doc: Document) -> str | None:
     ext = extension(doc["scaleSet"])
     cluster = (doc.get("serviceFabricCluster") or {}).get("durabilityLevel")
     if ext is None or cluster is None:
@@ -67,7 +72,7 @@ def durability_mismatch(doc: dict) -> str | None:
     return None
 
 
-def set_cluster(doc: dict, durability: str, cluster_name: str | None) -> dict:
+def set_cluster(doc: Document, durability: str, cluster_name: str | None) -> Document:
     """Declare the cluster-side durability of the node type a scale set backs (on the set's document)."""
     from vmss_cli.errors import InvalidParameterError
 
@@ -78,4 +83,5 @@ def set_cluster(doc: dict, durability: str, cluster_name: str | None) -> dict:
     name = doc["scaleSet"]["name"]
     doc["serviceFabricCluster"] = {"clusterName": cluster_name or f"{name}-cluster", "nodeType": name,
                                    "durabilityLevel": level}
-    return doc["serviceFabricCluster"]
+    cluster: Document = doc["serviceFabricCluster"]
+    return cluster

@@ -8,6 +8,10 @@ the store's one subscription id (`[sim] subscription`, else all zeros).
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from vmss_cli.core.arm.documents import Document
+
 import os
 import time
 
@@ -18,7 +22,7 @@ from vmss_cli.store.state import Transaction
 DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 
 
-def load(tx: Transaction) -> dict:
+def load(tx: Transaction) -> Document:
     """The world document; a new one (not yet saved) when the store has none."""
     doc = tx.load(paths.world_file(tx.root), "world")
     if doc is None:
@@ -27,16 +31,16 @@ def load(tx: Transaction) -> dict:
     return doc
 
 
-def save(tx: Transaction, world: dict) -> None:
+def save(tx: Transaction, world: Document) -> None:
     tx.save(paths.world_file(tx.root), world)
 
 
 def now(tx: Transaction) -> int:
-    return load(tx)["now"]
+    return int(load(tx)["now"])
 
 
 def seed(tx: Transaction) -> int:
-    return load(tx)["seed"]
+    return int(load(tx)["seed"])
 
 
 def drop_events(tx: Transaction, rg: str, name: str | None = None) -> None:
@@ -52,12 +56,13 @@ def drop_events(tx: Transaction, rg: str, name: str | None = None) -> None:
         save(tx, world)
 
 
-def next_sequence(world: dict) -> int:
-    world["sequence"] = world.get("sequence", 0) + 1
-    return world["sequence"]
+def next_sequence(world: Document) -> int:
+    sequence = int(world.get("sequence", 0)) + 1
+    world["sequence"] = sequence
+    return sequence
 
 
-def _new_world(tx: Transaction) -> dict:
+def _new_world(tx: Transaction) -> Document:
     sim = _sim_config(tx)
     # Name the place a bad value came from: the environment wins over config.toml.
     start_source = "VMSS_START_TIME" if os.environ.get("VMSS_START_TIME") else "[sim] start_time in config.toml"
@@ -83,19 +88,20 @@ def subscription(tx: Transaction) -> str:
     return load(tx).get("subscription") or DEFAULT_SUBSCRIPTION
 
 
-def create(tx: Transaction, start_epoch: int, seed_value: int) -> dict:
+def create(tx: Transaction, start_epoch: int, seed_value: int) -> Document:
     """A new world with this start and seed whatever the environment says (`vmss demo`'s own store)."""
     doc = _document(start_epoch, seed_value)
     save(tx, doc)
     return doc
 
 
-def _document(start_epoch: int, seed_value: int) -> dict:
+def _document(start_epoch: int, seed_value: int) -> Document:
     return {"schemaVersion": 1, "now": start_epoch, "startTime": start_epoch, "seed": seed_value,
             "sequence": 0, "queue": []}
 
 
-def _sim_config(tx: Transaction) -> dict:
+def _sim_config(tx: Transaction) -> Document:
     from vmss_cli.store import config
 
-    return config.load(tx.root).get("sim", {})
+    sim: Document = config.load(tx.root).get("sim", {})
+    return sim

@@ -9,16 +9,19 @@ The handlers (one table, core.rollout.handlers) and the listeners that watch the
 
 from __future__ import annotations
 
-from vmss_cli.core.arm.documents import Document
-
 import heapq
-from typing import Any, Callable, Mapping, Sequence
 
 from vmss_cli.core.world import clock as world_mod
-from vmss_cli.store.state import Transaction
 
-Handler = Callable[["Sim", Document], None]
-Listener = Callable[[Document], None]
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from typing import Any, Callable, Mapping, Sequence
+
+    from vmss_cli.core.arm.documents import Document
+    from vmss_cli.store.state import Transaction
+
+    Handler = Callable[["Sim", Document], None]
+    Listener = Callable[[Document], None]
 
 
 class Sim:

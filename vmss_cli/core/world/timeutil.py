@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from vmss_cli.core.arm.documents import Document
+
 import re
 import time
 
@@ -47,7 +51,7 @@ def parse_duration(text: str, target: str = "duration") -> int:
     return _to_seconds(match.groupdict(), text, target)
 
 
-def _to_seconds(parts: dict, text: str, target: str) -> int:
+def _to_seconds(parts: Document, text: str, target: str) -> int:
     total = sum(float(v) * _UNIT[k] for k, v in parts.items() if v)
     if total > MAX_DURATION:
         raise InvalidParameterError(f"The duration '{text}' of parameter '{target}' is longer than ten years.",
