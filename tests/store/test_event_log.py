@@ -217,3 +217,15 @@ def test_a_store_from_before_the_event_log_is_migrated_by_its_first_writer(cli, 
     assert [json.loads(line) for line in log.read_bytes().splitlines()] == json.loads(old)["events"]
     assert printed() == expected  # the same story, told from the log
     assert len(path.read_bytes()) < len(old) / 3
+
+
+def test_deleting_a_set_from_before_the_event_log_leaves_no_log(cli, vmss_home):
+    import shutil
+
+    from tests.util import REPO
+
+    shutil.copytree(REPO / "tests/fixtures/store-before-event-log", vmss_home,
+                    ignore=shutil.ignore_patterns("expected"))
+    sets = vmss_home / "resourceGroups/rg1/virtualMachineScaleSets"
+    assert cli("delete", "-g", "rg1", "-n", "web").exit_code == 0
+    assert not sets.exists()  # the set, its log, and the directories they leave empty

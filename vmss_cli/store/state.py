@@ -99,6 +99,7 @@ class Transaction:
         self._require_writable()
         self._docs[path] = None
         self._dirty.add(path)
+        self._appends.pop(path, None)  # a deleted log takes no lines (an old set migrated, then deleted)
 
     def append(self, path: Path, records: list[dict]) -> None:
         """Add `records`, one JSON object per line, to the end of the append-only log at `path` when the
@@ -106,6 +107,10 @@ class Transaction:
         happen. Encoded once, at commit."""
         self._require_writable()
         self._appends.setdefault(path, []).extend(records)
+
+    def appending(self, path: Path) -> bool:
+        """Whether this transaction has lines to append to the log at `path`."""
+        return path in self._appends
 
     def list_files(self, directory: Path, pattern: str) -> list[Path]:
         """Existing files plus ones created in this transaction, minus deleted ones, sorted."""

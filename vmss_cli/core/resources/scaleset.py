@@ -75,7 +75,7 @@ def delete(tx: Transaction, rg: str, name: str) -> None:
     tx.delete(paths.scale_set_file(tx.root, rg, name))
     log = paths.scale_set_events_file(tx.root, rg, name)
     for path in (log, paths.rotated_log(log)):
-        if path.exists():
+        if path.exists() or tx.appending(path):  # (loading an old set moved its events to the log)
             tx.delete(path)
     world.drop_events(tx, rg, name)
 

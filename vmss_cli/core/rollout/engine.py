@@ -21,7 +21,12 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
 if TYPE_CHECKING:
+    from typing import Callable
+
     from vmss_cli.core.arm.documents import Document
+    from vmss_cli.core.world.events import Handler
+
+    InstanceBody = Callable[[Sim, Document, Document, Document], None]
 
 from vmss_cli.core.resources import instances, scaleset
 from vmss_cli.core.rollout import health, planner, policy, service_fabric
@@ -345,12 +350,22 @@ def approve(sim: Sim, doc: Document, instance_ids: list[str] | None) -> list[str
     return released
 
 
-def on_upgraded(sim: Sim, event: Document) -> None:
+def _instance_handler(phase: str) -> Callable[[InstanceBody], Handler]:
+    """An instance event's handler from its body: the body runs with (sim, doc, operation, instance)
+    only while the event is current (_instance_event); a stale one is dropped."""
+    def wrap(body: InstanceBody) -> Handler:
+        def handler(sim: Sim, event: Document) -> None:
+            found = _instance_event(sim, event, phase)
+            if found is not None:
+                body(sim, *found)
+        handler.__name__, handler.__doc__ = body.__name__, body.__doc__
+        return handler
+    return wrap
+
+
+@_instance_handler("Upgrading")
+def on_upgraded(sim: Sim, doc: Document, op: Document, inst: Document) -> None:
     """The new OS disk is in place, booted, extensions and custom data have run."""
-    found = _instance_event(sim, event, "Upgrading")
-    if found is None:
-        return
-    doc, op, inst = found
     now = sim.now
     arm = doc["scaleSet"]
     iid = inst["instanceId"]
@@ -422,11 +437,9 @@ def recheck(sim: Sim, doc: Document, instance_ids: list[str]) -> None:
                            op=op["operationId"], instance=iid)
 
 
-def on_health(sim: Sim, event: Document) -> None:
-    found = _instance_event(sim, event, "WaitingForHealth")
-    if found is None:
-        return
-    doc, op, inst = found
+@_instance_handler("WaitingForHealth")
+def on_health(sim: Sim, doc: Document, op: Document, inst: Document) -> None:
+    """The instance's health is judged: at its deadline, or as soon as it answers."""
     now = sim.now
     arm = doc["scaleSet"]
     iid = inst["instanceId"]
@@ -489,11 +502,9 @@ def on_health(sim: Sim, event: Document) -> None:
     _maybe_end_batch(sim, doc, op)
 
 
-def on_rolled_back(sim: Sim, event: Document) -> None:
-    found = _instance_event(sim, event, "RollingBack")
-    if found is None:
-        return
-    doc, op, inst = found
+@_instance_handler("RollingBack")
+def on_rolled_back(sim: Sim, doc: Document, op: Document, inst: Document) -> None:
+    """The previous OS disk is back and booted."""
     now = sim.now
     iid = inst["instanceId"]
     failed_disk = inst["osDisk"]
