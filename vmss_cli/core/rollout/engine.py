@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     InstanceBody = Callable[[Sim, Document, Document, Document], None]
 
 from vmss_cli.core.resources import instances, scaleset
-from vmss_cli.core.rollout import health, planner, policy, service_fabric
+from vmss_cli.core.rollout import health, planner, policy, service_fabric, stops
 from vmss_cli.core.world import rng, timeutil
 from vmss_cli.errors import ConflictError, NotFoundError
 from vmss_cli.core.world.events import Sim
@@ -279,24 +279,7 @@ def on_batch(sim: Sim, event: Document) -> None:
 
 def _fault_unhealthy(sim: Sim, doc: Document, op: Document, now: int, unhealthy: list[Document], percent: int) -> None:
     """maxUnhealthyInstancePercent breached before a batch: Faulted, in the words Azure uses."""
-    arm = doc["scaleSet"]
-    limit = op["policy"]["maxUnhealthyInstancePercent"]
-    if not op["batches"]:
-        code = "MaxUnhealthyInstancePercentExceededBeforeRollingUpgrade"
-        message = (f"Rolling Upgrade failed due to exceeding the MaxUnhealthyInstancePercent value (defined in the "
-                   f"RollingUpgradePolicy) before any batch was attempted. {percent}% of instances are in an unhealthy "
-                   f"state, more than the threshold of {limit}% configured in the RollingUpgradePolicy. The most "
-                   "impactful error is: Instance found to be unhealthy or unreachable. For details on rolling "
-                   "upgrades, use http://aka.ms/AzureVMSSRollingUpgrade")
-    else:
-        code = "MaxUnhealthyInstancePercentExceededInRollingUpgrade"
-        message = (f"Rolling Upgrade failed after exceeding the MaxUnhealthyInstancePercent value defined in the "
-                   f"RollingUpgradePolicy. {percent}% of instances are in an unhealthy state - more than the threshold "
-                   f"of {limit}%. To apply upgrades, consider increasing the MaxUnhealthyInstancePercent value.")
-    op["error"] = {"code": code, "message": message,
-                   "details": [{"code": "RollingUpgradeInstanceUnhealthyError",
-                                "target": f"{arm['id']}/virtualMachines/{i['instanceId']}",
-                                "message": "Instance found to be unhealthy or unreachable."} for i in unhealthy]}
+    op["error"] = stops.unhealthy_before_batch(doc["scaleSet"], op, unhealthy, percent)
     return _finish(sim, doc, op, now, "Faulted")
 
 
@@ -548,26 +531,11 @@ def _maybe_end_batch(sim: Sim, doc: Document, op: Document) -> None:
     _emit(sim, doc, op, now, "BatchCompleted", f"batch {len(op['batches'])} done: {len(op['succeeded'])} succeeded, "
           f"{len(op['failed'])} failed, {len(op['pending'])} pending", batch=len(op["batches"]))
     if upgraded and len(bad) * 100 > limit * len(upgraded):
-        details = [_unhealthy_detail(doc, iid) for iid in bad]
-        op["error"] = {
-            "code": "MaxUnhealthyUpgradedInstancePercentExceededInRollingUpgrade",
-            # Azure's text as users report it, the doubled full stop included (the error's own message
-            # ends in one): "... The most impactful error is: Instance found to be unhealthy or
-            # unreachable.. First failed instance ID is: 0."
-            "message": f"Rolling Upgrade failed after exceeding the MaxUnhealthyUpgradedInstancePercent value "
-                       f"defined in the RollingUpgradePolicy. {len(bad) * 100 // len(upgraded)}% of instances are in "
-                       f"an unhealthy state after being upgraded - more than the threshold of {limit}%. The most "
-                       f"impactful error is: {details[0]['message']}. First failed instance ID is: {bad[0]}.",
-            "details": details}
+        op["error"] = stops.upgraded_unhealthy([_unhealthy_detail(doc, iid) for iid in bad], bad, len(upgraded), limit)
         return _finish(sim, doc, op, now, "Faulted")
     if bad:
-        # Within the limits but with failed instances: the code Azure's API names for it; the wording is vmss's.
-        op["error"] = {
-            "code": "RollingUpgradeInProgressWithFailedUpgradedVMs",
-            "message": f"{len(bad)} of {len(upgraded)} upgraded instances ({len(bad) * 100 // len(upgraded)}%) are in "
-                       f"an unhealthy state after being upgraded, within the threshold of {limit}% configured in the "
-                       f"RollingUpgradePolicy; the rolling upgrade goes on. First failed instance ID is: {bad[0]}.",
-            "details": [_unhealthy_detail(doc, iid) for iid in bad]}
+        op["error"] = stops.failed_within_limits([_unhealthy_detail(doc, iid) for iid in bad], bad, len(upgraded),
+                                                 limit)
     if op["cancelRequested"]:
         return _finish(sim, doc, op, now, "Cancelled")
     if not op["pending"]:
@@ -578,13 +546,7 @@ def _maybe_end_batch(sim: Sim, doc: Document, op: Document) -> None:
 
 
 def _unhealthy_detail(doc: Document, iid: str) -> Document:
-    target = f"{doc['scaleSet']['id']}/virtualMachines/{iid}"
-    inst = _instance(doc, iid)
-    failed = [e for e in (inst or {}).get("extensions", []) if e.get("status") == "Failed"]
-    if failed:
-        return {"code": "VMExtensionProvisioningError", "target": target, "message": failed[0]["message"]}
-    return {"code": "RollingUpgradeInstanceUnhealthyError", "target": target,
-            "message": "Instance found to be unhealthy or unreachable."}
+    return stops.instance_detail(doc["scaleSet"]["id"], iid, _instance(doc, iid))
 
 
 def _rollback_on_policy_breach(sim: Sim, doc: Document, op: Document, now: int) -> bool:
