@@ -20,12 +20,13 @@ class VmssError(Exception):
     default_code: str | None = None
 
     def __init__(self, message: str, code: str | None = None, target: str | None = None,
-                 details: tuple[Any, ...] | list[Any] = ()) -> None:
+                 details: tuple[Any, ...] | list[Any] = (), additional_info: tuple[Any, ...] | list[Any] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.code = code if code is not None else self.default_code
         self.target = target
         self.details = list(details)
+        self.additional_info = list(additional_info)  # ARM's ErrorAdditionalInfo ({"type", "info"})
 
     def to_api_error(self) -> Document:
         """The ARM `ApiError` shape, as stored in a rollout's `error`."""
@@ -34,6 +35,8 @@ class VmssError(Exception):
             err["target"] = self.target
         if self.details:
             err["details"] = self.details
+        if self.additional_info:
+            err["additionalInfo"] = self.additional_info
         return err
 
     def to_arm_body(self) -> Document:

@@ -110,6 +110,32 @@ def test_core_imports_only_core_store_and_errors():
     assert _layer_violations("vmss_cli.core", ("vmss_cli.core", "vmss_cli.store", "vmss_cli.errors")) == []
 
 
+# What a front door may import from core/: code that az itself runs on the client, and that decides
+# nothing Azure would decide (README "Architecture"): the generic update grammar and az's AAZ types
+# (core.update), az's flattener (core.arm.shape), and reading or writing ISO 8601 times and durations
+# (core.world.timeutil). Everything else a front door needs is a service call.
+CLIENT_SIDE = ("vmss_cli.core.update", "vmss_cli.core.arm.shape", "vmss_cli.core.world.timeutil")
+FRONT_DOOR_MAY_IMPORT = ("vmss_cli.cli", "vmss_cli.serve", "vmss_cli.render", "vmss_cli.service", "vmss_cli.store",
+                         "vmss_cli.errors") + CLIENT_SIDE
+
+
+def test_front_doors_import_from_core_only_client_side_code():
+    """cli/ and serve/ call the service layer for every Azure decision."""
+    assert _layer_violations("vmss_cli.cli", FRONT_DOOR_MAY_IMPORT) == []
+    assert _layer_violations("vmss_cli.serve", FRONT_DOOR_MAY_IMPORT) == []
+
+
+def test_the_front_door_rule_catches_a_core_import():
+    graph = import_graph()
+    assert "vmss_cli.service.scale_sets" in graph["vmss_cli.cli.reads"]  # the rule sees lazy imports
+    assert not "vmss_cli.core.resources.scaleset".startswith(FRONT_DOOR_MAY_IMPORT)
+    assert "vmss_cli.core.update.generic".startswith(FRONT_DOOR_MAY_IMPORT)
+
+
+def test_serve_imports_nothing_of_the_cli():
+    assert _layer_violations("vmss_cli.serve", tuple(m for m in FRONT_DOOR_MAY_IMPORT if m != "vmss_cli.cli")) == []
+
+
 def test_service_imports_neither_a_front_door_nor_render():
     assert _layer_violations("vmss_cli.service", ("vmss_cli.service", "vmss_cli.core", "vmss_cli.store",
                                                   "vmss_cli.errors")) == []

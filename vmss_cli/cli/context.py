@@ -103,12 +103,11 @@ def check_subscription(value: str) -> None:
 
 
 def subscription() -> str:
-    """The store's one subscription id (core.world.subscription), whatever --subscription said."""
-    from vmss_cli.core.world import clock as world
-    from vmss_cli.store.state import transaction
+    """The store's one subscription id, whatever --subscription said."""
+    from vmss_cli.service import simulator
+    from vmss_cli.store import paths
 
-    with transaction(write=False) as tx:
-        return world.subscription(tx)
+    return simulator.store_subscription(paths.home())
 
 
 def service(**watchers):
@@ -116,7 +115,7 @@ def service(**watchers):
     and (from cli.rolling.watching) the listeners and the interruption check of a command that runs the world."""
     from vmss_cli.service.context import Context
 
-    return Context(subscription=subscription(), **watchers)
+    return Context(subscription=None, **watchers)  # None: the store's, read when a call first needs it
 
 
 def emit(result: Any, table_transformer: Callable[[Any], Any] | None = None) -> None:

@@ -50,65 +50,67 @@ HISTORY_QUERY = ("[].properties.{StartedBy: startedBy, Status: runningStatus.cod
 
 
 def _story(root) -> None:
-    """The story, on the store at `root` only: every transaction names it, nothing reads VMSS_HOME."""
+    """The story, on the store at `root` only: every call names it, nothing reads VMSS_HOME."""
     from vmss_cli.cli.rolling import watching
-    from vmss_cli.core.resources import groups, scaleset
-    from vmss_cli.core.rollout import rollouts
-    from vmss_cli.core.world import timeutil, clock as world
+    from vmss_cli.core.world import timeutil
     from vmss_cli.render.output import render
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import instances, resource_groups, rolling_upgrades, scale_sets, simulator, world
+    from vmss_cli.service.context import Context
 
+    ctx = Context(root, subscription=None)
     urn = ":".join(IMAGE)
 
     _say("== 1. A 10-instance Uniform scale set, Rolling mode, Application Health extension, "
          "automatic OS upgrades on")
-    with transaction(root) as tx:
-        world.create(tx, timeutil.parse_time(DEMO_START), DEMO_SEED)
-        groups.create(tx, RG, LOCATION)
-        doc = scaleset.create(tx, resource_group=RG, name=NAME, image=f"{urn}:latest", instance_count=10,
-                              orchestration_mode="Uniform", upgrade_policy_mode="Rolling",
-                              enable_auto_os_upgrade=True)
-        version = doc["instances"][0]["osDisk"]["imageReference"]["exactVersion"]
+    simulator.start_world(ctx, timeutil.parse_time(DEMO_START), DEMO_SEED)
+    resource_groups.put(ctx, RG, {"location": LOCATION})
+    scale_sets.create(ctx, RG, NAME, image=f"{urn}:latest", instance_count=10, orchestration_mode="Uniform",
+                      upgrade_policy_mode="Rolling", enable_auto_os_upgrade=True)
+    version = _versions(instances.list(ctx, RG, NAME))[0][0]
     _say(f"   vmss create -g {RG} -n {NAME} --image {urn}:latest --instance-count 10 "
          "--orchestration-mode Uniform --upgrade-policy-mode Rolling --enable-auto-os-upgrade true")
     _say(f"   every instance runs {urn}:{version}")
 
     _say("\n== 2. The publisher releases a good version; a manual start rolls it out in batches of 2 (20 %)")
-    with transaction(root) as tx:
-        good = _publish(tx, "18.04.202406010", boot_seconds=60, fail_percent=0)
+    good = _publish(ctx, "18.04.202406010", boot_seconds=60, fail_percent=0)
     _say(f"   vmss sim image publish -l {LOCATION} -p {IMAGE[0]} -f {IMAGE[1]} -s {IMAGE[2]} --version {good}")
     _say(f"   vmss rolling-upgrade start -g {RG} -n {NAME}")
-    with watching() as watch, transaction(root) as tx:
-        rollouts.start(tx, RG, NAME, wait=True, listeners=watch.listeners)
+    with watching() as watch:
+        rolling_upgrades.start_os_upgrade(Context(root, subscription=None, listeners=watch.listeners), RG, NAME,
+                                          wait=True)
 
     _say("\n== 3. A bad version: 30 % of instances never turn healthy. The platform starts the rollout by "
          "itself,\n   rolls failed instances back to their previous OS disk, and stops once more than 20 % "
          "of the\n   upgraded instances are unhealthy")
-    with transaction(root) as tx:
-        bad = _publish(tx, "18.04.202407010", boot_seconds=60, fail_percent=30)
-        platform_due = [e for e in world.load(tx)["queue"] if e["kind"] == "platform.osUpgrade"]
+    bad = _publish(ctx, "18.04.202407010", boot_seconds=60, fail_percent=30)
+    platform_due = simulator.queued(ctx, "platform.osUpgrade")
     _say(f"   vmss sim image publish ... --version {bad} --fail-percent 30")
     if platform_due:
-        _say(f"   the platform picks it up at {timeutil.format_time(platform_due[0]['at'])} (30-60 min after a "
+        _say(f"   the platform picks it up at {timeutil.format_time(platform_due[0])} (30-60 min after a "
              "release; up to 3 h the first time)")
     _say("   vmss sim clock advance 4h")
-    with watching() as watch, transaction(root) as tx:
-        rollouts.advance(tx, 4 * 3600, listeners=watch.listeners)
-        doc = scaleset.load(tx, RG, NAME)
-        history = rollouts.history(doc, world.now(tx))
-    on: dict[str, list[str]] = {}
-    for inst in doc["instances"]:
-        on.setdefault(inst["osDisk"]["imageReference"]["exactVersion"], []).append(inst["instanceId"])
+    with watching() as watch:
+        world.advance(Context(root, subscription=None, listeners=watch.listeners), 4 * 3600)
+    history = rolling_upgrades.os_upgrade_history(ctx, RG, NAME)
     _say("\n== 4. Where the instances are now")
-    for ver, ids in sorted(on.items()):
+    for ver, ids in _versions(instances.list(ctx, RG, NAME)):
         _say(f"   {ver}: instances {', '.join(ids)}")
     _say(f"\n== 5. vmss get-os-upgrade-history -g {RG} -n {NAME} --query \"{HISTORY_QUERY}\" -o table")
     sys.stdout.write(render(history, "table", HISTORY_QUERY, None, color=False))
 
 
-def _publish(tx, version: str, boot_seconds: int, fail_percent: int) -> str:
-    """What `vmss sim image publish` does: record the release, then let the platform react."""
-    from vmss_cli.core.rollout import rollouts
+def _versions(vms: list[dict]) -> list[tuple[str, list[str]]]:
+    """(image version, the ids of the instances running it), by version."""
+    on: dict[str, list[str]] = {}
+    for vm in vms:
+        on.setdefault(vm["properties"]["storageProfile"]["imageReference"]["exactVersion"], []).append(
+            vm["instanceId"])
+    return sorted(on.items())
 
-    record = rollouts.publish_image(tx, LOCATION, *IMAGE, version, boot_seconds, fail_percent)
+
+def _publish(ctx, version: str, boot_seconds: int, fail_percent: int) -> str:
+    """What `vmss sim image publish` does: record the release, then let the platform react."""
+    from vmss_cli.service import world
+
+    record = world.publish_image(ctx, LOCATION, *IMAGE, version, boot_seconds, fail_percent)
     return record["version"]

@@ -30,29 +30,33 @@ def _rg(resource_group: str | None) -> str | None:
 
 
 def _read(path: str) -> str:
-    from vmss_cli.core.templates import deployments as template
+    from vmss_cli.cli.files import read_bounded
+    from vmss_cli.errors import CliError
+    from vmss_cli.service.deployments import MAX_TEMPLATE_BYTES as MAX
+
+    def too_big(size: int | None) -> CliError:
+        return CliError(f"The file '{path}' is {size} bytes; an ARM template or parameter file may be at most "
+                        f"{MAX} bytes (4 MB)." if size is not None else
+                        f"The file '{path}' is more than {MAX} bytes; an ARM template or parameter file may be at "
+                        f"most {MAX} bytes (4 MB).")
+
+    return read_bounded(path, MAX, too_big)
+
+
+def az_error(exc):
+    """How az prints a deployment the service refused: InvalidTemplate as the error object in JSON (az's
+    deployment command prints the validate call's error); a provider's refusal of a resource as
+    `Code - message` lines (az's _build_preflight_error_message). Other errors as they are."""
+    import json
+
     from vmss_cli.errors import CliError
 
-    try:
-        size = os.stat(path).st_size
-        if os.path.isdir(path):
-            raise CliError(f"[Errno 21] Is a directory: '{path}'")
-        if size > template.MAX_TEMPLATE_BYTES:
-            raise CliError(f"The file '{path}' is {size} bytes; an ARM template or parameter file may be at most "
-                           f"{template.MAX_TEMPLATE_BYTES} bytes (4 MB).")
-        with open(path, encoding="utf-8-sig") as handle:
-            # at most one character past the limit: stat says 0 bytes for a device (/dev/zero)
-            text = handle.read(template.MAX_TEMPLATE_BYTES + 1)
-        if len(text.encode()) > template.MAX_TEMPLATE_BYTES:
-            raise CliError(f"The file '{path}' is more than {template.MAX_TEMPLATE_BYTES} bytes; an ARM template or "
-                           f"parameter file may be at most {template.MAX_TEMPLATE_BYTES} bytes (4 MB).")
-        return text
-    except FileNotFoundError:
-        raise CliError(f"[Errno 2] No such file or directory: '{path}'") from None
-    except UnicodeDecodeError:
-        raise CliError(f"Failed to parse '{path}', please check whether it is a valid JSON format") from None
-    except OSError as exc:
-        raise CliError(f"[Errno {exc.errno}] {exc.strerror}: '{path}'") from None
+    if exc.code == "InvalidTemplate":
+        return CliError(json.dumps(exc.to_api_error()))
+    if exc.code == "InvalidTemplateDeployment":
+        return CliError("\n".join(f"{e.get('code')} - {e.get('message')}"
+                                   for e in [{"code": exc.code, "message": exc.message}, *exc.details]))
+    return exc
 
 
 def _sources(parameters: list[str] | None) -> list[tuple[str, str, str | None]]:
@@ -96,11 +100,11 @@ def create(
     Example: vmss deployment group create -g myResourceGroup --template-file autoupdate.json
     --parameters vmssNamePrefix=myvmss instanceCount=3 adminUsername=azureuser adminPassword=...
     """
+    from vmss_cli.cli import context
     from vmss_cli.cli.vmss import parse_bool
-    from vmss_cli.core.templates import deployments as template
-    from vmss_cli.errors import CliError
-    from vmss_cli.render import deployments
-    from vmss_cli.store.state import transaction
+    from vmss_cli.errors import CliError, VmssError
+    from vmss_cli.render import deployments as render
+    from vmss_cli.service import deployments
 
     rg = _rg(resource_group)
     require({"--resource-group/-g": rg})
@@ -110,38 +114,35 @@ def create(
     text = _read(template_file)
     sources = _sources(parameters)
     deployment_name = name or os.path.splitext(os.path.basename(template_file))[0]
-    template.validate_deployment_name(deployment_name)
-    with transaction() as tx:
-        doc = template.deploy(tx, rg, text, template_file, sources, deployment_name, mode=mode,
-                              no_prompt=bool(parse_bool(no_prompt, "--no-prompt")),
-                              warn=warn)
+    try:
+        _, arm = deployments.deploy(context.service(), rg, deployment_name, text, template_file, sources, mode=mode,
+                                    no_prompt=bool(parse_bool(no_prompt, "--no-prompt")), warn=warn)
+    except VmssError as exc:
+        raise az_error(exc) from None
     if not no_wait:
-        emit(deployments.deployment(doc))
+        emit(render.with_resource_groups(arm))
 
 
 @group_app.command("show")
 def show(resource_group: ResourceGroup = None, name: DeploymentName = None) -> None:
     """Get a deployment at resource group."""
-    from vmss_cli.core.templates import deployments as template
-    from vmss_cli.render import deployments
-    from vmss_cli.store.state import transaction
+    from vmss_cli.cli import context
+    from vmss_cli.render import deployments as render
+    from vmss_cli.service import deployments
 
     rg = _rg(resource_group)
     require({"--resource-group/-g": rg, "--name/-n": name})
-    with transaction(write=False) as tx:
-        doc = template.load(tx, rg, name)
-    emit(deployments.deployment(doc), deployments.deployment_table)
+    emit(render.with_resource_groups(deployments.get(context.service(), rg, name)), render.deployment_table)
 
 
 @group_app.command("list")
 def list_(resource_group: ResourceGroup = None) -> None:
     """List the deployments of a resource group."""
-    from vmss_cli.core.templates import deployments as template
-    from vmss_cli.render import deployments
-    from vmss_cli.store.state import transaction
+    from vmss_cli.cli import context
+    from vmss_cli.render import deployments as render
+    from vmss_cli.service import deployments
 
     rg = _rg(resource_group)
     require({"--resource-group/-g": rg})
-    with transaction(write=False) as tx:
-        docs = template.list_docs(tx, rg)
-    emit([deployments.deployment(d) for d in docs], deployments.deployment_table)
+    emit([render.with_resource_groups(d) for d in deployments.list(context.service(), rg)],
+         render.deployment_table)

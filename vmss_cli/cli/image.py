@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from vmss_cli.cli.context import emit, require, subscription
+from vmss_cli.cli.context import emit, require, service
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
@@ -28,6 +28,7 @@ Publisher = Annotated[Optional[str], typer.Option("--publisher", "-p", help="Ima
 Offer = Annotated[Optional[str], typer.Option("--offer", "-f", help="Image offer.", show_default=False)]
 Sku = Annotated[Optional[str], typer.Option("--sku", "-s", help="Image sku.", show_default=False)]
 
+DEFAULT_LOCATION = "westus"  # az's get_one_of_subscription_locations() prefers westus when -l is omitted
 SHOW_ARGS_ERROR = "Please specify all of (--publisher, --offer, --sku, --version), or --urn"
 SHOW_URN_RECOMMENDATION = "Try to use --urn publisher:offer:sku:version or --urn publisher:offer:sku:edge_zone:version"
 URN_FORMAT_ERROR = ("--urn should be in the format of publisher:offer:sku:version or "
@@ -64,13 +65,10 @@ def list_publishers(location: Location = None) -> None:
 
     Example: vmss image list-publishers -l westus -o table
     """
-    from vmss_cli.core.resources import catalog
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import images
 
     require({"--location/-l": location})
-    loc = catalog.check_location(location, "locations/publishers")
-    with transaction(write=False) as tx:
-        emit(catalog.list_publishers(tx, loc, subscription()))
+    emit(images.list_publishers(service(), location))
 
 
 @app.command("list-offers")
@@ -79,13 +77,10 @@ def list_offers(location: Location = None, publisher: Publisher = None) -> None:
 
     Example: vmss image list-offers -l westus -p MicrosoftWindowsServer -o table
     """
-    from vmss_cli.core.resources import catalog
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import images
 
     require({"--location/-l": location, "--publisher/-p": publisher})
-    loc = catalog.check_location(location, "locations/publishers/artifacttypes/offers")
-    with transaction(write=False) as tx:
-        emit(catalog.list_offers(tx, loc, publisher, subscription()))
+    emit(images.list_offers(service(), location, publisher))
 
 
 @app.command("list-skus")
@@ -94,13 +89,10 @@ def list_skus(location: Location = None, publisher: Publisher = None, offer: Off
 
     Example: vmss image list-skus -l westus -p Canonical -f UbuntuServer -o table
     """
-    from vmss_cli.core.resources import catalog
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import images
 
     require({"--location/-l": location, "--publisher/-p": publisher, "--offer/-f": offer})
-    loc = catalog.check_location(location, "locations/publishers/artifacttypes/offers/skus")
-    with transaction(write=False) as tx:
-        emit(catalog.list_skus(tx, loc, publisher, offer, subscription()))
+    emit(images.list_skus(service(), location, publisher, offer))
 
 
 @app.command("show")
@@ -120,10 +112,9 @@ def show(
 
     Example: vmss image show --urn Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest -l eastus
     """
-    from vmss_cli.core.resources import catalog
     from vmss_cli.errors import CliError
     from vmss_cli.render import views
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import images
 
     # az's checks, in az's order (azure-cli vm/custom.py show_vm_image); all are exit 1, not usage errors.
     if urn:
@@ -137,8 +128,5 @@ def show(
         publisher, offer, sku, version = items
     elif not (publisher and offer and sku and version):
         raise CliError(SHOW_ARGS_ERROR)
-    loc = catalog.check_location(location or catalog.DEFAULT_LOCATION,
-                                 "locations/publishers/artifacttypes/offers/skus/versions")
-    with transaction(write=False) as tx:
-        arm = catalog.show(tx, loc, publisher, offer, sku, version, subscription())
-    emit(views.az_form(arm))
+    # az asks one of the subscription's locations when -l is omitted, and prefers westus
+    emit(views.az_form(images.get_version(service(), location or DEFAULT_LOCATION, publisher, offer, sku, version)))

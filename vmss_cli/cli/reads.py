@@ -32,23 +32,20 @@ def show(resource_group: str | None, name: str | None, instance_id: str | None) 
 
         emit(views.az_form(scale_sets.get(context.service(), rg, name)), views.SCALE_SET_TABLE)
         return
-    from vmss_cli.core.resources import scaleset
-    from vmss_cli.store.state import transaction
+    from vmss_cli.cli import context
+    from vmss_cli.service import instances
 
-    with transaction(write=False) as tx:
-        doc = scaleset.load(tx, rg, name)
-    emit(views.instance(doc, scaleset.find_instance(doc, instance_id)), views.SCALE_SET_TABLE)  # az's, on the VM
+    emit(views.az_form(instances.get(context.service(), rg, name, instance_id)),
+         views.SCALE_SET_TABLE)  # az's, on the VM
 
 
 def list_instances(resource_group: str | None, name: str | None) -> None:
-    from vmss_cli.core.resources import scaleset
+    from vmss_cli.cli import context
     from vmss_cli.render import views
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import instances
 
     rg, name = need_rg_name(resource_group, name, "list-instances")
-    with transaction(write=False) as tx:
-        doc = scaleset.load(tx, rg, name)
-    emit([views.instance(doc, inst) for inst in doc["instances"]])
+    emit(views.az_form(instances.list(context.service(), rg, name)))
 
 
 def get_os_upgrade_history(resource_group: str | None, name: str | None, max_items: int | str | None,
@@ -90,20 +87,18 @@ def get_latest(resource_group: str | None, name: str | None, ids: list[str] | No
 def image_list(all_: bool, location: str | None, publisher: str | None, offer: str | None, sku: str | None,
                architecture: str | None) -> None:
     """`architecture` is the enum's value (typer passes the enum; cli/image.py unwraps it)."""
-    from vmss_cli.core.resources import catalog
+    from vmss_cli.service import images
 
     if not all_:
         # Like az, the offline list ignores -l: aliases name a SKU, not a region.
-        found = catalog.alias_images(publisher, offer, sku, architecture)
+        found = images.aliases(publisher, offer, sku, architecture)
         warn(OFFLINE_WARNING)
         emit(found)
         return
-    from vmss_cli.store.state import transaction
+    from vmss_cli.cli import context
 
     if not (publisher or offer or sku):
         warn(ALL_WARNING)
-    loc = catalog.check_location(location, "locations/publishers") if location else None
-    with transaction(write=False) as tx:
-        # Without -l az asks one region (westus); the emulator walks every region and prints each URN
-        # once, so a version published in any region shows up (README "Images").
-        emit(catalog.all_images(tx, loc, publisher, offer, sku, architecture))
+    # Without -l az asks one region (westus); the emulator walks every region and prints each URN
+    # once, so a version published in any region shows up (README "Images").
+    emit(images.list_all(context.service(), location, publisher, offer, sku, architecture))

@@ -86,9 +86,10 @@ def plan(resource_group: ResourceGroup = None, name: ScaleSetName = None,
       vmss rolling-upgrade plan -g myResourceGroup -n myScaleSet --target-version 18.04.202406010 -o table
       vmss rolling-upgrade plan -g myResourceGroup -n myScaleSet --target-version 18.04.202406010 --assume-unhealthy 3
     """
-    from vmss_cli.core.rollout import preview
+    from vmss_cli.cli import context
     from vmss_cli.errors import CliError
-    from vmss_cli.store.paths import home
+    from vmss_cli.render import plan as plan_table
+    from vmss_cli.service import simulator
 
     rg, name = need_aaz(resource_group, name)
     if assume_unhealthy is not None and fail_percent is not None:
@@ -96,13 +97,13 @@ def plan(resource_group: ResourceGroup = None, name: ScaleSetName = None,
     from vmss_cli.cli.context import warn
 
     events: list[dict] = []
-    result = preview.plan(home(), rg, name, target_version, assume_unhealthy, fail_percent, started_by, warn=warn,
-                          events=events)
+    result = simulator.plan(context.service(), rg, name, target_version, assume_unhealthy, fail_percent, started_by,
+                            warn=warn, events=events)
     if svg is not None:
         from vmss_cli.render import redact, timeline
 
         timeline.write(svg, redact.value(events), f"vmss rolling-upgrade plan -g {rg} -n {name} (preview)")
-    emit(result, preview.table)
+    emit(result, plan_table.table)
 
 
 class watching:

@@ -1,16 +1,15 @@
 """`vmss import` (no az command): create a scale set from `az vmss show -o json` output or an ARM
 GET body, to rehearse releases against a copy of a production set. The conversion is
-core.scaleset_import; this module reads the file (or stdin) and prints."""
+service.scale_sets.import_; this module reads the file (or stdin) and prints."""
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated, Optional
 
 import typer
 
 from vmss_cli.cli.common import ResourceGroup, ScaleSetName
-from vmss_cli.cli.context import emit, require, subscription, warn
+from vmss_cli.cli.context import emit, require, warn
 
 MAX_FILE_BYTES = 4 * 1024 * 1024  # the same 4 MB as an ARM template; a scale set is a few KB
 
@@ -20,31 +19,13 @@ def register(app: typer.Typer) -> None:
 
 
 def read_bounded(path: str) -> str:
-    """The text of `path` (`-`: standard input), reading at most MAX_FILE_BYTES + 1 bytes, so a
-    device or a pipe that never ends cannot exhaust memory."""
+    """The text of `path` (`-`: standard input), at most MAX_FILE_BYTES."""
+    from vmss_cli.cli.files import read_bounded as read
     from vmss_cli.errors import CliError
 
-    too_big = CliError(f"'{path}' is larger than {MAX_FILE_BYTES} bytes (4 MB), the most vmss import reads; "
-                       "a scale set's JSON is a few KB.")
-    try:
-        if path == "-":
-            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1) if hasattr(sys.stdin, "buffer") else \
-                sys.stdin.read(MAX_FILE_BYTES + 1).encode("utf-8")
-        else:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise CliError(f"[Errno 2] No such file or directory: '{path}'") from None
-    except IsADirectoryError:
-        raise CliError(f"[Errno 21] Is a directory: '{path}'") from None
-    except OSError as exc:
-        raise CliError(f"[Errno {exc.errno}] {exc.strerror}: '{path}'") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise too_big
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CliError(f"Failed to parse '{path}', please check whether it is a valid JSON format") from None
+    return read(path, MAX_FILE_BYTES, lambda size: CliError(
+        f"'{path}' is larger than {MAX_FILE_BYTES} bytes (4 MB), the most vmss import reads; a scale set's JSON "
+        "is a few KB."))
 
 
 def import_(
@@ -66,28 +47,20 @@ def import_(
 
     Example: az vmss show -g prod -n web -o json | vmss import -g rehearsal --file -
     """
+    from vmss_cli.cli import context
     from vmss_cli.cli.common import check_names, default_group
-    from vmss_cli.core.resources import scaleset_import
     from vmss_cli.render import views
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import scale_sets
 
     resource_group = resource_group or default_group()
     require({"--resource-group/-g": resource_group, "--file/-f": file})
     check_names(resource_group, name)
     label = "<stdin>" if file == "-" else file
-    body = scaleset_import.parse(read_bounded(file), label)
-    with transaction() as tx:
-        doc, notes = scaleset_import.import_scale_set(tx, resource_group, name, body, subscription(),
-                                                      skip_validation=skip_validation)
+    _, arm, notes = scale_sets.import_(context.service(), resource_group, name, read_bounded(file), label,
+                                       skip_validation=skip_validation)
     for note in notes:
         warn(note)
-    from vmss_cli.cli.context import GLOBALS
-
-    if GLOBALS.verbose:  # the policy traps `vmss update --verbose` names, for the imported policy
-        from vmss_cli.core.resources import validation
-
-        for message in validation.lint(doc["scaleSet"]):
+    if context.GLOBALS.verbose:  # the policy traps `vmss update --verbose` names, for the imported policy
+        for message in scale_sets.advice(arm):
             warn(message)
-    shown = views.scale_set(doc)
-    shown["virtualMachineProfile"].get("osProfile", {}).pop("customData", None)  # never echoed, as ARM's GET
-    emit(shown, views.SCALE_SET_TABLE)
+    emit(views.az_form(arm), views.SCALE_SET_TABLE)

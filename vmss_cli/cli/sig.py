@@ -1,6 +1,6 @@
 """`vmss sig ...` = `az sig ...`: galleries, image definitions, image versions.
 
-Image versions replicate to their target regions in world time (core.gallery: 20 minutes per
+Image versions replicate to their target regions in world time (service.galleries: 20 minutes per
 region); `image-version create/update` block until replication is done, as az's long-running
 operation does, unless --no-wait. --boot-time and --fail-percent are the emulator's fault knobs
 (as on `vmss sim image publish`): how instances behave on the version.
@@ -63,6 +63,12 @@ def _bool(value: str | None, flag: str) -> bool | None:
     return parse_bool(value, flag)
 
 
+def _ctx():
+    from vmss_cli.cli import context
+
+    return context.service()
+
+
 def _show(arm: dict) -> None:
     from vmss_cli.render import views
 
@@ -80,38 +86,30 @@ def create(resource_group: ResourceGroup = None, gallery_name: GalleryName = Non
 
     Example: vmss sig create -g myResourceGroup -r myGallery
     """
-    from vmss_cli.core.resources import gallery
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import galleries
 
     rg = _rg(resource_group)
     require({"--resource-group/-g": rg, "--gallery-name/-r": gallery_name})
-    with transaction() as tx:
-        arm = gallery.create_gallery(tx, rg, gallery_name, location, description, _tags(tags))
-    _show(arm)
+    _show(galleries.put_gallery(_ctx(), rg, gallery_name, location, description, _tags(tags))[1])
 
 
 @app.command("show")
 def show(resource_group: ResourceGroup = None, gallery_name: GalleryName = None) -> None:
     """Retrieve information about a shared image gallery."""
-    from vmss_cli.core.resources import gallery
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import galleries
 
     rg = _rg(resource_group)
     require({"--resource-group/-g": rg, "--gallery-name/-r": gallery_name})
-    with transaction(write=False) as tx:
-        _show(gallery.load(tx, rg, gallery_name)["gallery"])
+    _show(galleries.get_gallery(_ctx(), rg, gallery_name))
 
 
 @app.command("list")
 def list_(resource_group: ResourceGroup = None) -> None:
     """List shared image galleries (in a resource group with -g)."""
-    from vmss_cli.core.resources import gallery
     from vmss_cli.render import views
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import galleries
 
-    with transaction(write=False) as tx:
-        docs = gallery.list_docs(tx, _rg(resource_group))
-    emit([views.az_form(d["gallery"]) for d in docs])
+    emit([views.az_form(g) for g in galleries.list_galleries(_ctx(), _rg(resource_group))])
 
 
 # ---- image definitions -----------------------------------------------------------------------------
@@ -137,18 +135,16 @@ def definition_create(
     Example: vmss sig image-definition create -g myResourceGroup -r myGallery -i myImage --publisher contoso
     --offer web --sku ubuntu --os-type Linux
     """
-    from vmss_cli.core.resources import gallery
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import galleries
 
     rg = _rg(resource_group)
     require({"--resource-group/-g": rg, "--gallery-name/-r": gallery_name,
              "--gallery-image-definition/-i": gallery_image_definition, "--publisher/-p": publisher,
              "--offer/-f": offer, "--sku/-s": sku, "--os-type": os_type})
-    with transaction() as tx:
-        arm = gallery.create_image(tx, rg, gallery_name, gallery_image_definition, publisher=publisher, offer=offer,
-                                   sku=sku, os_type=os_type, os_state=os_state,
-                                   hyper_v_generation=hyper_v_generation, location=location,
-                                   description=description, tags=_tags(tags))
+    _, arm = galleries.put_image(_ctx(), rg, gallery_name, gallery_image_definition, publisher=publisher,
+                                 offer=offer, sku=sku, os_type=os_type, os_state=os_state,
+                                 hyper_v_generation=hyper_v_generation, location=location,
+                                 description=description, tags=_tags(tags))
     _show(arm)
 
 
@@ -156,29 +152,23 @@ def definition_create(
 def definition_show(resource_group: ResourceGroup = None, gallery_name: GalleryName = None,
                     gallery_image_definition: Definition = None) -> None:
     """Get information about a gallery image definition."""
-    from vmss_cli.core.resources import gallery
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import galleries
 
     rg = _rg(resource_group)
     require({"--resource-group/-g": rg, "--gallery-name/-r": gallery_name,
              "--gallery-image-definition/-i": gallery_image_definition})
-    with transaction(write=False) as tx:
-        doc = gallery.load(tx, rg, gallery_name)
-        _show(gallery.image_entry(doc, rg, gallery_image_definition)["image"])
+    _show(galleries.get_image(_ctx(), rg, gallery_name, gallery_image_definition))
 
 
 @definition_app.command("list")
 def definition_list(resource_group: ResourceGroup = None, gallery_name: GalleryName = None) -> None:
     """List the image definitions of a gallery."""
-    from vmss_cli.core.resources import gallery
     from vmss_cli.render import views
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import galleries
 
     rg = _rg(resource_group)
     require({"--resource-group/-g": rg, "--gallery-name/-r": gallery_name})
-    with transaction(write=False) as tx:
-        doc = gallery.load(tx, rg, gallery_name)
-    emit([views.az_form(e["image"]) for e in gallery.images_of(doc)])
+    emit([views.az_form(i) for i in galleries.list_images(_ctx(), rg, gallery_name)])
 
 
 # ---- image versions --------------------------------------------------------------------------------
@@ -216,10 +206,8 @@ def version_create(
     Example: vmss sig image-version create -g myResourceGroup -r myGallery -i myImage -e 1.0.1
     --target-regions eastus westus
     """
-    from vmss_cli.core.resources import gallery
     from vmss_cli.core.world import timeutil
-    from vmss_cli.core.rollout.handlers import open_world
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import galleries
 
     rg = _rg(resource_group)
     require({"--resource-group/-g": rg, "--gallery-name/-r": gallery_name,
@@ -227,20 +215,14 @@ def version_create(
              "--gallery-image-version/-e": gallery_image_version})
     exclude = _bool(exclude_from_latest, "--exclude-from-latest")
     boot_seconds = (timeutil.parse_duration(boot_time, "--boot-time") if boot_time is not None
-                    else gallery.DEFAULT_BOOT_SECONDS)
-    targets = gallery.parse_target_regions(target_regions, replica_count, storage_account_type) \
+                    else galleries.DEFAULT_BOOT_SECONDS)
+    targets = galleries.target_regions(target_regions, replica_count, storage_account_type) \
         if target_regions else None
-    with transaction() as tx:
-        sim = open_world(tx)
-        record = gallery.create_version(
-            sim, rg, gallery_name, gallery_image_definition, gallery_image_version, target_regions=targets,
-            replica_count=replica_count, storage_account_type=storage_account_type,
-            exclude_from_latest=bool(exclude), end_of_life_date=end_of_life_date, source_id=managed_image,
-            location=location, tags=_tags(tags), boot_seconds=boot_seconds, fail_percent=fail_percent)
-        if not no_wait:
-            gallery.wait(sim, record)
-        sim.close()
-        view = gallery.version_view(record, sim.now)
+    _, view = galleries.put_version(
+        _ctx(), rg, gallery_name, gallery_image_definition, gallery_image_version, target_regions=targets,
+        replica_count=replica_count, storage_account_type=storage_account_type,
+        exclude_from_latest=bool(exclude), end_of_life_date=end_of_life_date, source_id=managed_image,
+        location=location, tags=_tags(tags), boot_seconds=boot_seconds, fail_percent=fail_percent, wait=not no_wait)
     if not no_wait:
         _show(view)
 
@@ -260,26 +242,17 @@ def version_update(
     Example: vmss sig image-version update -g myResourceGroup -r myGallery -i myImage -e 1.0.1
     --target-regions eastus westus westeurope
     """
-    from vmss_cli.core.resources import gallery
-    from vmss_cli.core.rollout import platform
-    from vmss_cli.core.rollout.handlers import open_world
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import galleries
 
     rg = _rg(resource_group)
     require({"--resource-group/-g": rg, "--gallery-name/-r": gallery_name,
              "--gallery-image-definition/-i": gallery_image_definition,
              "--gallery-image-version/-e": gallery_image_version})
     exclude = _bool(exclude_from_latest, "--exclude-from-latest")
-    targets = gallery.parse_target_regions(target_regions, replica_count, None) if target_regions else None
-    with transaction() as tx:
-        sim = open_world(tx)
-        record = platform.update_gallery_version(sim, rg, gallery_name, gallery_image_definition,
-                                                 gallery_image_version, target_regions=targets,
-                                                 replica_count=replica_count, exclude_from_latest=exclude)
-        if not no_wait:
-            gallery.wait(sim, record)
-        sim.close()
-        view = gallery.version_view(record, sim.now)
+    targets = galleries.target_regions(target_regions, replica_count, None) if target_regions else None
+    _, view = galleries.patch_version(_ctx(), rg, gallery_name, gallery_image_definition, gallery_image_version,
+                                      target_regions=targets, replica_count=replica_count,
+                                      exclude_from_latest=exclude, wait=not no_wait)
     if not no_wait:
         _show(view)
 
@@ -296,38 +269,23 @@ def version_show(
     Example: vmss sig image-version show -g myResourceGroup -r myGallery -i myImage -e 1.0.1
     --expand ReplicationStatus
     """
-    from vmss_cli.core.resources import gallery
-    from vmss_cli.core.world import clock as world
-    from vmss_cli.errors import InvalidParameterError
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import galleries
 
     rg = _rg(resource_group)
     require({"--resource-group/-g": rg, "--gallery-name/-r": gallery_name,
              "--gallery-image-definition/-i": gallery_image_definition,
              "--gallery-image-version/-e": gallery_image_version})
-    if expand is not None and expand.lower() != "replicationstatus":
-        raise InvalidParameterError(f"The value '{expand}' of parameter '$expand' is not valid. Allowed values: "
-                                    "ReplicationStatus.", target="$expand")
-    with transaction(write=False) as tx:
-        doc = gallery.load(tx, rg, gallery_name)
-        record = gallery.version_record(doc, rg, gallery_image_definition, gallery_image_version)
-        _show(gallery.version_view(record, world.now(tx), expand=expand is not None))
+    _show(galleries.get_version(_ctx(), rg, gallery_name, gallery_image_definition, gallery_image_version, expand))
 
 
 @version_app.command("list")
 def version_list(resource_group: ResourceGroup = None, gallery_name: GalleryName = None,
                  gallery_image_definition: Definition = None) -> None:
     """List the versions of a gallery image definition."""
-    from vmss_cli.core.resources import gallery
-    from vmss_cli.core.world import clock as world
     from vmss_cli.render import views
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import galleries
 
     rg = _rg(resource_group)
     require({"--resource-group/-g": rg, "--gallery-name/-r": gallery_name,
              "--gallery-image-definition/-i": gallery_image_definition})
-    with transaction(write=False) as tx:
-        doc = gallery.load(tx, rg, gallery_name)
-        entry = gallery.image_entry(doc, rg, gallery_image_definition)
-        now = world.now(tx)
-    emit([views.az_form(gallery.version_view(r, now)) for r in gallery.versions_of(entry)])
+    emit([views.az_form(v) for v in galleries.list_versions(_ctx(), rg, gallery_name, gallery_image_definition)])

@@ -47,19 +47,17 @@ def events(resource_group: Annotated[Optional[str], typer.Option("--resource-gro
 
     from vmss_cli.cli import context
     from vmss_cli.cli.common import need_rg_name
-    from vmss_cli.core.rollout import eventlog
     from vmss_cli.core.world import timeutil
     from vmss_cli.render import redact
     from vmss_cli.render.output import render
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import simulator
 
     rg, name = need_rg_name(resource_group, name)
     cutoff = timeutil.parse_time(since, "--since") if since else None
     shown = 0
     first = True
     while True:
-        with transaction(write=False) as tx:
-            log = eventlog.read(tx, rg, name)
+        log = simulator.events(context.service(), rg, name)
         fresh = [_fixed(e) for e in log[shown:] if cutoff is None or timeutil.parse_time(e["time"]) >= cutoff]
         shown = len(log)
         if svg is not None and first:

@@ -26,12 +26,10 @@ def set_health(resource_group: ResourceGroup = None, name: ScaleSetName = None,
 
     Example: vmss sim health set -g rg -n ss --instance-ids 3 4 --state Unhealthy --until upgrade
     """
+    from vmss_cli.cli import context
     from vmss_cli.cli.context import require
-    from vmss_cli.core.rollout import faults
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import simulator
 
     rg, name = need_rg_name(resource_group, name)
     require({"--instance-ids": instance_ids, "--state": state})
-    with transaction() as tx:
-        changed = faults.set_health(tx, rg, name, list(instance_ids) + list(extra_ids or []), state, until)
-    emit(changed)
+    emit(simulator.set_health(context.service(), rg, name, list(instance_ids) + list(extra_ids or []), state, until))

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from vmss_cli.cli.context import emit, require, subscription
+from vmss_cli.cli.context import emit, require
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
@@ -33,18 +33,14 @@ def publish(
 
     Example: vmss sim image publish -l eastus -p Canonical -f UbuntuServer -s 18.04-LTS --version 18.04.202406110
     """
-    from vmss_cli.core.resources import catalog
     from vmss_cli.cli import context
     from vmss_cli.core.world import timeutil
     from vmss_cli.render import views
-    from vmss_cli.service import world
+    from vmss_cli.service import simulator
 
     require({"--location/-l": location, "--publisher/-p": publisher, "--offer/-f": offer, "--sku/-s": sku,
              "--version": version})
-    boot_seconds = (timeutil.parse_duration(boot_time, "--boot-time") if boot_time is not None
-                    else catalog.DEFAULT_BOOT_SECONDS)
-    record = world.publish_image(context.service(), location, publisher, offer, sku, version, boot_seconds,
-                                 fail_percent)
-    entry = catalog.find_sku(record["publisher"], record["offer"], record["sku"])
-    emit(views.az_form(catalog.image_version(subscription(), record["location"], entry, record["version"])))
+    boot_seconds = timeutil.parse_duration(boot_time, "--boot-time") if boot_time is not None else None
+    emit(views.az_form(simulator.publish_image(context.service(), location, publisher, offer, sku, version,
+                                               boot_seconds, fail_percent)))
 

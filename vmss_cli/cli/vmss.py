@@ -123,11 +123,11 @@ def create(
 
     Example: vmss create -g myResourceGroup -n myScaleSet --image Ubuntu2204 --upgrade-policy-mode Rolling
     """
+    from vmss_cli.cli import context
     from vmss_cli.cli.context import require
     from vmss_cli.cli.group import parse_tags
-    from vmss_cli.core.resources import scaleset
     from vmss_cli.errors import UsageError
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import scale_sets
 
     from vmss_cli.cli.common import default_group, default_location
 
@@ -138,24 +138,23 @@ def create(
     if orchestration_mode.lower() not in ("flexible", "uniform"):
         raise UsageError(f"'{orchestration_mode}' is not a valid value for '--orchestration-mode'. "
                          "Allowed values: Flexible, Uniform.")
-    with transaction() as tx:
-        doc = scaleset.create(
-            tx, resource_group=resource_group, name=name, image=image or "Ubuntu2204", location=location,
-            instance_count=instance_count, vm_sku=vm_sku, orchestration_mode=orchestration_mode.capitalize(),
-            upgrade_policy_mode=parse_mode(upgrade_policy_mode) or "Manual",
-            enable_auto_os_upgrade=parse_bool(enable_auto_os_upgrade, "--enable-auto-os-upgrade"),
-            rolling_policy=rolling_policy_from_flags(
-                max_batch_instance_percent, max_unhealthy_instance_percent, max_unhealthy_upgraded_instance_percent,
-                pause_time_between_batches, parse_bool(enable_cross_zone_upgrade, "--enable-cross-zone-upgrade"),
-                parse_bool(prioritize_unhealthy_instances, "--prioritize-unhealthy-instances"), None),
-            health_probe=health_probe, lb=lb, zones=zones, platform_fault_domain_count=platform_fault_domain_count,
-            data_disk_sizes_gb=data_disk_sizes_gb, admin_username=admin_username, admin_password=admin_password,
-            custom_data=custom_data_base64(custom_data) if custom_data else None, enable_auto_update=parse_bool(enable_auto_update, "--enable-auto-update"),
-            tags=parse_tags(tags) if tags else None)
+    _, arm = scale_sets.create(
+        context.service(), resource_group, name, image=image or "Ubuntu2204", location=location,
+        instance_count=instance_count, vm_sku=vm_sku, orchestration_mode=orchestration_mode.capitalize(),
+        upgrade_policy_mode=parse_mode(upgrade_policy_mode) or "Manual",
+        enable_auto_os_upgrade=parse_bool(enable_auto_os_upgrade, "--enable-auto-os-upgrade"),
+        rolling_policy=rolling_policy_from_flags(
+            max_batch_instance_percent, max_unhealthy_instance_percent, max_unhealthy_upgraded_instance_percent,
+            pause_time_between_batches, parse_bool(enable_cross_zone_upgrade, "--enable-cross-zone-upgrade"),
+            parse_bool(prioritize_unhealthy_instances, "--prioritize-unhealthy-instances"), None),
+        health_probe=health_probe, lb=lb, zones=zones, platform_fault_domain_count=platform_fault_domain_count,
+        data_disk_sizes_gb=data_disk_sizes_gb, admin_username=admin_username, admin_password=admin_password,
+        custom_data=custom_data_base64(custom_data) if custom_data else None, enable_auto_update=parse_bool(enable_auto_update, "--enable-auto-update"),
+        tags=parse_tags(tags) if tags else None)
     if not no_wait:
         from vmss_cli.render import views
 
-        emit(views.scale_set_created(doc))
+        emit(views.scale_set_created(arm))
 
 
 def show(resource_group: ResourceGroup = None, name: ScaleSetName = None,
@@ -171,31 +170,27 @@ def show(resource_group: ResourceGroup = None, name: ScaleSetName = None,
 
 def list_(resource_group: ResourceGroup = None) -> None:
     """List VMSS."""
-    from vmss_cli.core.resources import scaleset
-    from vmss_cli.render import views
-    from vmss_cli.store.state import transaction
-
+    from vmss_cli.cli import context
     from vmss_cli.cli.common import default_group
+    from vmss_cli.render import views
+    from vmss_cli.service import scale_sets
 
-    with transaction(write=False) as tx:
-        docs = scaleset.list_docs(tx, resource_group or default_group())
-    emit([views.scale_set(d) for d in docs], views.SCALE_SET_LIST_TABLE)
+    emit(views.az_form(scale_sets.list(context.service(), resource_group or default_group())),
+         views.SCALE_SET_LIST_TABLE)
 
 
 def delete(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids: Ids = None,
            force_deletion: Annotated[bool, typer.Option("--force-deletion")] = False, no_wait: NoWait = False) -> None:
     """Delete a VMSS (no confirmation prompt, as az)."""
-    from vmss_cli.core.resources import scaleset
-    from vmss_cli.store.state import transaction
-
+    from vmss_cli.cli import context
     from vmss_cli.errors import NotFoundError
+    from vmss_cli.service import scale_sets
 
     def one(rg: str | None, name: str | None) -> None:
         rg, name = need_aaz(rg, name)
         check_names(rg, name)
         try:
-            with transaction() as tx:
-                scaleset.delete(tx, rg, name)
+            scale_sets.delete(context.service(), rg, name)
         except NotFoundError:
             pass  # az 2.91's (AAZ) delete takes a 404 as done: nothing printed, exit 0
 
@@ -206,10 +201,10 @@ def scale(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids: 
           new_capacity: Annotated[Optional[str], typer.Option("--new-capacity", help="Number of VMs in the VMSS.", metavar="<int>")] = None,
           no_wait: NoWait = False) -> None:
     """Change the number of VMs within a VMSS."""
+    from vmss_cli.cli import context
     from vmss_cli.cli.context import require
-    from vmss_cli.core.resources import model_update
     from vmss_cli.render import views
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import scale_sets
 
     require({"--new-capacity": new_capacity})
     from vmss_cli.core.update.az_model import integer
@@ -218,9 +213,9 @@ def scale(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids: 
 
     def one(rg: str | None, name: str | None):
         rg, name = need_rg_name_or_ids(rg, name)
-        with transaction() as tx:
-            doc = model_update.scale(tx, rg, name, capacity)
-        return None if no_wait else views.scale_set(doc)
+        # az GETs the set and PUTs its location and sku with the new capacity: the service's scale is that PUT
+        _, arm = scale_sets.scale(context.service(), rg, name, capacity)
+        return None if no_wait else views.az_form(arm)
 
     emit(for_each_id(ids, resource_group, name, one))
 
@@ -235,20 +230,16 @@ def list_instances(resource_group: ResourceGroup = None, name: ScaleSetName = No
 def get_instance_view(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids: Ids = None,
                       instance_id: Annotated[Optional[str], typer.Option("--instance-id", help="VM instance ID, or * for all.")] = None) -> None:
     """View an instance of a VMSS (or of every instance with --instance-id *)."""
-    from vmss_cli.core.resources import scaleset
-    from vmss_cli.core.world import clock as world
+    from vmss_cli.cli import context
     from vmss_cli.render import views
-    from vmss_cli.store.state import transaction
+    from vmss_cli.service import instances
 
     def one(rg: str | None, name: str | None, instance_id: str | None):
         rg, name = need_rg_name_or_ids(rg, name)
-        with transaction(write=False) as tx:
-            doc = scaleset.load(tx, rg, name)
-            now = world.now(tx)
         if instance_id == "*":
-            return [views.instance_view(doc, inst, now) for inst in doc["instances"]]
+            return instances.list_instance_views(context.service(), rg, name)
         if instance_id is not None:
-            return views.instance_view(doc, scaleset.find_instance(doc, instance_id), now)
-        return views.scale_set_instance_view(doc, now)
+            return instances.get_instance_view(context.service(), rg, name, instance_id)
+        return instances.scale_set_instance_view(context.service(), rg, name)
 
     emit(for_each_id(ids, resource_group, name, one, instance_id, "--instance-id"), views.INSTANCE_VIEW_TABLE)

@@ -81,9 +81,9 @@ def generic_update(arm: dict, operations: list[tuple[str, list[str]]], force_str
     az = generic.apply(az, operations, force_string=force_string)
     apply_flags(az, flags)
     az = az_model.check(az)  # az's AAZ layer: nulls dropped, field types converted or refused
-    from vmss_cli.core.resources import validation
+    from vmss_cli.service import scale_sets
 
-    validation.check_az_types(az)  # the service's deserializer would refuse these; unflattening walks them
+    scale_sets.check_az_types(az)  # the service's deserializer would refuse these; unflattening walks them
     return arm_shape.arm_unflatten(az)
 
 

@@ -25,7 +25,7 @@ def _field(body: dict, name: str, kind=str, required: bool = True):
 
 
 def clock_show(app, req: Request) -> Response:
-    from vmss_cli.serve.resources import world
+    from vmss_cli.service import world
 
     return Response(200, world.clock_state(app.context()) | {"clock": app.clock.describe()})
 
@@ -33,7 +33,7 @@ def clock_show(app, req: Request) -> Response:
 def clock_advance(app, req: Request) -> Response:
     """POST {"seconds": N} or {"duration": "PT1H" | "1h30m"}: run everything due in that span."""
     from vmss_cli.core.world import timeutil
-    from vmss_cli.serve.resources import world
+    from vmss_cli.service import world
 
     body = _body(req)
     if "duration" in body:
@@ -47,7 +47,7 @@ def clock_advance(app, req: Request) -> Response:
 
 def image_publish(app, req: Request) -> Response:
     """POST {"location", "publisher", "offer", "sku", "version", "failPercent"?, "bootSeconds"?}."""
-    from vmss_cli.serve.resources import publish_image
+    from vmss_cli.service.simulator import publish_image
 
     body = _body(req)
     location, publisher, offer, sku, version = (_field(body, k) for k in ("location", "publisher", "offer", "sku",
@@ -59,7 +59,7 @@ def image_publish(app, req: Request) -> Response:
 
 def health_set(app, req: Request) -> Response:
     """POST {"resourceGroup", "name", "instanceIds": ["0", …] | ["*"], "state", "until"?}."""
-    from vmss_cli.serve.resources import set_health
+    from vmss_cli.service.simulator import set_health
 
     body = _body(req)
     rg, name, state = _field(body, "resourceGroup"), _field(body, "name"), _field(body, "state")
@@ -71,8 +71,8 @@ def health_set(app, req: Request) -> Response:
 
 def aliases(app, req: Request) -> Response:
     """The image alias document az reads for `az vm image list` (cloud metadata `vmImageAliasDoc`)."""
-    from vmss_cli.serve.resources import image_aliases
+    from vmss_cli.service import images
 
     return Response(200, {"$schema": "http://schema.management.azure.com/schemas/2015-01-01/deploymentTemplate.json",
                           "contentVersion": "1.0.0.0", "parameters": {}, "variables": {}, "resources": [],
-                          "outputs": {"aliases": {"type": "object", "value": image_aliases()}}})
+                          "outputs": {"aliases": {"type": "object", "value": images.alias_document()}}})

@@ -31,30 +31,12 @@ def status_of(exc) -> int:
 
 
 def body_of(exc) -> dict:
+    """The ARM error body of a service error; one without a code (a client-side check the service
+    shares, such as a template that is not JSON) is a BadRequest."""
     err = exc.to_api_error()
     if not err.get("code"):
-        err = _deployment_error(exc.message) or dict(err, code="BadRequest")
+        err = dict(err, code="BadRequest")
     return {"error": err}
-
-
-def _deployment_error(message: str) -> dict | None:
-    """Template deployment errors come out of the core already in az's printed form (the service's error
-    object as JSON for InvalidTemplate; `Code - message` lines for a provider's preflight refusal, as az's
-    _build_preflight_error_message prints it): serve sends the error object az printed them from."""
-    import json
-
-    if message.startswith("{"):
-        try:
-            err = json.loads(message)
-        except ValueError:
-            return None
-        return err if isinstance(err, dict) and isinstance(err.get("code"), str) else None
-    lines = message.split("\n")
-    parts = [line.split(" - ", 1) for line in lines]
-    if len(parts) < 2 or parts[0][0] != "InvalidTemplateDeployment" or any(len(p) != 2 for p in parts):
-        return None
-    return {"code": parts[0][0], "message": parts[0][1],
-            "details": [{"code": code, "message": text} for code, text in parts[1:]]}
 
 
 def not_found_route(method: str, path: str) -> ArmError:

@@ -148,7 +148,7 @@ def list_tenants(app, req: Request) -> Response:
 
 
 def list_locations(app, req: Request, sub: str) -> Response:
-    from vmss_cli.serve.resources import locations
+    from vmss_cli.service.simulator import locations
 
     return Response(200, {"value": [
         {"id": f"/subscriptions/{sub}/locations/{name}", "name": name, "displayName": name,

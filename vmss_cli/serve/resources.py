@@ -7,16 +7,11 @@ DELETE 202 + Location, HEAD 204/404. Lists are `{"value": [...]}` (with `nextLin
 
 from __future__ import annotations
 
-import copy
-from typing import Any
-
-# The ARM service layer (SERVICE_API): one call per request.
-from vmss_cli.service import operations, resource_groups, rolling_upgrades, scale_sets, world  # noqa: F401
+# The ARM service layer (docs/service-api.md): one call per request.
+from vmss_cli.service import (deployments, images, instances, operations, resource_groups,  # noqa: F401
+                              rolling_upgrades, scale_sets, world)
 from vmss_cli.service.context import Context  # noqa: F401
-# What the service layer does not offer yet: serve's adapter over the core functions.
-from vmss_cli.serve.adapter import (create_scale_set, deployments, exists_scale_set, images, instances,  # noqa: F401
-                                    image_aliases, locations, next_event, publish_image, scale_set_instance_view,
-                                    set_health, store_subscription)
+from vmss_cli.service.simulator import next_event  # noqa: F401 (the clock's: see _this_module)
 from vmss_cli.serve import lro
 from vmss_cli.serve.errors import ArmError
 from vmss_cli.serve.messages import Request, Response
@@ -170,10 +165,8 @@ def scale_set(app, req: Request, sub: str, rg: str, name: str) -> Response:
     check_top_level(body)
     if req.method == "PATCH":
         status, arm = scale_sets.patch(ctx, rg, name, body)
-    elif exists_scale_set(ctx, rg, name):
-        status, arm = scale_sets.update(ctx, rg, name, lambda current: keep_omitted(current, body))
     else:
-        status, arm = create_scale_set(ctx, rg, name, body, _api(req))
+        status, arm = scale_sets.put(ctx, rg, name, body, _api(req))
     op = lro.done(now(ctx))
     return Response(status, _scale_set_view(arm), lro.headers(lro.compute_status_url(req.base, sub, arm["location"], op, _api(req)),
                                              location=False))
@@ -194,33 +187,6 @@ def check_top_level(body: dict) -> None:
     if body.get("tags") is not None and not all(isinstance(v, str) for v in body["tags"].values()):
         raise ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be "
                        "deserialized: 'tags' values must be strings.")
-
-
-# What a PUT keeps when it omits it (absent or null), level by level: CRP keeps the stored values. az's
-# `vmss update` PUTs the model without storageProfile.imageReference (az blanks it, serve-protocol §2);
-# `az vmss scale` PUTs only location and sku; osProfile.customData is never returned, so no client sends
-# it back (without this, every az vmss update of a set with custom data was a model change).
-_KEPT_LEVELS = ((), ("properties",), ("properties", "virtualMachineProfile"),
-                ("properties", "virtualMachineProfile", "storageProfile"),
-                ("properties", "virtualMachineProfile", "osProfile"))
-
-
-def keep_omitted(old: dict, body: dict) -> dict:
-    """The PUT body with what it omits taken from the stored set."""
-    new = copy.deepcopy(body) if isinstance(body, dict) else {}
-    for level in _KEPT_LEVELS:
-        stored: Any = old
-        given = new
-        for key in level:
-            stored = stored.get(key) if isinstance(stored, dict) else None
-            if not isinstance(given.get(key), dict):
-                given[key] = {}
-            given = given[key]
-        if isinstance(stored, dict):
-            for key, value in stored.items():
-                if given.get(key) is None:
-                    given[key] = copy.deepcopy(value)
-    return new
 
 
 def scale_set_list(app, req: Request, sub: str, rg: str | None = None) -> Response:
@@ -277,7 +243,7 @@ def os_upgrade_history(app, req: Request, sub: str, rg: str, name: str) -> Respo
 
 
 def scale_set_view(app, req: Request, sub: str, rg: str, name: str) -> Response:
-    return Response(200, scale_set_instance_view(app.context(sub), rg, name))
+    return Response(200, instances.scale_set_instance_view(app.context(sub), rg, name))
 
 
 def vm_list(app, req: Request, sub: str, rg: str, name: str) -> Response:

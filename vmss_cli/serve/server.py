@@ -14,7 +14,7 @@ class App:
     """What every handler sees: the store, the clock, the service context factory."""
 
     def __init__(self, root: Path, clock: Clock, log: bool = False) -> None:
-        from vmss_cli.serve.resources import store_subscription
+        from vmss_cli.service.simulator import store_subscription
 
         self.root = root
         self.clock = clock
@@ -22,7 +22,7 @@ class App:
         self.subscription = store_subscription(root)  # one per store, fixed when it is first written
 
     def context(self, subscription: str | None = None):
-        from vmss_cli.serve.resources import Context
+        from vmss_cli.service.context import Context
 
         return Context(self.root, (subscription or self.subscription).lower())
 

@@ -7,7 +7,7 @@ from pathlib import Path
 TYPE_CHECKING = False  # typing stays off a read command's start-up path
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
-    from typing import Callable, Sequence
+    from typing import Any, Callable, Sequence
 
     from vmss_cli.core.arm.documents import Document
     from vmss_cli.store.state import Transaction
@@ -25,12 +25,28 @@ class Context:
     """Where the state lives, whose subscription the ids name, who watches the world's events and
     how a blocking call learns it should stop waiting. A plain class: cheap to import (see cli/context.py)."""
 
-    def __init__(self, root: Path | None = None, subscription: str = DEFAULT_SUBSCRIPTION,
+    def __init__(self, root: Path | None = None, subscription: str | None = DEFAULT_SUBSCRIPTION,
                  listeners: Sequence[Listener] = (), interrupted: Callable[[], bool] = _never) -> None:
         self._root = root
-        self.subscription = subscription
+        self._subscription = subscription
         self.listeners = tuple(listeners)
         self.interrupted = interrupted
+        self._open: list[Transaction] = []  # the transactions this context has open, innermost last
+
+    @property
+    def subscription(self) -> str:
+        """The subscription ids are minted in; `None` at construction means the store's own, read when a
+        call first needs it (a GET that answers with stored ids never reads it), from the transaction the
+        call has open (what that transaction will commit), else from the store."""
+        if self._subscription is None:
+            from vmss_cli.core.world import clock
+
+            if self._open:
+                self._subscription = clock.subscription(self._open[-1])
+            else:
+                with self.transaction(write=False) as tx:
+                    self._subscription = clock.subscription(tx)
+        return self._subscription
 
     @property
     def root(self) -> Path:
@@ -43,4 +59,20 @@ class Context:
     def transaction(self, write: bool = True) -> AbstractContextManager[Transaction]:
         from vmss_cli.store.state import transaction
 
-        return transaction(self.root, write=write)
+        return _Tracked(self._open, transaction(self.root, write=write))
+
+
+class _Tracked:
+    """A store transaction that the context knows is open while it is (see Context.subscription)."""
+
+    def __init__(self, open_list: list[Transaction], inner: AbstractContextManager[Transaction]) -> None:
+        self._open, self._inner = open_list, inner
+
+    def __enter__(self) -> Transaction:
+        tx = self._inner.__enter__()
+        self._open.append(tx)
+        return tx
+
+    def __exit__(self, *exc: Any) -> bool | None:
+        self._open.pop()
+        return self._inner.__exit__(*exc)

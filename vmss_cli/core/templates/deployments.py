@@ -4,11 +4,11 @@ What happens, in ARM's order:
   1. az's client side: parameters from `k=v` items and parameter files/JSON (a later one wins);
      an unknown `k=v` name or a parameter with neither value nor default is refused (vmss never
      prompts: it behaves as az does without a TTY);
-  2. ARM's validation (HTTP 400 `InvalidTemplate`, printed as az prints it: the error as JSON with
-     `additionalInfo` giving the line and column in the template): parameter types, allowedValues,
+  2. ARM's validation (HTTP 400 `InvalidTemplate`, `additionalInfo` giving the line and column in the
+     template; az prints the error object as JSON): parameter types, allowedValues,
      minLength/maxLength, minValue/maxValue, then every expression of the resources and outputs;
   3. the resource providers' preflight (`InvalidTemplateDeployment` with the provider's error as
-     the inner error): a scale set is validated as a PUT of its model would be (core.validation);
+     the first detail): a scale set is validated as a PUT of its model would be (core.validation);
   4. the deployment: scale sets are created through the same code as `vmss create` (instances,
      secrets kept out of the resource); resource types vmss does not emulate (networks, load
      balancers, public IPs, ...) are recorded in the deployment, with a warning.
@@ -64,7 +64,7 @@ def deployment_id(subscription: str, rg: str, name: str) -> str:
     return f"/subscriptions/{subscription}/resourceGroups/{rg}/providers/{DEPLOYMENT_TYPE}/{name}"
 
 
-# ---- errors as ARM and az print them -----------------------------------------------------------------
+# ---- errors as ARM sends them -----------------------------------------------------------------
 
 class _Template:
     """The parsed template and where its parts are, for ARM's error positions."""
@@ -86,22 +86,24 @@ class _Template:
                                f"properties.template.{name}")
         return value
 
-    def invalid(self, message: str, path: tuple, arm_path: str) -> CliError:
-        """HTTP 400 InvalidTemplate from the validate call: az prints the service's error object."""
+    def invalid(self, message: str, path: tuple, arm_path: str) -> InvalidParameterError:
+        """HTTP 400 InvalidTemplate from the validate call, the template position in additionalInfo
+        (az prints the error object as JSON: cli/deployment.py)."""
         line, column = self.doc.line_info(path)
-        error = {"code": "InvalidTemplate", "message": f"Deployment template validation failed: '{message}'.",
-                 "additionalInfo": [{"type": "TemplateViolation",
-                                     "info": {"lineNumber": line, "linePosition": column, "path": arm_path}}]}
-        return CliError(json.dumps(error))
+        return InvalidParameterError(
+            f"Deployment template validation failed: '{message}'.", code="InvalidTemplate",
+            additional_info=[{"type": "TemplateViolation",
+                              "info": {"lineNumber": line, "linePosition": column, "path": arm_path}}])
 
 
-def _preflight(deployment: str, tracking: str, exc: VmssError) -> CliError:
-    """A resource provider refused a resource: az's `_build_preflight_error_message`."""
-    lines = [f"InvalidTemplateDeployment - The template deployment '{deployment}' is not valid according to the "
-             f"validation procedure. The tracking id is '{tracking}'. See inner errors for details.",
-             f"{exc.code or 'InvalidParameter'} - {exc.message}"]
-    lines += [f"{d.get('code')} - {d.get('message')}" for d in exc.details if isinstance(d, dict)]
-    return CliError("\n".join(lines))
+def _preflight(deployment: str, tracking: str, exc: VmssError) -> InvalidParameterError:
+    """A resource provider refused a resource: HTTP 400 InvalidTemplateDeployment, the provider's error
+    (and its details) as the details (az prints them as `Code - message` lines: cli/deployment.py)."""
+    inner: list[dict[str, Any]] = [{"code": exc.code or "InvalidParameter", "message": exc.message}]
+    inner += [{"code": d.get("code"), "message": d.get("message")} for d in exc.details if isinstance(d, dict)]
+    return InvalidParameterError(
+        f"The template deployment '{deployment}' is not valid according to the validation procedure. The tracking "
+        f"id is '{tracking}'. See inner errors for details.", code="InvalidTemplateDeployment", details=inner)
 
 
 # ---- parameters ------------------------------------------------------------------------------------
@@ -408,7 +410,7 @@ def _resources(template: _Template, ev: _Evaluation, subscription: str, rg: str)
                 f"{p}[{i}]" for p, i in zip(where[0::2], where[1::2]))
             label = res.get("name") if isinstance(res, dict) else None
 
-            def invalid(message: str) -> CliError:
+            def invalid(message: str) -> InvalidParameterError:
                 line, column = template.doc.line_info(where)
                 return template.invalid(
                     f"The template resource '{label}' at line '{line}' and column '{column}' is not valid: {message}. "
