@@ -23,8 +23,6 @@ A version record: {"version": ARM form, "regions": {region: {"start", "done", "s
 
 from __future__ import annotations
 
-import re
-
 from vmss_cli.store import names
 from vmss_cli.core.world import timeutil, clock as world
 from vmss_cli.errors import ConflictError, InvalidParameterError, NotFoundError, UsageError
@@ -48,40 +46,14 @@ REGION_DISPLAY = {"centralus": "Central US", "eastus": "East US", "eastus2": "Ea
                   "northeurope": "North Europe", "southeastasia": "Southeast Asia", "westeurope": "West Europe",
                   "westus": "West US", "westus2": "West US 2"}
 
-_GALLERY_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.]{0,78}[A-Za-z0-9])?")
-_IMAGE_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.\-]{0,78}[A-Za-z0-9])?")
-_VERSION_NAME = re.compile(r"(\d+)\.(\d+)\.(\d+)")
-_INT32_MAX = 2**31 - 1
 
 
 # ---- names and ids ---------------------------------------------------------------------------------
 
-def validate_gallery_name(name: str) -> str:
-    """Gallery names become file names: checked before they reach the store."""
-    if not isinstance(name, str) or not _GALLERY_NAME.fullmatch(name):
-        raise InvalidParameterError(
-            f"The gallery name '{names._printable(name)}' is invalid. It must be 1-80 characters of letters, digits, "
-            "'_' or '.', and start and end with a letter or digit.", target="galleryName")
-    return name
-
-
-def validate_image_name(name: str) -> str:
-    if not isinstance(name, str) or not _IMAGE_NAME.fullmatch(name):
-        raise InvalidParameterError(
-            f"The gallery image definition name '{names._printable(name)}' is invalid. It must be 1-80 characters "
-            "of letters, digits, '-', '_' or '.', and start and end with a letter or digit.",
-            target="galleryImageName")
-    return name
-
-
-def validate_version_name(name: str) -> str:
-    match = _VERSION_NAME.fullmatch(name) if isinstance(name, str) else None
-    if not match or any(len(p) > 10 or int(p) > _INT32_MAX for p in match.groups()):
-        raise InvalidParameterError(
-            f"The gallery image version name '{names._printable(name)}' is invalid. It must follow the semantic "
-            "version pattern Major.Minor.Patch, three whole numbers within the range of a 32-bit integer "
-            "(for example 1.0.1).", target="galleryImageVersionName")
-    return name
+# Gallery names become file names: their rules are the store's (store/names.py).
+validate_gallery_name = names.validate_gallery_name
+validate_image_name = names.validate_gallery_image_name
+validate_version_name = names.validate_gallery_image_version_name
 
 
 def version_key(name: str) -> tuple[int, ...]:
