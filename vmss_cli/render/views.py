@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import re
 
-from vmss_cli.core.resources.vm_views import clone as _clone
-# The VM documents are the service's (core.resources.vm_views); named here for the differential tier's fake ARM.
-from vmss_cli.core.resources.vm_views import instance_arm, instance_view, scale_set_instance_view  # noqa: F401
+from vmss_cli.core.arm.documents import clone as _clone
 
 _RG_IN_ID = re.compile(r"/resourceGroups/([^/]+)", re.IGNORECASE)
 
@@ -54,3 +52,13 @@ SCALE_SET_TABLE = ("{Name:name, ResourceGroup:resourceGroup, Location:location, 
                    "Overprovision:overprovision, UpgradePolicy:upgradePolicy.mode}")
 SCALE_SET_LIST_TABLE = "[]." + SCALE_SET_TABLE
 INSTANCE_VIEW_TABLE = "{ProvisioningState:statuses[0].displayStatus, PowerState:statuses[1].displayStatus}"
+
+
+def __getattr__(name: str):
+    """The VM documents are the service's (core.resources.vm_views); still named here, for the differential
+    tier's fake ARM, without loading them on every read that renders."""
+    if name in ("instance_arm", "instance_view", "scale_set_instance_view"):
+        from vmss_cli.core.resources import vm_views
+
+        return getattr(vm_views, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

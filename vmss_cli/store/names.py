@@ -14,17 +14,18 @@ if TYPE_CHECKING:
 # becomes a file name must not carry look-alikes of '/', '.', or '..'.
 _RESOURCE_GROUP = re.compile(r"[A-Za-z0-9_.()\-]{1,90}")
 _SCALE_SET = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}")
-_GALLERY = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.]{0,78}[A-Za-z0-9])?")
-_GALLERY_IMAGE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.\-]{0,78}[A-Za-z0-9])?")
-_GALLERY_IMAGE_VERSION = re.compile(r"\d+\.\d+\.\d+")
+# Gallery names are checked only by gallery commands: their patterns are compiled when first used (re's cache).
+_GALLERY = r"[A-Za-z0-9](?:[A-Za-z0-9_.]{0,78}[A-Za-z0-9])?"
+_GALLERY_IMAGE = r"[A-Za-z0-9](?:[A-Za-z0-9_.\-]{0,78}[A-Za-z0-9])?"
+_GALLERY_IMAGE_VERSION = r"\d+\.\d+\.\d+"
 _INT32_MAX = 2**31 - 1
 
 
-def _checked(name: str, pattern: re.Pattern[str], what: str, rule: str, target: str,
+def _checked(name: str, pattern: re.Pattern[str] | str, what: str, rule: str, target: str,
              also_invalid: Callable[[str], bool] = lambda name: False) -> str:
     """`name` when all of it matches `pattern` (and `also_invalid` does not hold), else Azure's
     `<what> '<name>' is invalid. <rule>` (HTTP 400, InvalidParameter)."""
-    if not isinstance(name, str) or not pattern.fullmatch(name) or also_invalid(name):
+    if not isinstance(name, str) or not re.fullmatch(pattern, name) or also_invalid(name):
         raise InvalidParameterError(f"{what} '{_printable(name)}' is invalid. {rule}", target=target)
     return name
 

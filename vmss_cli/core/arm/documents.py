@@ -12,3 +12,12 @@ if TYPE_CHECKING:
     Document = dict[str, Any]
 else:
     Document = dict
+
+
+def clone(value: Any) -> Any:
+    """A deep copy of a JSON value (copy.deepcopy, without importing copy and weakref on the read path)."""
+    if isinstance(value, dict):
+        return {k: clone(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clone(v) for v in value]
+    return value

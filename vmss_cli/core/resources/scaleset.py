@@ -12,10 +12,8 @@ A scale set file holds:
 
 from __future__ import annotations
 
-from vmss_cli.core.resources import groups
 from vmss_cli.core.rollout import history
 from vmss_cli.store import names
-from vmss_cli.core.world import timeutil, clock as world
 from vmss_cli.errors import CliError, InvalidParameterError, NotFoundError
 from vmss_cli.store import paths
 from vmss_cli.store.state import Transaction
@@ -39,6 +37,8 @@ def load(tx: Transaction, rg: str, name: str) -> dict:
         _VALID_NAMES.add((rg, name))
     doc = tx.load(paths.scale_set_file(tx.root, rg, name), "scaleSet")
     if doc is None:
+        from vmss_cli.core.resources import groups  # (lazy, as the clock below: a hot read needs neither)
+
         groups.get(tx, rg)
         raise NotFoundError(
             f"The Resource '{RESOURCE_TYPE}/{name}' under resource group '{rg}' was not found. "
@@ -67,10 +67,14 @@ def save(tx: Transaction, doc: dict) -> None:
 
 
 def list_docs(tx: Transaction, rg: str | None) -> list[dict]:
+    from vmss_cli.core.resources import groups
+
     return groups.resource_docs(tx, rg, paths.scale_sets_dir, "scaleSet")
 
 
 def delete(tx: Transaction, rg: str, name: str) -> None:
+    from vmss_cli.core.world import clock as world
+
     load(tx, rg, name)
     tx.delete(paths.scale_set_file(tx.root, rg, name))
     log = paths.scale_set_events_file(tx.root, rg, name)
@@ -115,7 +119,8 @@ def create(tx: Transaction, *, resource_group: str, name: str, image: str, locat
            admin_password: str | None = None, custom_data: str | None = None,
            enable_auto_update: bool | None = None, tags: dict | None = None,
            subscription: str | None = None) -> dict:
-    from vmss_cli.core.world import rng  # lazy (hashlib): only writers mint ids
+    from vmss_cli.core.resources import groups
+    from vmss_cli.core.world import clock as world, rng, timeutil  # lazy (hashlib): only writers mint ids
 
     subscription = subscription or world.subscription(tx)
     names.validate_scale_set_name(name)
@@ -230,6 +235,7 @@ def check_absent(tx: Transaction, rg: str, name: str) -> None:
 
 def add_instances(tx: Transaction, doc: dict, count: int, version_info: dict | None = None) -> list[dict]:
     from vmss_cli.core.resources import catalog, instances  # lazy: see resolve_image
+    from vmss_cli.core.world import clock as world
 
     arm = doc["scaleSet"]
     vmp = arm["properties"]["virtualMachineProfile"]

@@ -4,17 +4,9 @@ view, and the scale set's instance view (status summaries). Built from the scale
 
 from __future__ import annotations
 
+from vmss_cli.core.arm.documents import clone
 from vmss_cli.core.rollout import health
 from vmss_cli.core.world import timeutil
-
-
-def clone(value):
-    """A deep copy of a JSON value (copy.deepcopy, without importing copy and weakref on the read path)."""
-    if isinstance(value, dict):
-        return {k: clone(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [clone(v) for v in value]
-    return value
 
 
 def instance_arm(doc: dict, inst: dict) -> dict:
