@@ -28,7 +28,6 @@ Publisher = Annotated[Optional[str], typer.Option("--publisher", "-p", help="Ima
 Offer = Annotated[Optional[str], typer.Option("--offer", "-f", help="Image offer.", show_default=False)]
 Sku = Annotated[Optional[str], typer.Option("--sku", "-s", help="Image sku.", show_default=False)]
 
-DEFAULT_LOCATION = "westus"  # az's get_one_of_subscription_locations() prefers westus when -l is omitted
 SHOW_ARGS_ERROR = "Please specify all of (--publisher, --offer, --sku, --version), or --urn"
 SHOW_URN_RECOMMENDATION = "Try to use --urn publisher:offer:sku:version or --urn publisher:offer:sku:edge_zone:version"
 URN_FORMAT_ERROR = ("--urn should be in the format of publisher:offer:sku:version or "
@@ -129,4 +128,5 @@ def show(
     elif not (publisher and offer and sku and version):
         raise CliError(SHOW_ARGS_ERROR)
     # az asks one of the subscription's locations when -l is omitted, and prefers westus
-    emit(views.az_form(images.get_version(service(), location or DEFAULT_LOCATION, publisher, offer, sku, version)))
+    emit(views.az_form(images.get_version(service(), location or images.DEFAULT_LOCATION, publisher, offer, sku,
+                                          version)))

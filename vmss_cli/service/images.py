@@ -18,6 +18,7 @@ TYPE_CHECKING = False  # `image list` is a hot read: typing stays off its start-
 if TYPE_CHECKING:
     from vmss_cli.core.arm.documents import Document
 
+DEFAULT_LOCATION = catalog.DEFAULT_LOCATION  # the region az asks when -l is omitted: every shipped SKU is there
 PUBLISHERS = "locations/publishers"
 OFFERS = "locations/publishers/artifacttypes/offers"
 SKUS = "locations/publishers/artifacttypes/offers/skus"
