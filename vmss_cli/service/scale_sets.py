@@ -1,9 +1,10 @@
-"""Microsoft.Compute/virtualMachineScaleSets: GET, list, PUT (and the atomic read-modify-write az's
-generic update needs), PATCH, DELETE, scale, manualupgrade.
+"""Microsoft.Compute/virtualMachineScaleSets: GET, list, PUT (that creates, or that changes a set, and
+the atomic read-modify-write az's generic update needs), PATCH, DELETE, scale, manualupgrade; and the
+PUTs the CLI makes from `vmss create`'s flags and from `vmss import`'s file.
 
 What a PUT means (validation, server-owned fields, secrets kept, model version, platform
-scheduling) is core.resources.model_update.put_model; this module opens the transaction and
-answers in ARM form.
+scheduling) is core.resources.model_update.put_model, and for a new set
+core.templates.scaleset_template; this module opens the transaction and answers in ARM form.
 """
 
 from __future__ import annotations
