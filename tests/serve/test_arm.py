@@ -418,3 +418,20 @@ def test_az_deployment_group_create_validates_then_deploys_the_seed_template(cli
     assert error["details"] == [{"code": "InvalidParameter", "message": "The value 3000 of parameter "
                                  "'sku.capacity' is out of range. The value must be an integer between 0 and 1000, "
                                  "inclusive."}]
+
+
+def test_deployment_delete_drops_the_record_and_keeps_the_resources(client, cli):
+    from pathlib import Path
+
+    client.request("PUT", api(RG_PATH), {"location": "eastus"})
+    text = (Path(__file__).parents[1] / "fixtures" / "templates" / "autoupdate.json").read_text()
+    params = {"vmssNamePrefix": {"value": "myvmss"}, "instanceCount": {"value": 2},
+              "adminUsername": {"value": "azureuser"}, "adminPassword": {"value": "P@ssw0rd1234!"}}
+    base = RG_PATH + "/providers/Microsoft.Resources/deployments/autoupdate"
+    assert client.request("PUT", api(base), raw=_az_deployment_body(text, params)).status == 201
+    deleted = client.request("DELETE", api(base))
+    assert deleted.status == 202
+    assert client.get(deleted.path_of("location")).status == 200  # the poll: done
+    assert client.request("GET", api(base)).json["error"]["code"] == "DeploymentNotFound"
+    assert client.request("DELETE", api(base)).status == 204
+    assert cli("list", "-g", "rg1", "--query", "[].name", "-o", "tsv").stdout == "myvmss\n"  # the set stays

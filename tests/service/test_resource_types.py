@@ -133,6 +133,10 @@ def test_deployments_put_get_list_and_validate_keeps_nothing(rg):
     assert deployments.put(ctx, "rg1", "dep", body)[0] == 200
     assert deployments.get(ctx, "rg1", "dep")["name"] == "dep"
     assert [d["name"] for d in deployments.list(ctx, "rg1")] == ["dep"]
+    assert deployments.delete(ctx, "rg1", "dep") == (200, None)
+    with pytest.raises(NotFoundError) as caught:
+        deployments.delete(ctx, "rg1", "dep")
+    assert caught.value.code == "DeploymentNotFound"
 
 
 def test_put_creates_a_set_then_keeps_what_a_later_put_omits(ss):

@@ -114,6 +114,16 @@ def deployment(app, req: Request, sub: str, rg: str, name: str) -> Response:
     ctx = app.context(sub)
     if req.method == "GET":
         return Response(200, _deployment_view(deployments.get(ctx, rg, name)))
+    if req.method == "DELETE":  # 202 + Location (done when the poll arrives); 204 when there is none
+        try:
+            deployments.delete(ctx, rg, name)
+        except Exception as exc:  # noqa: BLE001 - only "not found" means 204 here
+            if getattr(exc, "code", None) == "DeploymentNotFound":
+                return Response(204)
+            raise
+        url = lro.compute_status_url(req.base, sub, "global", lro.done(now(ctx)), _api(req))
+        return Response(202, None, {"Location": url.replace("?api-version=", "?monitor=true&api-version=", 1),
+                                    "Retry-After": str(lro.RETRY_AFTER)})
     status, body = deployments.put(ctx, rg, name, deployment_body(req))
     op = lro.done(now(ctx))
     url = f"{req.base}{req.path}/operationStatuses/{op}?api-version={_api(req)}"

@@ -1,5 +1,5 @@
 """Microsoft.Resources/deployments at a resource group: PUT (deploy a template), POST validate (the whole
-deployment run, then rolled back), GET, list.
+deployment run, then rolled back), GET, list, DELETE (the record only: the resources stay).
 
 A refused template is `InvalidTemplate` (HTTP 400, the template position in `additionalInfo`); a
 resource a provider refuses is `InvalidTemplateDeployment` with the provider's error as its first
@@ -100,6 +100,17 @@ def get(ctx: Context, rg: str, name: str) -> Document:
     with ctx.transaction(write=False) as tx:
         arm: Document = copy.deepcopy(templates.load(tx, rg, name)["deployment"])
         return arm
+
+
+def delete(ctx: Context, rg: str, name: str) -> tuple[int, None]:
+    """DELETE: the deployment's record goes; the resources it deployed stay (as in ARM). 404
+    DeploymentNotFound when there is none."""
+    from vmss_cli.store import paths
+
+    with ctx.transaction() as tx:
+        templates.load(tx, rg, name)  # (checks both names, and that there is one)
+        tx.delete(paths.deployment_file(tx.root, rg, name))
+    return 200, None
 
 
 def list(ctx: Context, rg: str) -> builtins.list[Document]:  # noqa: A001 (ARM's operation name)
