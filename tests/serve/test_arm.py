@@ -425,10 +425,11 @@ def test_deployment_delete_drops_the_record_and_keeps_the_resources(client, cli)
 
     client.request("PUT", api(RG_PATH), {"location": "eastus"})
     text = (Path(__file__).parents[1] / "fixtures" / "templates" / "autoupdate.json").read_text()
-    params = {"vmssNamePrefix": {"value": "myvmss"}, "instanceCount": {"value": 2},
-              "adminUsername": {"value": "azureuser"}, "adminPassword": {"value": "P@ssw0rd1234!"}}
     base = RG_PATH + "/providers/Microsoft.Resources/deployments/autoupdate"
-    assert client.request("PUT", api(base), raw=_az_deployment_body(text, params)).status == 201
+    body = _az_deployment_body(text, {"vmssNamePrefix": {"value": "myvmss"}, "instanceCount": {"value": 2},
+                                      "adminUsername": {"value": "azureuser"},
+                                      "adminPassword": {"value": "P@ssw0rd1234!"}})
+    assert client.request("PUT", api(base), raw=body).status == 201
     deleted = client.request("DELETE", api(base))
     assert deleted.status == 202
     assert client.get(deleted.path_of("location")).status == 200  # the poll: done

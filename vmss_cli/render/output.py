@@ -175,11 +175,9 @@ def _table_row(item: Any, sort_keys: bool) -> dict:
 
 def _plain(value: Any) -> Any:
     """OrderedDicts from --query as plain dicts, so yaml.safe_dump can represent them."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+    from vmss_cli.core.arm.documents import clone  # a copy of plain dicts and lists
+
+    return clone(value)
 
 
 def _colour(text: str, lexer: str) -> str:
