@@ -18,6 +18,13 @@ import json
 import os
 from functools import lru_cache
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from vmss_cli.core.arm.documents import Document
+
 SCALARS = frozenset({"string", "integer", "number", "boolean"})
 
 
@@ -75,8 +82,8 @@ def fold(segment: str) -> str:
 
 
 class Schema:
-    def __init__(self, data: dict) -> None:
-        self._defs: dict[str, dict] = data["defs"]
+    def __init__(self, data: Document) -> None:
+        self._defs: dict[str, Document] = data["defs"]
         self._nodes: dict[str, Node] = {}
         self.any = Node(self, "any", "any")
         self._map = Node(self, "map", "map")
@@ -113,26 +120,34 @@ def load() -> Schema:
     # a plain open: importlib.resources costs ~10 ms of imports, and the package is never zipped
     path = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "data", "vmss_schema.json")
     with open(path, encoding="utf-8") as f:
-        return Schema(json.load(f))
+        data: Document = json.load(f)
+    return Schema(data)
 
 
-def prune(doc: dict, *, unknown: bool = True, read_only: bool = False) -> dict:
+def prune(doc: Document, *, unknown: bool = True, read_only: bool = False) -> Document:
     """A copy of an az-form scale set without the keys the model does not define (what az drops
     before its PUT) and, optionally, without read-only ones. Free-form maps are kept whole."""
-    return _prune(doc, load().root, unknown, read_only)
+    out: Document = walk(doc, load().root, lambda v, n: _prune(v, n, unknown, read_only))
+    return out
 
 
-def _prune(value, node: Node, unknown: bool, read_only: bool):
-    if isinstance(value, list):
-        item = node.item
-        return [_prune(v, item, unknown, read_only) for v in value]
-    if not isinstance(value, dict):
-        return value
+def _prune(value: Document, node: Node, unknown: bool, read_only: bool) -> Any:
     if node.kind != "object":
         return json.loads(json.dumps(value))  # a deep copy of plain JSON
-    out = {}
+    out: Document = {}
     for key, sub in value.items():
         if (unknown and node.canonical(key) != key) or (read_only and key in node.read_only):
             continue
-        out[key] = _prune(sub, node.child(key), unknown, read_only)
+        out[key] = walk(sub, node.child(key), lambda v, n: _prune(v, n, unknown, read_only))
     return out
+
+
+def walk(value: Any, node: Node, on_object: Callable[[Document, Node], Any]) -> Any:
+    """The walk of a document along the schema that prune and the ARM/az shape conversion share: lists item
+    by item, scalars as they are, each object by `on_object` (which walks on into its values)."""
+    if isinstance(value, list):
+        item = node.item
+        return [walk(v, item, on_object) for v in value]
+    if not isinstance(value, dict):
+        return value
+    return on_object(value, node)

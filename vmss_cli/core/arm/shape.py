@@ -13,50 +13,50 @@ from __future__ import annotations
 import copy
 
 from vmss_cli.core.arm import schema as arm_schema
+from vmss_cli.core.arm.schema import walk
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from vmss_cli.core.arm.documents import Document
+    from vmss_cli.core.arm.schema import Node
 
 
-def az_flatten(arm: dict) -> dict:
-    return _flatten(arm, arm_schema.load().root)
+def az_flatten(arm: Document) -> Document:
+    out: Document = walk(arm, arm_schema.load().root, _flatten_object)
+    return out
 
 
-def arm_unflatten(az: dict) -> dict:
-    return _unflatten(az, arm_schema.load().root)
+def arm_unflatten(az: Document) -> Document:
+    out: Document = walk(az, arm_schema.load().root, _unflatten_object)
+    return out
 
 
-def _flatten(value, node):
-    if isinstance(value, list):
-        item = node.item
-        return [_flatten(v, item) for v in value]
-    if not isinstance(value, dict):
-        return value
+def _flatten_object(value: Document, node: Node) -> Any:
     if node.free_form:
         return copy.deepcopy(value)
-    out: dict = {}
+    out: Document = {}
     for key, sub in value.items():
         if key == "properties" and isinstance(sub, dict):
             continue
-        out[key] = _flatten(sub, node.child(key))
+        out[key] = walk(sub, node.child(key), _flatten_object)
     inner = value.get("properties")
     if isinstance(inner, dict):
         for key, sub in inner.items():
             # the inner value wins a clash: az prints an extension's `type` from `properties.type`
-            out[key] = _flatten(sub, node.child(key))
+            out[key] = walk(sub, node.child(key), _flatten_object)
     return out
 
 
-def _unflatten(value, node):
-    if isinstance(value, list):
-        item = node.item
-        return [_unflatten(v, item) for v in value]
-    if not isinstance(value, dict):
-        return value
+def _unflatten_object(value: Document, node: Node) -> Any:
     if node.kind != "object":
         return copy.deepcopy(value)
     wrapped = node.arm_properties or frozenset()
-    out: dict = {}
-    inner: dict = {}
+    out: Document = {}
+    inner: Document = {}
     for key, sub in value.items():
-        converted = _unflatten(sub, node.child(key))
+        converted = walk(sub, node.child(key), _unflatten_object)
         if key in wrapped:
             inner[key] = converted
         else:
