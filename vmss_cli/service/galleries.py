@@ -14,7 +14,7 @@ from vmss_cli.service.context import Context
 
 TYPE_CHECKING = False  # typing stays off a read command's start-up path
 if TYPE_CHECKING:
-    from vmss_cli.core.arm.documents import Document
+    from vmss_cli.core.arm.documents import Document, GalleryImage, GalleryImageVersion
 
 DEFAULT_BOOT_SECONDS = gallery.DEFAULT_BOOT_SECONDS  # a version's instances turn healthy after 60 s
 
@@ -44,21 +44,20 @@ def list_galleries(ctx: Context, rg: str | None) -> list[Document]:
 def put_image(ctx: Context, rg: str, gallery_name: str, name: str, *, publisher: str, offer: str, sku: str,
               os_type: str, os_state: str = "Generalized", hyper_v_generation: str = "V1",
               location: str | None = None, description: str | None = None,
-              tags: dict[str, str] | None = None) -> tuple[int, Document]:
+              tags: dict[str, str] | None = None) -> tuple[int, GalleryImage]:
     with ctx.transaction() as tx:
         return 200, gallery.create_image(tx, rg, gallery_name, name, publisher=publisher, offer=offer, sku=sku,
                                          os_type=os_type, os_state=os_state, hyper_v_generation=hyper_v_generation,
                                          location=location, description=description, tags=tags)
 
 
-def get_image(ctx: Context, rg: str, gallery_name: str, name: str) -> Document:
+def get_image(ctx: Context, rg: str, gallery_name: str, name: str) -> GalleryImage:
     with ctx.transaction(write=False) as tx:
         doc = gallery.load(tx, rg, gallery_name)
-    arm: Document = gallery.image_entry(doc, rg, name)["image"]
-    return arm
+    return gallery.image_entry(doc, rg, name)["image"]
 
 
-def list_images(ctx: Context, rg: str, gallery_name: str) -> list[Document]:
+def list_images(ctx: Context, rg: str, gallery_name: str) -> list[GalleryImage]:
     with ctx.transaction(write=False) as tx:
         doc = gallery.load(tx, rg, gallery_name)
     return [e["image"] for e in gallery.images_of(doc)]
@@ -78,7 +77,7 @@ def put_version(ctx: Context, rg: str, gallery_name: str, image: str, version: s
                 storage_account_type: str | None = None, exclude_from_latest: bool = False,
                 end_of_life_date: str | None = None, source_id: str | None = None, location: str | None = None,
                 tags: dict[str, str] | None = None, boot_seconds: int = DEFAULT_BOOT_SECONDS,
-                fail_percent: int = 0, wait: bool = False) -> tuple[int, Document]:
+                fail_percent: int = 0, wait: bool = False) -> tuple[int, GalleryImageVersion]:
     """A new version; replication is queued on the world clock. (201 replicated when `wait`, else 202
     while it replicates; the version as GET returns it then)."""
     from vmss_cli.core.rollout.handlers import open_world
@@ -98,7 +97,7 @@ def put_version(ctx: Context, rg: str, gallery_name: str, image: str, version: s
 
 def patch_version(ctx: Context, rg: str, gallery_name: str, image: str, version: str, *,
                   target_regions: list[Document] | None = None, replica_count: int | None = None,
-                  exclude_from_latest: bool | None = None, wait: bool = False) -> tuple[int, Document]:
+                  exclude_from_latest: bool | None = None, wait: bool = False) -> tuple[int, GalleryImageVersion]:
     """New target regions replicate after those still pending; a version released from excludeFromLatest
     is offered to the scale sets where it has replicated."""
     from vmss_cli.core.rollout import platform
@@ -115,7 +114,7 @@ def patch_version(ctx: Context, rg: str, gallery_name: str, image: str, version:
 
 
 def get_version(ctx: Context, rg: str, gallery_name: str, image: str, version: str,
-                expand: str | None = None) -> Document:
+                expand: str | None = None) -> GalleryImageVersion:
     """The version; `expand` ReplicationStatus (any case) adds the per-region progress at world time."""
     from vmss_cli.core.world import clock
     from vmss_cli.errors import InvalidParameterError
@@ -129,7 +128,7 @@ def get_version(ctx: Context, rg: str, gallery_name: str, image: str, version: s
         return gallery.version_view(record, clock.now(tx), expand=expand is not None)
 
 
-def list_versions(ctx: Context, rg: str, gallery_name: str, image: str) -> list[Document]:
+def list_versions(ctx: Context, rg: str, gallery_name: str, image: str) -> list[GalleryImageVersion]:
     from vmss_cli.core.world import clock
 
     with ctx.transaction(write=False) as tx:

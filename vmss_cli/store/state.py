@@ -31,6 +31,10 @@ from pathlib import Path
 from vmss_cli.errors import AppliedError, StoreError
 from vmss_cli.store import files, paths
 
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from typing import Any
+
 JOURNAL = ".journal.json"
 # An append-only log that would grow past this is rotated by the commit that appends to it: its
 # committed lines become `<log>.1` (replacing the one before), and the new lines start it again, so a
@@ -66,7 +70,9 @@ class Transaction:
         self._dirty: set[Path] = set()
         self._appends: dict[Path, list[dict]] = {}  # append-only logs: records to add at commit
 
-    def load(self, path: Path, kind: str) -> dict | None:
+    def load(self, path: Path, kind: str) -> Any:
+        """The document at `path` (None when there is none), its top level checked against its kind
+        (store.kinds). Typed Any: the caller names the document's type (core.arm.documents)."""
         if path not in self._docs:
             raw = self._overlay[path] if path in self._overlay else files.read_bytes(path)
             self._docs[path] = None if raw is None else files.parse(raw, path, kind)
@@ -89,7 +95,7 @@ class Transaction:
         """Hold a document made in memory, so later loads of `path` return it; written only if saved."""
         self._docs[path] = doc
 
-    def save(self, path: Path, doc: dict) -> None:
+    def save(self, path: Path, doc: Any) -> None:  # Any: a TypedDict of core.arm.documents, or a dict
         self._require_writable()
         doc["schemaVersion"] = files.SCHEMA_VERSION
         self._docs[path] = doc

@@ -36,7 +36,7 @@ class Node:
         self._schema = schema
         self.kind = kind
         self.name = name
-        self.scalar = spec if kind == "scalar" else None
+        self.scalar = spec if kind == "scalar" and isinstance(spec, str) else None
         self._spec = spec
         self._props: dict[str, object] = {}
         self._folded: dict[str, str] = {}

@@ -20,6 +20,10 @@ from vmss_cli.errors import CliError, ConflictError, InvalidParameterError, NotF
 from vmss_cli.store import paths
 from vmss_cli.store.state import Transaction
 
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from vmss_cli.core.arm.documents import CatalogSku, Document, ImageCatalog
+
 DEFAULT_BOOT_SECONDS = 60  # how long an instance takes to turn healthy after its OS disk is replaced
 DEFAULT_LOCATION = "westus"  # az's get_one_of_subscription_locations() prefers westus when -l is omitted
 API_VERSION = "2026-09-01"
@@ -29,21 +33,22 @@ _INT32_MAX = 2**31 - 1  # each part of an image version is an Int32 in CRP
 
 
 @lru_cache(maxsize=1)
-def shipped() -> dict:
+def shipped() -> ImageCatalog:
     # Beside the package's modules (package data, never zipped); importlib.resources would import shutil,
     # typing and more on `vmss image list`'s start-up path.
     import os
 
     with open(os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__))), "data", "images.json"), "rb") as f:
-        return json.loads(f.read())
+        catalog: ImageCatalog = json.loads(f.read())
+    return catalog
 
 
-def version_key(version: str) -> tuple:
+def version_key(version: str) -> tuple[int, ...]:
     """Azure orders image versions as Major.Minor.Build integers."""
     return tuple(int(p) if p.isdigit() else -1 for p in version.split("."))
 
 
-def find_sku(publisher: str, offer: str, sku: str) -> dict | None:
+def find_sku(publisher: str, offer: str, sku: str) -> CatalogSku | None:
     wanted = (publisher.lower(), offer.lower(), sku.lower())
     for entry in shipped()["images"]:
         if (entry["publisher"].lower(), entry["offer"].lower(), entry["sku"].lower()) == wanted:
@@ -51,22 +56,23 @@ def find_sku(publisher: str, offer: str, sku: str) -> dict | None:
     return None
 
 
-def alias(name: str) -> dict | None:
+def alias(name: str) -> CatalogSku | None:
     for entry in shipped()["images"]:
-        if entry.get("urnAlias") and entry["urnAlias"].lower() == name.lower():
+        urn_alias = entry.get("urnAlias")
+        if urn_alias and urn_alias.lower() == name.lower():
             return entry
     return None
 
 
-def published(tx: Transaction) -> list[dict]:
+def published(tx: Transaction) -> list[Document]:
     doc = tx.load(paths.images_file(tx.root), "images")
     return doc.get("versions", []) if doc else []
 
 
-def versions(tx: Transaction, location: str, entry: dict) -> list[dict]:
+def versions(tx: Transaction, location: str, entry: CatalogSku) -> list[Document]:
     """Every version of a SKU offered in `location`, oldest first; [] where the SKU is not offered."""
     location = azure_regions.normalize(location)
-    out: list[dict] = []
+    out: list[Document] = []
     if location in entry["locations"]:
         out = [{"version": v, "bootSeconds": DEFAULT_BOOT_SECONDS, "failPercent": 0} for v in entry["versions"]]
     for item in published(tx):
@@ -75,7 +81,7 @@ def versions(tx: Transaction, location: str, entry: dict) -> list[dict]:
     return sorted(out, key=lambda v: version_key(v["version"]))
 
 
-def resolve_version(tx: Transaction, location: str, entry: dict, version: str) -> dict:
+def resolve_version(tx: Transaction, location: str, entry: CatalogSku, version: str) -> Document:
     """The version record for `version` (or the highest for `latest`)."""
     offered = versions(tx, location, entry)
     if not offered:
@@ -96,7 +102,7 @@ def parse_urn(text: str) -> tuple[str, str, str, str]:
     return parts[0], parts[1], parts[2], parts[3]
 
 
-def _same_sku(item: dict, entry: dict) -> bool:
+def _same_sku(item: Document, entry: CatalogSku) -> bool:
     return (item["publisher"].lower(), item["offer"].lower(), item["sku"].lower()) == (
         entry["publisher"].lower(), entry["offer"].lower(), entry["sku"].lower())
 
@@ -132,7 +138,7 @@ def matched(pattern: str | None, value: str) -> bool:
 
 
 def alias_images(publisher: str | None = None, offer: str | None = None, sku: str | None = None,
-                 architecture: str | None = None) -> list[dict]:
+                 architecture: str | None = None) -> list[Document]:
     """`az vm image list` without --all: the bundled alias table, filtered, in az's order."""
     out = []
     for name in shipped()["aliases"]:
@@ -148,20 +154,20 @@ def alias_images(publisher: str | None = None, offer: str | None = None, sku: st
     return out
 
 
-def offered(tx: Transaction, location: str) -> list[tuple[dict, list[dict]]]:
+def offered(tx: Transaction, location: str) -> list[tuple[CatalogSku, list[Document]]]:
     """(SKU entry, its versions oldest first) for every SKU with at least one version in `location`."""
     pairs = [(entry, versions(tx, location, entry)) for entry in shipped()["images"]]
     return [(entry, found) for entry, found in pairs if found]
 
 
 def all_images(tx: Transaction, location: str | None, publisher: str | None = None, offer: str | None = None,
-               sku: str | None = None, architecture: str | None = None) -> list[dict]:
+               sku: str | None = None, architecture: str | None = None) -> list[Document]:
     """`az vm image list --all`: every version in `location` (or in every region, one item per URN).
 
     az walks publishers -> offers -> skus -> versions concurrently, so its order is the service's
     within a SKU and arbitrary across publishers; the emulator sorts (publisher, offer, sku, version)
     so that scripts and tests see one order."""
-    seen: dict[str, dict] = {}
+    seen: dict[str, Document] = {}
     for loc in [location] if location else regions():
         for entry, found in offered(tx, loc):
             if not (matched(publisher, entry["publisher"]) and matched(offer, entry["offer"])
@@ -181,12 +187,12 @@ def all_images(tx: Transaction, location: str | None, publisher: str | None = No
 
 # ---- the REST endpoints: publishers, offers, skus (VirtualMachineImageResource lists) ----------
 
-def list_publishers(tx: Transaction, location: str, subscription: str) -> list[dict]:
+def list_publishers(tx: Transaction, location: str, subscription: str) -> list[Document]:
     names = {e["publisher"] for e, _ in offered(tx, location)}
     return [artifact_resource(subscription, location, p) for p in sorted(names, key=str.lower)]
 
 
-def list_offers(tx: Transaction, location: str, publisher: str, subscription: str) -> list[dict]:
+def list_offers(tx: Transaction, location: str, publisher: str, subscription: str) -> list[Document]:
     entries = [e for e, _ in offered(tx, location) if e["publisher"].lower() == publisher.lower()]
     if not entries:
         raise NotFoundError(f"Publisher: {publisher} was not found.", code="NotFound")
@@ -194,7 +200,7 @@ def list_offers(tx: Transaction, location: str, publisher: str, subscription: st
     return [artifact_resource(subscription, location, entries[0]["publisher"], o) for o in sorted(names, key=str.lower)]
 
 
-def list_skus(tx: Transaction, location: str, publisher: str, offer: str, subscription: str) -> list[dict]:
+def list_skus(tx: Transaction, location: str, publisher: str, offer: str, subscription: str) -> list[Document]:
     list_offers(tx, location, publisher, subscription)  # an unknown publisher is reported first
     entries = [e for e, _ in offered(tx, location)
                if (e["publisher"].lower(), e["offer"].lower()) == (publisher.lower(), offer.lower())]
@@ -205,7 +211,7 @@ def list_skus(tx: Transaction, location: str, publisher: str, offer: str, subscr
 
 
 def artifact_resource(subscription: str, location: str, publisher: str, offer: str | None = None,
-                      sku: str | None = None, version: str | None = None) -> dict:
+                      sku: str | None = None, version: str | None = None) -> Document:
     """VirtualMachineImageResource: the shape of every item of list-publishers/-offers/-skus/versions.
     The service sends `tags`/`extendedLocation` only when set; platform images have neither."""
     rid = f"/Subscriptions/{subscription}/Providers/Microsoft.Compute/Locations/{location}/Publishers/{publisher}"
@@ -218,12 +224,12 @@ def artifact_resource(subscription: str, location: str, publisher: str, offer: s
     return {"id": rid, "name": name, "location": location}
 
 
-def image_resource(subscription: str, location: str, entry: dict, version: str) -> dict:
+def image_resource(subscription: str, location: str, entry: CatalogSku, version: str) -> Document:
     """VirtualMachineImageResource for one version (an item of VirtualMachineImages_List)."""
     return artifact_resource(subscription, location, entry["publisher"], entry["offer"], entry["sku"], version)
 
 
-def image_version(subscription: str, location: str, entry: dict, version: str) -> dict:
+def image_version(subscription: str, location: str, entry: CatalogSku, version: str) -> Document:
     """VirtualMachineImage (VirtualMachineImages_Get) in ARM form; `az vm image show` prints its az form."""
     arm = image_resource(subscription, location, entry, version)
     arm["properties"] = {
@@ -237,7 +243,7 @@ def image_version(subscription: str, location: str, entry: dict, version: str) -
 
 
 def show(tx: Transaction, location: str, publisher: str, offer: str, sku: str, version: str,
-         subscription: str) -> dict:
+         subscription: str) -> Document:
     """VirtualMachineImages_Get, with `latest` resolved to the highest version in the region."""
     entry = find_sku(publisher, offer, sku)
     if entry is None:
@@ -249,7 +255,7 @@ def show(tx: Transaction, location: str, publisher: str, offer: str, sku: str, v
 # ---- publishing (the emulator's stand-in for a publisher's release) ------------------------------
 
 def publish(tx: Transaction, location: str, publisher: str, offer: str, sku: str, version: str,
-            boot_seconds: int = DEFAULT_BOOT_SECONDS, fail_percent: int = 0, now: int = 0) -> dict:
+            boot_seconds: int = DEFAULT_BOOT_SECONDS, fail_percent: int = 0, now: int = 0) -> Document:
     """Record a new version of a shipped SKU in one region and return the record.
     Only SKUs of the shipped catalog can get versions: the catalog is what the emulated cloud sells."""
     entry = find_sku(publisher, offer, sku)
@@ -283,5 +289,5 @@ def publish(tx: Transaction, location: str, publisher: str, offer: str, sku: str
     return record
 
 
-def _urn(item: dict) -> str:
+def _urn(item: Document) -> str:
     return ":".join((item["publisher"], item["offer"], item["sku"], item["version"]))

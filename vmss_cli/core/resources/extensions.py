@@ -16,17 +16,23 @@ from urllib.parse import parse_qs, unquote
 from vmss_cli.core.world import timeutil
 from vmss_cli.errors import InvalidParameterError
 
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from typing import Any
+
+    from vmss_cli.core.arm.documents import Document
+
 EXTENSION_SECONDS = 30  # each extension (and custom data) run, in order
 _EXPIRY_KEYS = {"expiry", "expireson", "expirytime", "tokenexpiry", "sasexpiry"}
 _SAS_EXPIRY = re.compile(r"[?&]se=([^&\s\"']+)")
 
 
-def _props(ext: dict) -> dict:
+def _props(ext: Document) -> Document:
     props = ext.get("properties")
     return props if isinstance(props, dict) else ext
 
 
-def sequence(extensions: list[dict]) -> list[dict]:
+def sequence(extensions: list[Document]) -> list[Document]:
     """Extensions in run order (a stable topological sort of provisionAfterExtensions)."""
     by_name = {e.get("name"): e for e in extensions}
     for ext in extensions:
@@ -36,8 +42,8 @@ def sequence(extensions: list[dict]) -> list[dict]:
                     f"Extension '{ext.get('name')}' has '{dep}' in provisionAfterExtensions, but no extension of "
                     "that name is in the scale set model.",
                     target="virtualMachineProfile.extensionProfile.extensions.provisionAfterExtensions")
-    done: list[dict] = []
-    placed: set = set()
+    done: list[Document] = []
+    placed: set[str | None] = set()
     left = list(extensions)
     while left:
         ready = [e for e in left if set(_props(e).get("provisionAfterExtensions") or []) <= placed]
@@ -54,11 +60,11 @@ def sequence(extensions: list[dict]) -> list[dict]:
     return done
 
 
-def credential_expiry(ext: dict, protected: dict | None) -> int | None:
+def credential_expiry(ext: Document, protected: Document | None) -> int | None:
     """The earliest credential expiry (world time) found in an extension's settings."""
     found: list[int] = []
 
-    def walk(value, key: str = "") -> None:
+    def walk(value: object, key: str = "") -> None:
         if isinstance(value, dict):
             for k, v in value.items():
                 walk(v, str(k))
@@ -89,24 +95,24 @@ def credential_expiry(ext: dict, protected: dict | None) -> int | None:
 # settings, [(name, credential expiry)] in run order). A rollout runs the same model on every
 # instance: the order and the credential scan are worked out once, not once per instance. A model
 # change writes a new model version (core.update), and the objects are kept so their ids stay theirs.
-_PLANS: dict[tuple, tuple] = {}
-_NOTHING: dict = {}  # one object for "none", so a set without extensions or secrets hits the cache too
-_NONE: list = []
+_PLANS: dict[tuple[int, int, object], tuple[list[Document], Document, list[tuple[Any, int | None]]]] = {}
+_NOTHING: Document = {}  # one object for "none", so a set without extensions or secrets hits the cache too
+_NONE: list[Document] = []
 
 
-def _plan(doc: dict, declared: list[dict], protected: dict) -> list[tuple]:
+def _plan(doc: Document, declared: list[Document], protected: Document) -> list[tuple[Any, int | None]]:
     key = (id(declared), id(protected), doc.get("modelVersion"))
     cached = _PLANS.get(key)
     if cached is None:
         if len(_PLANS) > 256:  # in-process callers (tests) load many documents
             _PLANS.clear()
-        order = [(ext.get("name"), credential_expiry(ext, protected.get(ext.get("name"))))
+        order = [(ext.get("name"), credential_expiry(ext, protected.get(ext.get("name", ""))))
                  for ext in sequence(declared)]
         cached = _PLANS[key] = (declared, protected, order)
     return cached[2]
 
 
-def run(doc: dict, inst: dict, start: int) -> tuple[int, list[dict]]:
+def run(doc: Document, inst: Document, start: int) -> tuple[int, list[Document]]:
     """Run the model's extensions on an instance from world time `start`, in sequence.
     Returns (when the last one finished, failures [{name, message}]); records per-extension status."""
     arm = doc["scaleSet"]

@@ -32,6 +32,13 @@ from vmss_cli.store.state import Transaction
 from vmss_cli.core.arm import ids
 from vmss_cli.core.resources import model
 
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from vmss_cli.core.arm.documents import (
+        CatalogSku, Document, GalleryFile, GalleryImage, GalleryImageVersion, ImageEntry, ImageReference, VersionRecord)
+
 GALLERY_TYPE = "Microsoft.Compute/galleries"
 IMAGE_TYPE = "Microsoft.Compute/galleries/images"
 VERSION_TYPE = "Microsoft.Compute/galleries/images/versions"
@@ -64,7 +71,7 @@ def gallery_id(subscription: str, rg: str, gallery: str) -> str:
     return f"/subscriptions/{subscription}/resourceGroups/{rg}/providers/{GALLERY_TYPE}/{gallery}"
 
 
-def parse_id(text: str | None) -> dict | None:
+def parse_id(text: str | None) -> Document | None:
     """{"sub", "rg", "gallery", "image", "version"|None} for a gallery image definition or version id."""
     rid = _compute_id(text)
     types = tuple(t.lower() for t in rid.types) if rid else ()
@@ -87,7 +94,7 @@ def _compute_id(text: str | None) -> ids.ResourceId | None:
     return rid if rid is not None and rid.namespace.lower() == "microsoft.compute" else None
 
 
-def tracks_latest(ref: dict) -> bool:
+def tracks_latest(ref: Document) -> bool:
     """An image reference that follows its image's latest version: a platform image with version
     'latest', or a gallery image definition id (a version id pins)."""
     if ref.get("id"):
@@ -113,35 +120,36 @@ def _not_found(rg: str, what: str) -> NotFoundError:
 
 # ---- the store -------------------------------------------------------------------------------------
 
-def _path(tx: Transaction, rg: str, gallery: str):
+def _path(tx: Transaction, rg: str, gallery: str) -> Path:
     return paths.gallery_file(tx.root, rg, gallery)
 
 
-def load(tx: Transaction, rg: str, gallery: str) -> dict:
+def load(tx: Transaction, rg: str, gallery: str) -> GalleryFile:
     """The gallery file; ResourceGroupNotFound / ResourceNotFound as ARM answers."""
     from vmss_cli.core.resources import groups
 
     names.validate_resource_group(rg)
     validate_gallery_name(gallery)
-    doc = tx.load(_path(tx, rg, gallery), "gallery")
+    doc: GalleryFile | None = tx.load(_path(tx, rg, gallery), "gallery")
     if doc is None:
         groups.get(tx, rg)
         raise _not_found(rg, f"{GALLERY_TYPE}/{gallery}")
     return doc
 
 
-def save(tx: Transaction, doc: dict) -> None:
+def save(tx: Transaction, doc: GalleryFile) -> None:
     arm = doc["gallery"]
     tx.save(_path(tx, ids.resource_group(arm["id"]), arm["name"]), doc)
 
 
-def list_docs(tx: Transaction, rg: str | None) -> list[dict]:
+def list_docs(tx: Transaction, rg: str | None) -> list[GalleryFile]:
     from vmss_cli.core.resources import groups
 
-    return groups.resource_docs(tx, rg, paths.galleries_dir, "gallery")
+    docs: list[GalleryFile] = groups.resource_docs(tx, rg, paths.galleries_dir, "gallery")
+    return docs
 
 
-def image_entry(doc: dict, rg: str, image: str) -> dict:
+def image_entry(doc: GalleryFile, rg: str, image: str) -> ImageEntry:
     validate_image_name(image)
     entry = doc["images"].get(image.lower())
     if entry is None:
@@ -149,7 +157,7 @@ def image_entry(doc: dict, rg: str, image: str) -> dict:
     return entry
 
 
-def version_record(doc: dict, rg: str, image: str, version: str) -> dict:
+def version_record(doc: GalleryFile, rg: str, image: str, version: str) -> VersionRecord:
     entry = image_entry(doc, rg, image)
     record = entry["versions"].get(version)
     if record is None:
@@ -161,7 +169,7 @@ def version_record(doc: dict, rg: str, image: str, version: str) -> dict:
 # ---- galleries and image definitions -------------------------------------------------------------
 
 def create_gallery(tx: Transaction, rg: str, name: str, location: str | None = None, description: str | None = None,
-                   tags: dict | None = None, subscription: str | None = None) -> dict:
+                   tags: Document | None = None, subscription: str | None = None) -> Document:
     """PUT a gallery: created, or (as az's create on an existing one) its description and tags updated."""
     from vmss_cli.core.resources import catalog, groups
 
@@ -170,7 +178,7 @@ def create_gallery(tx: Transaction, rg: str, name: str, location: str | None = N
     group = groups.get(tx, rg)
     loc = catalog.check_location(location, "galleries") if location else group["location"]
     path = _path(tx, rg, name)
-    doc = tx.load(path, "gallery")
+    doc: GalleryFile | None = tx.load(path, "gallery")
     if doc is not None:
         arm = doc["gallery"]
         if arm["location"] != loc:
@@ -193,7 +201,7 @@ def create_gallery(tx: Transaction, rg: str, name: str, location: str | None = N
 
 def create_image(tx: Transaction, rg: str, gallery: str, name: str, *, publisher: str, offer: str, sku: str,
                  os_type: str, os_state: str = "Generalized", hyper_v_generation: str = "V1",
-                 location: str | None = None, description: str | None = None, tags: dict | None = None) -> dict:
+                 location: str | None = None, description: str | None = None, tags: Document | None = None) -> GalleryImage:
     validate_image_name(name)
     doc = load(tx, rg, gallery)
     os_type = _choice(os_type, OS_TYPES, "osType")
@@ -213,7 +221,7 @@ def create_image(tx: Transaction, rg: str, gallery: str, name: str, *, publisher
             if old != new:
                 raise ConflictError(f"Changing property 'galleryImage.properties.{key}' is not allowed.",
                                     code="PropertyChangeNotAllowed", target=f"galleryImage.properties.{key}")
-        arm = existing["image"]
+        arm: GalleryImage = existing["image"]
     else:
         for other in doc["images"].values():
             if {k: v.lower() for k, v in other["image"]["properties"]["identifier"].items()} == \
@@ -237,7 +245,7 @@ def create_image(tx: Transaction, rg: str, gallery: str, name: str, *, publisher
     return arm
 
 
-def _location(location: str, garm: dict) -> str:
+def _location(location: str, garm: Document) -> str:
     from vmss_cli.core.resources import catalog
 
     loc = catalog.check_location(location, "galleries/images")
@@ -258,11 +266,11 @@ def _choice(value: str, allowed: tuple[str, ...], prop: str) -> str:
 
 # ---- image versions --------------------------------------------------------------------------------
 
-def parse_target_regions(items: list[str], replica_count: int | None, storage_account_type: str | None) -> list[dict]:
+def parse_target_regions(items: list[str], replica_count: int | None, storage_account_type: str | None) -> list[Document]:
     """az's `<region>[=<replica count>][=<storage account type>]`, as publishingProfile.targetRegions."""
     from vmss_cli.core.resources import catalog
 
-    out: list[dict] = []
+    out: list[Document] = []
     default_type = _storage_type(storage_account_type) if storage_account_type else "Standard_LRS"
     for item in items:
         parts = item.split("=")
@@ -300,11 +308,11 @@ def _storage_type(value: str) -> str:
                                 f"{', '.join(STORAGE_ACCOUNT_TYPES)}.", target="storageAccountType")
 
 
-def create_version(sim: Sim, rg: str, gallery: str, image: str, version: str, *, target_regions: list[dict] | None,
+def create_version(sim: Sim, rg: str, gallery: str, image: str, version: str, *, target_regions: list[Document] | None,
                    replica_count: int | None = None, storage_account_type: str | None = None,
                    exclude_from_latest: bool = False, end_of_life_date: str | None = None,
-                   source_id: str | None = None, location: str | None = None, tags: dict | None = None,
-                   boot_seconds: int = DEFAULT_BOOT_SECONDS, fail_percent: int = 0) -> dict:
+                   source_id: str | None = None, location: str | None = None, tags: Document | None = None,
+                   boot_seconds: int = DEFAULT_BOOT_SECONDS, fail_percent: int = 0) -> VersionRecord:
     """PUT a new image version; replication to its target regions is queued on the world clock.
     `target_regions` are parse_target_regions() items; None = the version's own region only."""
     tx = sim.tx
@@ -326,21 +334,21 @@ def create_version(sim: Sim, rg: str, gallery: str, image: str, version: str, *,
                                   "storageAccountType": default_type}]
     _require_home(targets, home)
     now = sim.now
-    profile: dict = {"targetRegions": [_target_arm(t) for t in targets], "replicaCount": replica_count or 1,
+    profile: Document = {"targetRegions": [_target_arm(t) for t in targets], "replicaCount": replica_count or 1,
                      "excludeFromLatest": bool(exclude_from_latest), "publishedDate": timeutil.format_time(now),
                      "storageAccountType": default_type}
     if end_of_life_date is not None:
         profile["endOfLifeDate"] = timeutil.format_time(timeutil.parse_time(end_of_life_date, "endOfLifeDate"))
-    storage: dict = {"osDiskImage": {"hostCaching": "ReadWrite", "sizeInGB": 30}, "dataDiskImages": []}
+    storage: Document = {"osDiskImage": {"hostCaching": "ReadWrite", "sizeInGB": 30}, "dataDiskImages": []}
     if source_id:
         storage["source"] = {"id": source_id}
-    arm = {"id": f"{entry['image']['id']}/versions/{version}", "name": version, "type": VERSION_TYPE,
+    arm: GalleryImageVersion = {"id": f"{entry['image']['id']}/versions/{version}", "name": version, "type": VERSION_TYPE,
            "location": home, "tags": tags or {},
            "properties": {"publishingProfile": profile, "storageProfile": storage,
                           "safetyProfile": {"allowDeletionOfReplicatedLocations": True,
                                             "reportedForPolicyViolation": False},
                           "provisioningState": "Creating"}}
-    record = {"version": arm, "regions": {}, "fault": {"bootSeconds": int(boot_seconds),
+    record: VersionRecord = {"version": arm, "regions": {}, "fault": {"bootSeconds": int(boot_seconds),
                                                        "failPercent": int(fail_percent)}}
     entry["versions"][version] = record
     _queue(sim, doc, entry, record, [t["region"] for t in targets])
@@ -349,8 +357,8 @@ def create_version(sim: Sim, rg: str, gallery: str, image: str, version: str, *,
 
 
 def update_version(sim: Sim, rg: str, gallery: str, image: str, version: str, *,
-                   target_regions: list[dict] | None = None, replica_count: int | None = None,
-                   exclude_from_latest: bool | None = None) -> tuple[dict, dict, list[str]]:
+                   target_regions: list[Document] | None = None, replica_count: int | None = None,
+                   exclude_from_latest: bool | None = None) -> tuple[VersionRecord, ImageEntry, list[str]]:
     """PATCH a version: new target regions replicate (after those still pending), dropped ones stop
     counting. Returns (version record, definition entry, regions where flipping excludeFromLatest off
     released it): core.rollout.platform.update_gallery_version offers it to the scale sets there."""
@@ -382,7 +390,7 @@ def update_version(sim: Sim, rg: str, gallery: str, image: str, version: str, *,
     return record, entry, regions if released else []
 
 
-def _require_home(targets: list[dict], home: str) -> None:
+def _require_home(targets: list[Document], home: str) -> None:
     if not any(t["region"] == home for t in targets):
         regions = ", ".join(display_region(t["region"]) for t in targets)
         raise InvalidParameterError(
@@ -391,12 +399,12 @@ def _require_home(targets: list[dict], home: str) -> None:
             target="galleryImageVersion.properties.publishingProfile.targetRegions")
 
 
-def _target_arm(target: dict) -> dict:
+def _target_arm(target: Document) -> Document:
     return {"name": display_region(target["region"]), "regionalReplicaCount": target["regionalReplicaCount"],
             "storageAccountType": target["storageAccountType"]}
 
 
-def _queue(sim: Sim, doc: dict, entry: dict, record: dict, regions: list[str]) -> None:
+def _queue(sim: Sim, doc: GalleryFile, entry: ImageEntry, record: VersionRecord, regions: list[str]) -> None:
     """Replication runs one region at a time: the version's own region first, new regions after
     whatever is still pending."""
     home = record["version"]["location"]
@@ -411,21 +419,21 @@ def _queue(sim: Sim, doc: dict, entry: dict, record: dict, regions: list[str]) -
         start = done
 
 
-def _settle(record: dict) -> None:
+def _settle(record: VersionRecord) -> None:
     if all(s["state"] == "Completed" for s in record["regions"].values()):
         record["version"]["properties"]["provisioningState"] = "Succeeded"
 
 
-def replicated(record: dict) -> bool:
+def replicated(record: VersionRecord) -> bool:
     return all(s["state"] == "Completed" for s in record["regions"].values())
 
 
-def wait(sim: Sim, record: dict) -> None:
+def wait(sim: Sim, record: VersionRecord) -> None:
     """Advance the world until the version has replicated everywhere (a blocking az command)."""
     sim.run(until=None, stop=lambda: replicated(record))
 
 
-def on_replicated(sim: Sim, event: dict) -> tuple[dict, dict, str] | None:
+def on_replicated(sim: Sim, event: Document) -> tuple[ImageEntry, VersionRecord, str] | None:
     """A region finished replicating: (definition entry, version record, region), or None when the
     version, or this region of it, was removed or re-queued since. Telling the scale sets that follow
     the definition is the platform's part (core.rollout.platform.on_gallery_replicated)."""
@@ -445,7 +453,7 @@ def on_replicated(sim: Sim, event: dict) -> tuple[dict, dict, str] | None:
 
 # ---- what scale sets see ---------------------------------------------------------------------------
 
-def latest_version(entry: dict, region: str) -> dict | None:
+def latest_version(entry: ImageEntry, region: str) -> VersionRecord | None:
     """The highest version replicated to `region` and not excluded from latest."""
     found = [r for r in entry["versions"].values()
              if not r["version"]["properties"]["publishingProfile"].get("excludeFromLatest")
@@ -453,11 +461,11 @@ def latest_version(entry: dict, region: str) -> dict | None:
     return max(found, key=lambda r: version_key(r["version"]["name"]), default=None)
 
 
-def _info(record: dict) -> dict:
+def _info(record: VersionRecord) -> Document:
     return {"version": record["version"]["name"], **record["fault"]}
 
 
-def _lookup(tx: Transaction, parsed: dict) -> tuple[dict, dict]:
+def _lookup(tx: Transaction, parsed: Document) -> tuple[GalleryFile, ImageEntry]:
     doc = load(tx, parsed["rg"], parsed["gallery"])
     return doc, image_entry(doc, parsed["rg"], parsed["image"])
 
@@ -468,7 +476,8 @@ def _unavailable(image_id: str, location: str) -> NotFoundError:
                          code="GalleryImageNotFound")
 
 
-def resolve_image_id(tx: Transaction, image_id: str, location: str) -> tuple[dict, dict, dict]:
+def resolve_image_id(tx: Transaction, image_id: str, location: str) \
+        -> tuple[ImageReference, CatalogSku, Document]:
     """(imageReference as stored, {"osType"}, version record) for `vmss create --image <id>`: a gallery
     image definition id (its latest version in `location`) or a version id (that version)."""
     parsed = parse_id(image_id)
@@ -483,7 +492,7 @@ def resolve_image_id(tx: Transaction, image_id: str, location: str) -> tuple[dic
                                     "{gallery}/images/{definition}[/versions/{version}]).",
                                     target="imageReference.id")
     _, entry = _lookup(tx, parsed)
-    os_entry = {"osType": entry["image"]["properties"]["osType"]}
+    os_entry: CatalogSku = {"osType": entry["image"]["properties"]["osType"]}
     if parsed["version"] is None:
         found = latest_version(entry, location)
         if found is None:
@@ -498,7 +507,7 @@ def resolve_image_id(tx: Transaction, image_id: str, location: str) -> tuple[dic
     return {"id": image_id}, os_entry, _info(record)
 
 
-def target_version(tx: Transaction, arm: dict) -> tuple[dict, dict]:
+def target_version(tx: Transaction, arm: Document) -> tuple[Document, Document]:
     """(targetImageReference, version record) of an OS upgrade of a set on a gallery image: the
     definition's latest version available in the set's region."""
     ref = model.image_reference(arm)
@@ -535,7 +544,7 @@ def check_auto_os_upgrade_image(image_id: str) -> None:
 
 # ---- views (ARM form; the CLI flattens) ----------------------------------------------------------
 
-def version_view(record: dict, now: int, expand: bool = False) -> dict:
+def version_view(record: VersionRecord, now: int, expand: bool = False) -> GalleryImageVersion:
     """The version as GET returns it; with $expand=ReplicationStatus, per-region progress."""
     import copy
 
@@ -554,10 +563,10 @@ def version_view(record: dict, now: int, expand: bool = False) -> dict:
     return arm
 
 
-def versions_of(entry: dict) -> list[dict]:
+def versions_of(entry: ImageEntry) -> list[VersionRecord]:
     return [entry["versions"][k] for k in sorted(entry["versions"], key=version_key)]
 
 
-def images_of(doc: dict) -> list[dict]:
+def images_of(doc: GalleryFile) -> list[ImageEntry]:
     return [doc["images"][k] for k in sorted(doc["images"])]
 

@@ -8,8 +8,16 @@ from vmss_cli.errors import CliError, NotFoundError
 from vmss_cli.store import paths
 from vmss_cli.store.state import Transaction
 
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+    from pathlib import Path
 
-def view(doc: dict) -> dict:
+    from vmss_cli.core.arm.documents import Document
+
+
+def view(doc: Document) -> Document:
     return {k: v for k, v in doc.items() if k != "schemaVersion"}
 
 
@@ -17,13 +25,13 @@ def group_id(subscription: str, rg: str) -> str:
     return f"/subscriptions/{subscription}/resourceGroups/{rg}"
 
 
-def create(tx: Transaction, name: str, location: str, tags: dict | None = None) -> dict:
+def create(tx: Transaction, name: str, location: str, tags: Document | None = None) -> Document:
     from vmss_cli.core.resources import regions
 
     names.validate_resource_group(name)
     location = regions.check_for_group(location)
     path = paths.group_file(tx.root, name)
-    existing = tx.load(path, "group")
+    existing: Document | None = tx.load(path, "group")
     if existing:
         # az group create on an existing group updates it in place (location must match).
         if existing["location"] != location:
@@ -41,15 +49,15 @@ def create(tx: Transaction, name: str, location: str, tags: dict | None = None) 
     return doc
 
 
-def get(tx: Transaction, name: str) -> dict:
+def get(tx: Transaction, name: str) -> Document:
     names.validate_resource_group(name)
-    doc = tx.load(paths.group_file(tx.root, name), "group")
+    doc: Document | None = tx.load(paths.group_file(tx.root, name), "group")
     if doc is None:
         raise NotFoundError(f"Resource group '{name}' could not be found.", code="ResourceGroupNotFound")
     return doc
 
 
-def list_all(tx: Transaction) -> list[dict]:
+def list_all(tx: Transaction) -> list[Document]:
     root = paths.groups_dir(tx.root)
     out = []
     for directory in sorted(root.iterdir()) if root.is_dir() else []:
@@ -59,11 +67,12 @@ def list_all(tx: Transaction) -> list[dict]:
     return out
 
 
-def resource_docs(tx: Transaction, rg: str | None, directory, kind: str) -> list[dict]:
-    """Every stored resource of one kind in group `rg` (ResourceGroupNotFound when it does not exist),
+def resource_docs(tx: Transaction, rg: str | None, directory: Callable[[Path, str], Path], kind: str) \
+        -> list[Any]:
+    """Every stored resource of one kind (as the caller's type of that kind's document) in group `rg` (ResourceGroupNotFound when it does not exist),
     or in every group. `directory(root, group)` is the kind's folder in store.paths."""
     group_names = [get(tx, rg)["name"]] if rg is not None else [g["name"] for g in list_all(tx)]
-    out = []
+    out: list[Any] = []
     for group in group_names:
         for path in tx.list_files(directory(tx.root, group), "*.json"):
             doc = tx.load(path, kind)

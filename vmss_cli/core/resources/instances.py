@@ -11,11 +11,15 @@ from __future__ import annotations
 from vmss_cli.core.world import rng
 from vmss_cli.core.arm import ids
 
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from vmss_cli.core.arm.documents import Document
+
 UPDATE_DOMAINS = 5  # Azure spreads Uniform instances over 5 update domains
 
 
-def build_os_disk(scale_set: dict, instance_id: str, generation: int, image_ref: dict, exact_version: str,
-                  now: int, seed: int) -> dict:
+def build_os_disk(scale_set: Document, instance_id: str, generation: int, image_ref: Document, exact_version: str,
+                  now: int, seed: int) -> Document:
     name = scale_set["name"]
     suffix = rng.guid(seed, scale_set["id"], instance_id, "osdisk", generation).replace("-", "")
     disk_name = f"{name}_{instance_id}_OsDisk_{generation}_{suffix}"
@@ -32,7 +36,7 @@ def build_os_disk(scale_set: dict, instance_id: str, generation: int, image_ref:
     }
 
 
-def healthy_at(scale_set: dict, instance_id: str, disk: dict, version_info: dict, ready_at: int, seed: int) -> int | None:
+def healthy_at(scale_set: Document, instance_id: str, disk: Document, version_info: Document, ready_at: int, seed: int) -> int | None:
     """When the app on this disk answers healthy; None when it never will (the version's fail share)."""
     if instance_id in version_info.get("failInstances", ()):  # a plan preview's assumed failures
         return None
@@ -42,9 +46,9 @@ def healthy_at(scale_set: dict, instance_id: str, disk: dict, version_info: dict
     return ready_at + int(version_info.get("bootSeconds", 60))
 
 
-def new_instance(scale_set: dict, index: int, zones: list[str] | None, fault_domains: int, image_ref: dict,
-                 version_info: dict, extensions: list[dict], data_disks: list[dict], now: int, seed: int,
-                 model_version: int) -> dict:
+def new_instance(scale_set: Document, index: int, zones: list[str] | None, fault_domains: int, image_ref: Document,
+                 version_info: Document, extensions: list[Document], data_disks: list[Document], now: int, seed: int,
+                 model_version: int) -> Document:
     instance_id = str(index)
     disk = build_os_disk(scale_set, instance_id, 1, image_ref, version_info["version"], now, seed)
     prefix = scale_set["properties"]["virtualMachineProfile"]["osProfile"]["computerNamePrefix"]
@@ -72,7 +76,7 @@ def new_instance(scale_set: dict, index: int, zones: list[str] | None, fault_dom
     }
 
 
-def apply_model(doc: dict, inst: dict, now: int, seed: int) -> tuple[int, list[dict]]:
+def apply_model(doc: Document, inst: Document, now: int, seed: int) -> tuple[int, list[Document]]:
     """Bring an instance to the scale set's latest model: extensions (and custom data) run again in
     sequence, data disks follow the model's list by LUN (existing disks are kept as they are).
     Returns (when the extensions finished, extension failures)."""

@@ -4,10 +4,12 @@ image resolution, validation and the world, and would tie them all in a circle).
 
 from __future__ import annotations
 
-from vmss_cli.core.arm.documents import Document
-
 from vmss_cli.errors import NotFoundError
 from vmss_cli.core.arm import ids
+
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from vmss_cli.core.arm.documents import Document
 
 RESOURCE_TYPE = "Microsoft.Compute/virtualMachineScaleSets"
 HEALTH_EXTENSION_TYPES = ("ApplicationHealthLinux", "ApplicationHealthWindows")

@@ -16,12 +16,16 @@ from vmss_cli.core.world.events import Sim
 from vmss_cli.errors import InvalidParameterError
 from vmss_cli.store.state import Transaction
 
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from vmss_cli.core.arm.documents import Document
+
 # Server-owned values a PUT cannot change; they are taken from the stored resource.
 _READ_ONLY_TOP = ("id", "name", "type")
 _READ_ONLY_PROPS = ("provisioningState", "uniqueId", "timeCreated", "orchestrationMode")
 
 
-def put_model(tx: Transaction, doc: dict, new_arm: dict) -> dict:
+def put_model(tx: Transaction, doc: Document, new_arm: Document) -> Document:
     """PUT a new model (ARM form) on the stored scale set file `doc`, as the service does: JSON types
     first (as the PUT's deserializer would), server-owned fields and secrets kept, the model validated,
     then what the change means for the instances and the platform. Returns the new file (saved)."""
@@ -54,7 +58,7 @@ def put_model(tx: Transaction, doc: dict, new_arm: dict) -> dict:
     return new_doc
 
 
-def update_instances(tx: Transaction, rg: str, name: str, instance_ids: list[str]) -> dict:
+def update_instances(tx: Transaction, rg: str, name: str, instance_ids: list[str]) -> Document:
     """POST manualupgrade: the listed instances take the latest model now."""
     doc = scaleset.load(tx, rg, name)
     ids = [i["instanceId"] for i in doc["instances"]] if instance_ids == ["*"] else list(instance_ids)
@@ -69,7 +73,7 @@ def update_instances(tx: Transaction, rg: str, name: str, instance_ids: list[str
     return doc
 
 
-def _propagate_model(sim: Sim, doc: dict) -> None:
+def _propagate_model(sim: Sim, doc: Document) -> None:
     """Manual: nothing moves until update-instances. Automatic: every instance at once.
     Rolling: a batched model upgrade on the rollout engine."""
     mode = (doc["scaleSet"]["properties"].get("upgradePolicy") or {}).get("mode", "Manual")
@@ -80,13 +84,13 @@ def _propagate_model(sim: Sim, doc: dict) -> None:
         engine.start_model_upgrade(sim, doc)
 
 
-def _capacity_change(sim: Sim, doc: dict, new_arm: dict) -> None:
+def _capacity_change(sim: Sim, doc: Document, new_arm: Document) -> None:
     new = (new_arm.get("sku") or {}).get("capacity")
     if new is not None and new != len(doc["instances"]):
         set_capacity(sim, doc, new)
 
 
-def scale(tx: Transaction, rg: str, name: str, new_capacity: int) -> dict:
+def scale(tx: Transaction, rg: str, name: str, new_capacity: int) -> Document:
     """`vmss scale`: PATCH sku.capacity."""
     doc = scaleset.load(tx, rg, name)
     if new_capacity < 0 or new_capacity > 1000:
@@ -101,7 +105,7 @@ def scale(tx: Transaction, rg: str, name: str, new_capacity: int) -> dict:
     return doc
 
 
-def set_capacity(sim: Sim, doc: dict, new: int) -> None:
+def set_capacity(sim: Sim, doc: Document, new: int) -> None:
     """Scale out with new instances, or in: Azure's default scale-in policy removes the highest
     instance ids first; ones a running rollout was upgrading leave it (engine.instances_removed)."""
     current = len(doc["instances"])
@@ -114,9 +118,9 @@ def set_capacity(sim: Sim, doc: dict, new: int) -> None:
     doc["scaleSet"]["sku"]["capacity"] = new
 
 
-def _model_changed(old: dict, new: dict) -> bool:
+def _model_changed(old: Document, new: Document) -> bool:
     """The instance-facing model: the VM profile minus the image version (an OS upgrade's business)."""
-    def facing(arm):
+    def facing(arm: Document) -> object:
         vmp = copy.deepcopy(arm["properties"].get("virtualMachineProfile") or {})
         ref = (vmp.get("storageProfile") or {}).get("imageReference") or {}
         ref.pop("exactVersion", None)
@@ -126,7 +130,7 @@ def _model_changed(old: dict, new: dict) -> bool:
     return facing(old) != facing(new)
 
 
-def _default_upgrade_mode(arm: dict) -> None:
+def _default_upgrade_mode(arm: Document) -> None:
     """A model without an upgrade mode (`--remove upgradePolicy.mode`, `--remove upgradePolicy`) gets
     Azure's default: "If you don't explicitly set the upgrade policy mode, it defaults to manual."
     (learn.microsoft.com, virtual-machine-scale-sets-set-upgrade-policy; the swagger has no default)."""
@@ -140,7 +144,7 @@ def _default_upgrade_mode(arm: dict) -> None:
         policy["mode"] = "Manual"
 
 
-def _restore_server_owned(old: dict, new: dict) -> None:
+def _restore_server_owned(old: Document, new: Document) -> None:
     for key in _READ_ONLY_TOP:
         new[key] = old[key]
     props = new.setdefault("properties", {})
@@ -157,7 +161,7 @@ def _restore_server_owned(old: dict, new: dict) -> None:
     _strip_resource_group(new)
 
 
-def _strip_resource_group(value) -> None:
+def _strip_resource_group(value: object) -> None:
     """az adds `resourceGroup` beside ids on output; it is not part of the model."""
     if isinstance(value, dict):
         if "id" in value:
@@ -169,7 +173,7 @@ def _strip_resource_group(value) -> None:
             _strip_resource_group(sub)
 
 
-def _move_secrets(doc: dict, arm: dict) -> None:
+def _move_secrets(doc: Document, arm: Document) -> None:
     """adminPassword and protectedSettings set through --set are kept, but never in the resource."""
     vmp = arm.get("properties", {}).get("virtualMachineProfile") or {}
     os_profile = vmp.get("osProfile") or {}

@@ -21,21 +21,22 @@ from vmss_cli.core.arm import ids
 
 # the model's accessors, re-exported: scaleset is the module callers know for a scale set
 from vmss_cli.core.resources.model import (  # noqa: F401
-    HEALTH_EXTENSION_TYPES, RESOURCE_TYPE, find_instance, health_extension, health_source, scale_set_id)
+    HEALTH_EXTENSION_TYPES as HEALTH_EXTENSION_TYPES, RESOURCE_TYPE as RESOURCE_TYPE, find_instance as find_instance,
+    health_extension as health_extension, health_source as health_source, scale_set_id as scale_set_id)
+
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from vmss_cli.core.arm.documents import CatalogSku, Document, ImageReference
 
 DEFAULT_VM_SKU = "Standard_D2s_v5"
 
 
-_VALID_NAMES: set[tuple[str, str]] = set()  # (group, set) names that passed Azure's rules
-
-
-def load(tx: Transaction, rg: str, name: str) -> dict:
+def load(tx: Transaction, rg: str, name: str) -> Document:
     """The whole scale set file; ResourceGroupNotFound / ResourceNotFound as ARM answers."""
-    if (rg, name) not in _VALID_NAMES:  # the engine loads a set on every event: check a name once
-        names.validate_resource_group(rg)
-        names.validate_scale_set_name(name)
-        _VALID_NAMES.add((rg, name))
-    doc = tx.load(paths.scale_set_file(tx.root, rg, name), "scaleSet")
+    # checked on every load, before the names become a path (~0.4 us: no module-level cache of names seen)
+    names.validate_resource_group(rg)
+    names.validate_scale_set_name(name)
+    doc: Document | None = tx.load(paths.scale_set_file(tx.root, rg, name), "scaleSet")
     if doc is None:
         from vmss_cli.core.resources import groups  # (lazy, as the clock below: a hot read needs neither)
 
@@ -48,7 +49,7 @@ def load(tx: Transaction, rg: str, name: str) -> dict:
     return doc
 
 
-def save(tx: Transaction, doc: dict) -> None:
+def save(tx: Transaction, doc: Document) -> None:
     """The set's file, and its new events appended to its event log: the file stays the size of the
     set, not of its past (a rollout of 100 instances logs ~100 KB of events).
 
@@ -66,7 +67,7 @@ def save(tx: Transaction, doc: dict) -> None:
     tx.save(paths.scale_set_file(tx.root, rg, arm["name"]), doc)
 
 
-def list_docs(tx: Transaction, rg: str | None) -> list[dict]:
+def list_docs(tx: Transaction, rg: str | None) -> list[Document]:
     from vmss_cli.core.resources import groups
 
     return groups.resource_docs(tx, rg, paths.scale_sets_dir, "scaleSet")
@@ -84,7 +85,7 @@ def delete(tx: Transaction, rg: str, name: str) -> None:
     world.drop_events(tx, rg, name)
 
 
-def resolve_image(tx: Transaction, image: str, location: str) -> tuple[dict, dict, dict]:
+def resolve_image(tx: Transaction, image: str, location: str) -> tuple[ImageReference, CatalogSku, Document]:
     """(imageReference as stored, catalog SKU entry, version record) for an alias, a URN or an image id."""
     from vmss_cli.core.resources import catalog  # lazy: reading commands never load the image catalog
 
@@ -99,13 +100,13 @@ def resolve_image(tx: Transaction, image: str, location: str) -> tuple[dict, dic
         if len(parts) != 4 or not all(parts):
             raise CliError(f"Invalid image \"{image}\". Use a valid image URN, custom image name, custom image id, "
                            "VHD blob URI, or pick an image from ['" + "', '".join(
-                               e["urnAlias"] for e in catalog.shipped()["images"] if e.get("urnAlias")) + "'].")
+                               e["urnAlias"] or "" for e in catalog.shipped()["images"] if e.get("urnAlias")) + "'].")
         entry = catalog.find_sku(*parts[:3])
         if entry is None:
             raise NotFoundError("Artifact: VMImage was not found.", code="NotFound")
         version = parts[3]
     info = catalog.resolve_version(tx, location, entry, version)
-    ref = {"publisher": entry["publisher"], "offer": entry["offer"], "sku": entry["sku"],
+    ref: ImageReference = {"publisher": entry["publisher"], "offer": entry["offer"], "sku": entry["sku"],
            "version": "latest" if version.lower() == "latest" else info["version"]}
     return ref, entry, info
 
@@ -113,12 +114,12 @@ def resolve_image(tx: Transaction, image: str, location: str) -> tuple[dict, dic
 def create(tx: Transaction, *, resource_group: str, name: str, image: str, location: str | None = None,
            instance_count: int = 2, vm_sku: str = DEFAULT_VM_SKU, orchestration_mode: str = "Flexible",
            upgrade_policy_mode: str = "Manual", enable_auto_os_upgrade: bool | None = None,
-           rolling_policy: dict | None = None, health_probe: str | None = None, lb: str | None = None,
+           rolling_policy: Document | None = None, health_probe: str | None = None, lb: str | None = None,
            zones: list[str] | None = None, platform_fault_domain_count: int | None = None,
            data_disk_sizes_gb: list[int] | None = None, admin_username: str | None = None,
            admin_password: str | None = None, custom_data: str | None = None,
-           enable_auto_update: bool | None = None, tags: dict | None = None,
-           subscription: str | None = None) -> dict:
+           enable_auto_update: bool | None = None, tags: Document | None = None,
+           subscription: str | None = None) -> Document:
     from vmss_cli.core.resources import groups
     from vmss_cli.core.world import clock as world, rng, timeutil  # lazy (hashlib): only writers mint ids
 
@@ -142,13 +143,13 @@ def create(tx: Transaction, *, resource_group: str, name: str, image: str, locat
     windows = entry["osType"] == "Windows"
     mode = upgrade_policy_mode.capitalize()
 
-    upgrade_policy: dict = {"mode": mode}
+    upgrade_policy: Document = {"mode": mode}
     if rolling_policy:
         upgrade_policy["rollingUpgradePolicy"] = rolling_policy
     if enable_auto_os_upgrade is not None:
         upgrade_policy["automaticOSUpgradePolicy"] = {"enableAutomaticOSUpgrade": enable_auto_os_upgrade}
 
-    os_profile: dict = {"computerNamePrefix": name[:9].replace("_", "").replace(".", "") or "vm",
+    os_profile: Document = {"computerNamePrefix": name[:9].replace("_", "").replace(".", "") or "vm",
                         "adminUsername": admin_username or "azureuser", "secrets": [],
                         "allowExtensionOperations": True, "requireGuestProvisionSignal": True}
     if windows:
@@ -162,7 +163,7 @@ def create(tx: Transaction, *, resource_group: str, name: str, image: str, locat
     if custom_data is not None:
         os_profile["customData"] = custom_data
 
-    extensions: list[dict] = []
+    extensions: list[Document] = []
     if mode == "Rolling" and not health_probe:
         # az adds the Application Health extension (binary, port 80) so Rolling has a health source.
         ext_type = HEALTH_EXTENSION_TYPES[1] if windows else HEALTH_EXTENSION_TYPES[0]
@@ -175,7 +176,7 @@ def create(tx: Transaction, *, resource_group: str, name: str, image: str, locat
                   for lun, size in enumerate(data_disk_sizes_gb or [])]
     lb_name = lb or f"{name}LB"
     sub_prefix = f"/subscriptions/{subscription}/resourceGroups/{group['name']}/providers/Microsoft.Network"
-    network_profile: dict = {"networkInterfaceConfigurations": [{
+    network_profile: Document = {"networkInterfaceConfigurations": [{
         "name": f"{name[:9]}Nic", "properties": {
             "primary": True, "enableAcceleratedNetworking": False, "ipConfigurations": [{
                 "name": f"{name[:9]}IPConfig", "properties": {
@@ -209,7 +210,7 @@ def create(tx: Transaction, *, resource_group: str, name: str, image: str, locat
         "platformFaultDomainCount": fault_domains,
         "timeCreated": timeutil.format_time(now),
     }
-    arm: dict = {"id": rid, "name": name, "type": RESOURCE_TYPE, "location": location,
+    arm: Document = {"id": rid, "name": name, "type": RESOURCE_TYPE, "location": location,
                  "tags": tags or {}, "sku": {"name": vm_sku, "tier": "Standard", "capacity": instance_count},
                  "properties": properties}
     if zones:
@@ -233,7 +234,7 @@ def check_absent(tx: Transaction, rg: str, name: str) -> None:
                        "Use 'vmss update' to change it or 'vmss delete' first.", code="Conflict")
 
 
-def add_instances(tx: Transaction, doc: dict, count: int, version_info: dict | None = None) -> list[dict]:
+def add_instances(tx: Transaction, doc: Document, count: int, version_info: Document | None = None) -> list[Document]:
     from vmss_cli.core.resources import catalog, instances  # lazy: see resolve_image
     from vmss_cli.core.world import clock as world
 

@@ -32,10 +32,17 @@ from vmss_cli.core.world import timeutil
 from vmss_cli.errors import CliError, InvalidParameterError, NotFoundError, UsageError, VmssError
 from vmss_cli.store.state import Transaction
 
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from typing import Any
+
+    from vmss_cli.core.arm.documents import Document
+    from vmss_cli.core.arm.schema import Node
+
 MAX_DEPTH = 64  # a scale set is about 10 levels deep; deeper input is refused before it is walked
 
 
-def parse(text: str, label: str) -> dict:
+def parse(text: str, label: str) -> Document:
     """The scale set object of a file's text, or az's one-line error for what is not one."""
     try:
         body = json.loads(text)
@@ -54,7 +61,7 @@ def parse(text: str, label: str) -> dict:
     return body
 
 
-def _depth(value) -> int:
+def _depth(value: object) -> int:
     deepest, stack = 0, [(value, 1)]
     while stack:
         item, depth = stack.pop()
@@ -66,8 +73,8 @@ def _depth(value) -> int:
     return deepest
 
 
-def import_scale_set(tx: Transaction, rg: str, name: str | None, body: dict, subscription: str,
-                     skip_validation: bool = False) -> tuple[dict, list[str]]:
+def import_scale_set(tx: Transaction, rg: str, name: str | None, body: Document, subscription: str,
+                     skip_validation: bool = False) -> tuple[Document, list[str]]:
     """Create the scale set `body` describes in group `rg` (made when missing, in the set's location).
     Returns (the scale set file, notes: what was changed or dropped, one line each)."""
     az = arm_shape.az_flatten(copy.deepcopy(body))
@@ -100,7 +107,7 @@ def import_scale_set(tx: Transaction, rg: str, name: str | None, body: dict, sub
     from vmss_cli.core.resources import validation
 
     validation.check_types(arm)  # the PUT's deserializer first: defaults and secrets walk the model
-    secrets: dict = {"adminPassword": None, "protectedSettings": {}}
+    secrets: Document = {"adminPassword": None, "protectedSettings": {}}
     notes += _secrets(arm, secrets)
     waived: list[VmssError] = []
     doc = template_vmss.put_new(tx, arm, secrets, waive=waived.append if skip_validation else None)
@@ -113,7 +120,7 @@ def import_scale_set(tx: Transaction, rg: str, name: str | None, body: dict, sub
     return doc, notes
 
 
-def _as_put(az: dict, subscription: str, notes: list[str]) -> dict:
+def _as_put(az: Document, subscription: str, notes: list[str]) -> Document:
     """The az-form body as a PUT body (see _put_shape), with a note for each kind of change."""
     dropped: list[str] = []
     unknown: list[str] = []
@@ -134,7 +141,8 @@ def _as_put(az: dict, subscription: str, notes: list[str]) -> dict:
     return az
 
 
-def _put_shape(value, node, path: str, subscription: str, dropped: list, unknown: list, moved: list):
+def _put_shape(value: Any, node: Node, path: str, subscription: str, dropped: list[str], unknown: list[str],
+               moved: list[str]) -> Any:
     """The az-form body as a PUT body: read-only properties and az's additions out, names in the
     schema's spelling, ids in the store's subscription. Unknown properties are kept (and listed)."""
     if isinstance(value, list):
@@ -150,7 +158,7 @@ def _put_shape(value, node, path: str, subscription: str, dropped: list, unknown
             value["id"] = _in_subscription(value["id"], subscription, moved)
     if "typePropertiesType" in value and node.name == "VirtualMachineScaleSetExtension":
         value["type"] = value.pop("typePropertiesType")  # az's name for an extension's properties.type
-    out: dict = {}
+    out: Document = {}
     for key, sub in value.items():
         here = f"{path}.{key}" if path else str(key)
         canonical = node.canonical(key)
@@ -166,7 +174,7 @@ def _put_shape(value, node, path: str, subscription: str, dropped: list, unknown
     return out
 
 
-def _in_subscription(rid, subscription: str, moved: list):
+def _in_subscription(rid: Any, subscription: str, moved: list[str]) -> Any:
     if not isinstance(rid, str):
         return rid
     parts = rid.split("/")
@@ -177,7 +185,7 @@ def _in_subscription(rid, subscription: str, moved: list):
     return rid
 
 
-def _secrets(arm: dict, secrets: dict) -> list[str]:
+def _secrets(arm: Document, secrets: Document) -> list[str]:
     """Take secrets out of the model before anything stores it; keep only what vmss reads."""
     from vmss_cli.core.resources import extensions
 

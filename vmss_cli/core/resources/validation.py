@@ -7,6 +7,15 @@ from vmss_cli.core.resources import catalog, model
 from vmss_cli.core.world import timeutil
 from vmss_cli.errors import ConflictError, InvalidParameterError, VmssError
 
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from vmss_cli.core.arm.documents import Document
+    from vmss_cli.core.arm.schema import Node
+    from vmss_cli.store.state import Transaction
+
 UPGRADE_MODES = ("Automatic", "Manual", "Rolling")
 _PERCENT_RANGES = {"maxBatchInstancePercent": (5, 100), "maxUnhealthyInstancePercent": (5, 100),
                    "maxUnhealthyUpgradedInstancePercent": (0, 100)}
@@ -18,7 +27,8 @@ NO_HEALTH_SOURCE = ("Automatic OS Upgrade is not supported for this Virtual Mach
                     "or health extension was not specified.")
 
 
-def validate_model(tx, doc: dict, previous: dict | None, api_version: str | None = None, waive=None) -> None:
+def validate_model(tx: Transaction, doc: Document, previous: Document | None, api_version: str | None = None,
+                   waive: Callable[[VmssError], None] | None = None) -> None:
     """`api_version`: the Compute API version of the PUT (templates name theirs); None = current.
     `waive`: called with the error instead of raising it when the model breaks an automatic OS
     upgrade requirement (`vmss import --skip-validation`); value and type checks are never waived."""
@@ -45,7 +55,7 @@ def validate_model(tx, doc: dict, previous: dict | None, api_version: str | None
             waive(exc)
 
 
-def _windows_automatic_updates_follow(arm: dict, previous: dict | None) -> None:
+def _windows_automatic_updates_follow(arm: Document, previous: Document | None) -> None:
     """The API (enableAutomaticOSUpgrade): "If this is set to true for Windows based scale sets,
     enableAutomaticUpdates is automatically set to false and cannot be set to true." So the PUT
     that turns automatic OS upgrade on turns a `true` it carries over unchanged from before (Azure's
@@ -73,7 +83,7 @@ _REQUIRED = (("properties",), ("properties", "virtualMachineProfile"),
              ("properties", "virtualMachineProfile", "osProfile"))
 
 
-def check_types(arm: dict) -> None:
+def check_types(arm: Document) -> None:
     """Read the model as the service's JSON deserializer would: an object where the schema has an
     object, a list for an array; scalars converted where it converts them ("2" -> 2 for an Int32, as
     az's `--add ... lun=2` needs; 5 -> "5" for a String; "true" -> true) and refused where it refuses
@@ -91,7 +101,7 @@ def check_types(arm: dict) -> None:
     _check_object(arm, arm_schema.load().root, [])
 
 
-def check_az_types(az: dict) -> None:
+def check_az_types(az: Document) -> None:
     """check_types on the az form (`properties` already merged), as `vmss update` holds it, without
     converting anything (the generic update's result is az's; the PUT converts, in validate_model)."""
     from vmss_cli.core.arm import schema as arm_schema
@@ -99,7 +109,7 @@ def check_az_types(az: dict) -> None:
     _check_object(az, arm_schema.load().root, [], convert=False)
 
 
-def _check_object(value: dict, node, path: list[str], convert: bool = True) -> None:
+def _check_object(value: Document, node: Node, path: list[str], convert: bool = True) -> None:
     for key, sub in list(value.items()):
         if key == "properties" and isinstance(sub, dict) and node.kind == "object":
             _check_object(sub, node, path, convert)  # ARM's wrapper: the az form merges it into its parent
@@ -109,11 +119,11 @@ def _check_object(value: dict, node, path: list[str], convert: bool = True) -> N
             value[key] = converted
 
 
-def _check_value(value, node, path: list[str], convert: bool = True):
+def _check_value(value: Any, node: Node, path: list[str], convert: bool = True) -> Any:
     """`value`, converted when the deserializer would convert it; raises when it would fail."""
     if value is None or node.kind == "any":
         return value
-    if node.kind == "scalar":
+    if node.scalar is not None:  # a scalar node
         return _scalar(value, node.scalar, path)
     if node.kind == "array":
         if not isinstance(value, list):
@@ -138,7 +148,7 @@ def _check_value(value, node, path: list[str], convert: bool = True):
     return value
 
 
-def _scalar(value, kind: str, path: list[str]):
+def _scalar(value: Any, kind: str, path: list[str]) -> Any:
     if isinstance(value, (dict, list)):
         raise _content_error(value, _TYPE_NAMES.get(kind, kind), path)
     if kind == "string":
@@ -183,7 +193,7 @@ def _scalar(value, kind: str, path: list[str]):
     return value
 
 
-def _content_error(value, type_name: str, path: list[str]) -> VmssError:
+def _content_error(value: Any, type_name: str, path: list[str]) -> VmssError:
     import json
 
     where = ".".join(path)
@@ -196,7 +206,7 @@ def _content_error(value, type_name: str, path: list[str]) -> VmssError:
         f"'{type_name}'. Path '{where}'.", code="InvalidRequestContent", target=where or None)
 
 
-def _check_upgrade_policy(policy: dict) -> None:
+def _check_upgrade_policy(policy: Document) -> None:
     mode = policy.get("mode")
     if mode is not None and mode not in UPGRADE_MODES:
         raise InvalidParameterError(
@@ -233,7 +243,7 @@ def _check_upgrade_policy(policy: dict) -> None:
                     target=f"upgradePolicy.{group}.{key}")
 
 
-def _check_sku(sku) -> None:
+def _check_sku(sku: Any) -> None:
     if not isinstance(sku, dict):
         raise InvalidParameterError("The value of parameter 'sku' is invalid: an object with name, tier and "
                                     "capacity is required.", target="sku")
@@ -249,7 +259,7 @@ def _check_sku(sku) -> None:
 HEALTH_SOURCE_REQUIRED_FROM = "2018-10-01"
 
 
-def check_auto_os_upgrade_requirements(arm: dict, api_version: str | None = None) -> None:
+def check_auto_os_upgrade_requirements(arm: Document, api_version: str | None = None) -> None:
 
     vmp = arm["properties"]["virtualMachineProfile"]
     ref = vmp["storageProfile"].get("imageReference") or {}
@@ -299,7 +309,7 @@ def check_auto_os_upgrade_requirements(arm: dict, api_version: str | None = None
             "APIversion 2019-03-01.", target="virtualMachineProfile.osProfile.windowsConfiguration.enableAutomaticUpdates")
 
 
-def _check_create_only(old: dict, new: dict) -> None:
+def _check_create_only(old: Document, new: Document) -> None:
     if old["location"] != new.get("location"):
         raise _property_change("location")
     old_ref = model.image_reference(old)
@@ -313,7 +323,7 @@ def _property_change(prop: str) -> VmssError:
     return ConflictError(f"Changing property '{prop}' is not allowed.", code="PropertyChangeNotAllowed", target=prop)
 
 
-def lint(arm: dict) -> list[str]:
+def lint(arm: Document) -> list[str]:
     """Traps users hit with rolling and automatic upgrades (valid models, surprising results)."""
 
     out = []

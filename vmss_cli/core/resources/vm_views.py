@@ -8,8 +8,12 @@ from vmss_cli.core.arm.documents import clone
 from vmss_cli.core.rollout import health
 from vmss_cli.core.world import timeutil
 
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from vmss_cli.core.arm.documents import Document
 
-def instance_arm(doc: dict, inst: dict) -> dict:
+
+def instance_arm(doc: Document, inst: Document) -> Document:
     """VirtualMachineScaleSetVM in ARM shape."""
     arm = doc["scaleSet"]
     vmp = arm["properties"]["virtualMachineProfile"]
@@ -60,7 +64,7 @@ _POWER_TEXT = {"running": "VM running", "stopped": "VM stopped", "deallocated": 
                "starting": "VM starting", "stopping": "VM stopping"}
 
 
-def instance_view(doc: dict, inst: dict, now: int) -> dict:
+def instance_view(doc: Document, inst: Document, now: int) -> Document:
     """VirtualMachineScaleSetVMInstanceView, as `az vmss get-instance-view --instance-id N` prints it."""
     arm = doc["scaleSet"]
     # The extensions the instance has run: a model extension not yet applied to it (Manual mode before
@@ -100,7 +104,7 @@ def instance_view(doc: dict, inst: dict, now: int) -> dict:
     return view
 
 
-def scale_set_instance_view(doc: dict, now: int) -> dict:
+def scale_set_instance_view(doc: Document, now: int) -> Document:
     """VirtualMachineScaleSetInstanceView: status summaries over all instances."""
     counts: dict[str, int] = {}
     for inst in doc["instances"]:
@@ -122,5 +126,5 @@ def scale_set_instance_view(doc: dict, now: int) -> dict:
             "orchestrationServices": [{"serviceName": "AutomaticRepairs", "serviceState": "NotRunning"}]}
 
 
-def _status(code: str, display: str, now: int) -> dict:
+def _status(code: str, display: str, now: int) -> Document:
     return {"code": code, "level": "Info", "displayStatus": display, "time": timeutil.format_time(now)}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
 if TYPE_CHECKING:
-    from vmss_cli.core.arm.documents import Document
+    from vmss_cli.core.arm.documents import Document, ImageEntry, VersionRecord
 
 from vmss_cli.core.rollout import engine, policy
 from vmss_cli.core.resources import gallery, groups, scaleset
@@ -155,7 +155,7 @@ def on_gallery_replicated(sim: Sim, event: Document) -> None:
 
 def update_gallery_version(sim: Sim, rg: str, gallery_name: str, image: str, version: str, *,
                            target_regions: list[Document] | None = None, replica_count: int | None = None,
-                           exclude_from_latest: bool | None = None) -> Document:
+                           exclude_from_latest: bool | None = None) -> VersionRecord:
     """PATCH a gallery image version (core.resources.gallery.update_version); a version released from
     excludeFromLatest is offered to the scale sets where it is replicated."""
     record, entry, released = gallery.update_version(sim, rg, gallery_name, image, version,
@@ -166,7 +166,7 @@ def update_gallery_version(sim: Sim, rg: str, gallery_name: str, image: str, ver
     return record
 
 
-def _announce(sim: Sim, entry: Document, record: Document, region: str) -> None:
+def _announce(sim: Sim, entry: ImageEntry, record: VersionRecord, region: str) -> None:
     """The version is now available in `region`: scale sets there that follow the definition with
     automatic OS upgrades get a Platform rollout (this module times the pickup)."""
     if record["version"]["properties"]["publishingProfile"].get("excludeFromLatest"):

@@ -36,6 +36,10 @@ from vmss_cli.errors import CliError, InvalidParameterError, NotFoundError, Vmss
 from vmss_cli.store import paths
 from vmss_cli.store.state import Transaction
 
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from vmss_cli.core.arm.documents import DeploymentFile, Document
+
 DEPLOYMENT_TYPE = "Microsoft.Resources/deployments"
 MAX_TEMPLATE_BYTES = 4 * 1024 * 1024  # ARM's limit on a template
 EMULATED_TYPES = {scaleset.RESOURCE_TYPE.lower()}
@@ -79,14 +83,14 @@ class _Template:
             raise CliError(f"Failed to parse '{label}', please check whether it is a valid JSON format")
         self.text = text
 
-    def section(self, name: str) -> dict:
+    def section(self, name: str) -> Document:
         value = self.value.get(name) or {}
         if not isinstance(value, dict):
             raise self.invalid(f"The template {name} section must be an object.", (name,),
                                f"properties.template.{name}")
         return value
 
-    def invalid(self, message: str, path: tuple, arm_path: str) -> InvalidParameterError:
+    def invalid(self, message: str, path: tuple[str | int, ...], arm_path: str) -> InvalidParameterError:
         """HTTP 400 InvalidTemplate from the validate call, the template position in additionalInfo
         (az prints the error object as JSON: cli/deployment.py)."""
         line, column = self.doc.line_info(path)
@@ -108,7 +112,7 @@ def _preflight(deployment: str, tracking: str, exc: VmssError) -> InvalidParamet
 
 # ---- parameters ------------------------------------------------------------------------------------
 
-def _definitions(template: _Template) -> dict:
+def _definitions(template: _Template) -> Document:
     defs = template.section("parameters")
     for name, spec in defs.items():
         kind = spec.get("type") if isinstance(spec, dict) else None
@@ -120,10 +124,10 @@ def _definitions(template: _Template) -> dict:
     return defs
 
 
-def collect_parameters(defs: dict, sources: list[tuple[str, str, str | None]]) -> tuple[dict, list[str]]:
+def collect_parameters(defs: Document, sources: list[tuple[str, str, str | None]]) -> tuple[Document, list[str]]:
     """az's _process_parameters: ({name: value}, names given in files/JSON that the template lacks).
     A source is ("text", item, None) for a command-line item (JSON object or k=v) or ("file", text, path)."""
-    supplied: dict = {}
+    supplied: Document = {}
     extra: list[str] = []
     for kind, text, label in sources:
         obj = None
@@ -159,7 +163,7 @@ def collect_parameters(defs: dict, sources: list[tuple[str, str, str | None]]) -
     return supplied, extra
 
 
-def _key_value(defs: dict, supplied: dict, item: str) -> None:
+def _key_value(defs: Document, supplied: Document, item: str) -> None:
     if item == "{}" and not supplied:
         return
     key, eq, value = item.partition("=")
@@ -189,11 +193,11 @@ def _key_value(defs: dict, supplied: dict, item: str) -> None:
         supplied[key] = value
 
 
-def missing_parameters(defs: dict, supplied: dict) -> list[str]:
+def missing_parameters(defs: Document, supplied: Document) -> list[str]:
     return [n for n, spec in defs.items() if "defaultValue" not in spec and supplied.get(n) is None]
 
 
-def _coerce_parameter(template: _Template, name: str, spec: dict, value: Any) -> Any:
+def _coerce_parameter(template: _Template, name: str, spec: Document, value: Any) -> Any:
     kind = spec["type"].lower()
     expected = PARAMETER_TYPES[kind][1]
     where = ("parameters", name), f"properties.template.parameters.{name}"
@@ -218,8 +222,10 @@ def _coerce_parameter(template: _Template, name: str, spec: dict, value: Any) ->
             f"part of the allowed value(s): '{','.join(tex.to_text(a) for a in allowed)}'. Please see "
             f"{_SYNTAX_PARAMETERS} for usage details.", *where)
     if isinstance(value, (str, list)):
-        for key, test, words in (("maxLength", lambda n, lim: n <= lim, "less than or equal to"),
-                                 ("minLength", lambda n, lim: n >= lim, "greater than or equal to")):
+        checks: tuple[tuple[str, Callable[[int, int], bool], str], ...] = (
+            ("maxLength", lambda n, lim: n <= lim, "less than or equal to"),
+            ("minLength", lambda n, lim: n >= lim, "greater than or equal to"))
+        for key, test, words in checks:
             limit = spec.get(key)
             if isinstance(limit, int) and not test(len(value), limit):
                 raise template.invalid(
@@ -241,13 +247,13 @@ def _coerce_parameter(template: _Template, name: str, spec: dict, value: Any) ->
 class _Evaluation:
     """Parameters and variables resolved lazily (defaults and variables may use each other)."""
 
-    def __init__(self, template: _Template, defs: dict, supplied: dict, scope_parts: dict) -> None:
+    def __init__(self, template: _Template, defs: Document, supplied: Document, scope_parts: Document) -> None:
         self.template = template
         self.defs = defs
         self.supplied = supplied
-        self.params: dict = {}
-        self.vars: dict = {}
-        self._busy: set = set()
+        self.params: Document = {}
+        self.vars: Document = {}
+        self._busy: set[tuple[str, str]] = set()
         self.variables = template.section("variables")
         self.scope = tex.Scope(self.parameter, self.variable, **scope_parts)
 
@@ -285,7 +291,7 @@ class _Evaluation:
             self._busy.discard(("variable", found))
         return self.vars[found]
 
-    def _guard(self, key: tuple) -> None:
+    def _guard(self, key: tuple[str, str]) -> None:
         if key in self._busy:
             raise tex.TemplateError(f"The template {key[0]} '{key[1]}' is used in a circular reference.")
         self._busy.add(key)
@@ -294,7 +300,7 @@ class _Evaluation:
 def deploy(tx: Transaction, rg: str, template_text: str, template_label: str,
            sources: list[tuple[str, str, str | None]], name: str, mode: str = "Incremental", no_prompt: bool = False,
            subscription: str | None = None,
-           warn: Callable[[str], None] = lambda message: None) -> dict:
+           warn: Callable[[str], None] = lambda message: None) -> Document:
     """Deploy a template; returns the stored deployment document. `warn` receives az's warnings
     (missing parameters with --no-prompt, resource types recorded only) as they arise."""
     from vmss_cli.core.world import rng
@@ -395,15 +401,15 @@ def deploy(tx: Transaction, rg: str, template_text: str, template_label: str,
     return doc
 
 
-def _resources(template: _Template, ev: _Evaluation, subscription: str, rg: str) -> list[dict]:
+def _resources(template: _Template, ev: _Evaluation, subscription: str, rg: str) -> list[Document]:
     raw = template.value.get("resources") or []
     if not isinstance(raw, list):
         raise template.invalid("The template resources section must be an array (symbolic resource names need "
                                "languageVersion 2.0, which vmss does not evaluate).", ("resources",),
                                "properties.template.resources")
-    out: list[dict] = []
+    out: list[Document] = []
 
-    def visit(items: list, parent: dict | None, path: tuple) -> None:
+    def visit(items: list[Any], parent: Document | None, path: tuple[str | int, ...]) -> None:
         for index, res in enumerate(items):
             where = path + (index,)
             arm_path = "properties.template." + ".".join(
@@ -451,13 +457,13 @@ def _resources(template: _Template, ev: _Evaluation, subscription: str, rg: str)
     return out
 
 
-def _order(template: _Template, resources: list[dict]) -> list[dict]:
+def _order(template: _Template, resources: list[Document]) -> list[Document]:
     """dependsOn resolved to template resources, then a stable topological order."""
-    by_key: dict[str, dict] = {}
+    by_key: dict[str, Document] = {}
     for res in resources:
         for key in (res["id"], res["name"], f"{res['type']}/{res['name']}"):
             by_key.setdefault(key.lower(), res)
-    edges: dict[str, list[dict]] = {}
+    edges: dict[str, list[Document]] = {}
     for res in resources:
         deps = []
         for dep in res.get("dependsOn") or []:
@@ -469,10 +475,10 @@ def _order(template: _Template, resources: list[dict]) -> list[dict]:
             if target not in deps:
                 deps.append(target)
         edges[res["id"]] = res["_deps"] = deps
-    ordered: list[dict] = []
+    ordered: list[Document] = []
     state: dict[str, str] = {}
 
-    def visit(res: dict) -> None:
+    def visit(res: Document) -> None:
         if state.get(res["id"]) == "done":
             return
         if state.get(res["id"]) == "busy":
@@ -490,7 +496,7 @@ def _order(template: _Template, resources: list[dict]) -> list[dict]:
     return ordered
 
 
-def _outputs(template: _Template, ev: _Evaluation) -> dict:
+def _outputs(template: _Template, ev: _Evaluation) -> Document:
     """The outputs; ones that call reference() wait until the scope can look resources up."""
     out = {}
     for name, spec in template.section("outputs").items():
@@ -512,7 +518,7 @@ def _outputs(template: _Template, ev: _Evaluation) -> dict:
     return out
 
 
-def _reference(tx: Transaction, rid: str, full: bool, recorded: list[dict]) -> Any:
+def _reference(tx: Transaction, rid: str, full: bool, recorded: list[Document]) -> Any:
     """reference(): a deployed scale set as stored (secrets never in it), or a recorded resource."""
     parts = rid.strip("/").split("/")
     if len(parts) == 8 and f"{parts[5]}/{parts[6]}".lower() == scaleset.RESOURCE_TYPE.lower():
@@ -525,15 +531,15 @@ def _reference(tx: Transaction, rid: str, full: bool, recorded: list[dict]) -> A
     return json.loads(json.dumps(resource if full else resource.get("properties") or {}))
 
 
-def _dependencies(ordered: list[dict]) -> list[dict]:
+def _dependencies(ordered: list[Document]) -> list[Document]:
     return [{"dependsOn": [{"id": d["id"], "resourceName": d["name"], "resourceType": d["type"]}
                            for d in res["_deps"]],
              "id": res["id"], "resourceName": res["name"], "resourceType": res["type"]}
             for res in ordered if res["_deps"]]
 
 
-def _providers(ordered: list[dict]) -> list[dict]:
-    out: dict[str, dict[str, set]] = {}
+def _providers(ordered: list[Document]) -> list[Document]:
+    out: dict[str, dict[str, set[str | None]]] = {}
     for res in ordered:
         namespace, _, kind = res["type"].partition("/")
         out.setdefault(namespace, {}).setdefault(kind, set()).add(res.get("location"))
@@ -542,7 +548,7 @@ def _providers(ordered: list[dict]) -> list[dict]:
             for ns, kinds in out.items()]
 
 
-def _recorded(res: dict, secure: set) -> dict:
+def _recorded(res: Document, secure: set[str]) -> Document:
     """A resource vmss does not emulate, as deployed (secure parameter values left out)."""
     def scrub(value: Any) -> Any:
         if isinstance(value, dict):
@@ -550,24 +556,25 @@ def _recorded(res: dict, secure: set) -> dict:
         if isinstance(value, list):
             return [scrub(v) for v in value]
         return value
-    return scrub({k: v for k, v in res.items() if not k.startswith("_") and k != "dependsOn"})
+    out: Document = scrub({k: v for k, v in res.items() if not k.startswith("_") and k != "dependsOn"})
+    return out
 
 
 # ---- reading deployments -----------------------------------------------------------------------------
 
-def load(tx: Transaction, rg: str, name: str) -> dict:
+def load(tx: Transaction, rg: str, name: str) -> DeploymentFile:
     names.validate_resource_group(rg)
     validate_deployment_name(name)
-    doc = tx.load(paths.deployment_file(tx.root, rg, name), "deployment")
+    doc: DeploymentFile | None = tx.load(paths.deployment_file(tx.root, rg, name), "deployment")
     if doc is None:
         groups.get(tx, rg)
         raise NotFoundError(f"Deployment '{name}' could not be found.", code="DeploymentNotFound")
     return doc
 
 
-def list_docs(tx: Transaction, rg: str) -> list[dict]:
+def list_docs(tx: Transaction, rg: str) -> list[DeploymentFile]:
     group = groups.get(tx, rg)
-    out = []
+    out: list[DeploymentFile] = []
     for path in tx.list_files(paths.deployments_dir(tx.root, group["name"]), "*.json"):
         doc = tx.load(path, "deployment")
         if doc:

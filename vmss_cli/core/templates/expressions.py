@@ -14,6 +14,11 @@ from typing import Any, Callable
 
 from vmss_cli.core import limits
 
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from vmss_cli.core.arm.documents import Document
+    from vmss_cli.core.templates.jsonc import JsonDocument
+
 ARM_FUNCTIONS_URL = "https://aka.ms/arm-functions"
 
 
@@ -21,7 +26,7 @@ class TemplateError(Exception):
     """An error in the template or its expressions; the caller adds where it happened."""
 
 
-def parse_json(text: str):
+def parse_json(text: str) -> JsonDocument:
     """A template or parameter file as az reads it (JSON with comments), with value positions."""
     from vmss_cli.core.templates.jsonc import JsonDocument
 
@@ -74,7 +79,7 @@ class _Parser:
         self.pos = 0
         self.depth = 0
 
-    def parse(self) -> tuple:
+    def parse(self) -> tuple[Any, ...]:
         node = self._expression()
         self._expect("end")
         return node
@@ -87,7 +92,7 @@ class _Parser:
         self.pos += 1
         return token
 
-    def _expect(self, kind: str, value: Any = None) -> tuple:
+    def _expect(self, kind: str, value: Any = None) -> tuple[Any, ...]:
         token = self._take()
         if token[0] != kind or (value is not None and token[1] != value):
             if token[0] == "end":
@@ -97,7 +102,7 @@ class _Parser:
                                 f"'{self.expr[token[2]]}' at position '{token[2]}' is not expected.")
         return token
 
-    def _expression(self) -> tuple:
+    def _expression(self) -> tuple[Any, ...]:
         self.depth += 1
         if self.depth > limits.MAX_EXPRESSION_DEPTH:
             raise TemplateError(f"The language expression '{self.expr[:200]}' is not valid: it nests more than "
@@ -108,7 +113,7 @@ class _Parser:
         finally:
             self.depth -= 1
 
-    def _postfix(self) -> tuple:
+    def _postfix(self) -> tuple[Any, ...]:
         node = self._primary()
         while True:
             kind, value, _ = self._peek()
@@ -122,7 +127,7 @@ class _Parser:
             else:
                 return node
 
-    def _primary(self) -> tuple:
+    def _primary(self) -> tuple[Any, ...]:
         kind, value, _ = self._peek()
         if kind in ("str", "num"):
             self._take()
@@ -146,8 +151,8 @@ class Scope:
     """What expressions can see. `parameter`/`variable` resolve lazily (defaults and variables
     may themselves be expressions)."""
 
-    def __init__(self, parameter: Callable[[str], Any], variable: Callable[[str], Any], resource_group: dict,
-                 subscription: dict, deployment: dict, reference: Callable[..., Any] | None = None) -> None:
+    def __init__(self, parameter: Callable[[str], Any], variable: Callable[[str], Any], resource_group: Document,
+                 subscription: Document, deployment: Document, reference: Callable[..., Any] | None = None) -> None:
         self.parameter = parameter
         # reference(resourceId[, apiVersion, 'Full']): a deployed resource's properties (the deployment
         # supplies the lookup: it evaluates outputs after its resources exist)
@@ -172,7 +177,7 @@ def evaluate(value: Any, scope: Scope) -> Any:
     return value
 
 
-def _eval(node: tuple, scope: Scope, expr: str) -> Any:
+def _eval(node: tuple[Any, ...], scope: Scope, expr: str) -> Any:
     kind = node[0]
     if kind == "lit":
         return node[1]
@@ -213,7 +218,7 @@ def _eval(node: tuple, scope: Scope, expr: str) -> Any:
     return result
 
 
-def _arity(name: str, args: list, low: int, high: int | None) -> None:
+def _arity(name: str, args: list[Any], low: int, high: int | None) -> None:
     if len(args) < low or (high is not None and len(args) > high):
         wanted = str(low) if low == high else f"at least {low}" if high is None else f"{low} to {high}"
         raise TemplateError(f"Unable to evaluate template language function '{name}': function requires {wanted} "
@@ -269,7 +274,7 @@ def _need(name: str, value: Any, *types: type) -> Any:
     return value
 
 
-def _concat(_, *values):
+def _concat(_: Scope, *values: Any) -> Any:
     if values and all(isinstance(v, list) for v in values):
         return [item for v in values for item in v]
     if any(isinstance(v, (list, dict)) for v in values):
@@ -281,10 +286,10 @@ def _concat(_, *values):
 _FORMAT_ITEM = re.compile(r"\{\{|\}\}|\{(\d+)(?::([^}]*))?\}")
 
 
-def _format(_, template, *values):
+def _format(_: Scope, template: Any, *values: Any) -> str:
     _need("format", template, str)
 
-    def item(match: re.Match) -> str:
+    def item(match: re.Match[str]) -> str:
         if match.group(0) in ("{{", "}}"):
             return match.group(0)[0]
         index = int(match.group(1))
@@ -303,7 +308,7 @@ def _format(_, template, *values):
     return _FORMAT_ITEM.sub(item, template)
 
 
-def _resource_id(scope: Scope, *args):
+def _resource_id(scope: Scope, *args: Any) -> str:
     texts = [_need("resourceId", a, str) for a in args]
     at = next((i for i, t in enumerate(texts) if "/" in t.strip("/")), None)
     if at is None or at > 2:
@@ -395,23 +400,23 @@ def unique_string(*values: str) -> str:
                    for k in range(13))
 
 
-def _unique_string(_, *values):
+def _unique_string(_: Scope, *values: Any) -> str:
     return unique_string(*(_need("uniqueString", v, str) for v in values))
 
 
-def _guid(_, *values):
+def _guid(_: Scope, *values: Any) -> str:
     import uuid
 
     texts = [_need("guid", v, str) for v in values]
     return str(uuid.uuid5(uuid.NAMESPACE_URL, "-".join(texts)))
 
 
-def _equals(_, a, b):
+def _equals(_: Scope | None, a: Any, b: Any) -> bool:
     return type_name(a) == type_name(b) and a == b
 
 
-def _compare(name: str, test: Callable[[Any, Any], bool]):
-    def impl(_, a, b):
+def _compare(name: str, test: Callable[[Any, Any], bool]) -> Callable[[Scope, Any, Any], bool]:
+    def impl(_: Scope, a: Any, b: Any) -> bool:
         if not ((isinstance(a, (int, float)) and not isinstance(a, bool) and isinstance(b, (int, float))
                  and not isinstance(b, bool)) or (isinstance(a, str) and isinstance(b, str))):
             raise TemplateError(f"Unable to evaluate template language function '{name}': the arguments must both "
@@ -420,8 +425,8 @@ def _compare(name: str, test: Callable[[Any, Any], bool]):
     return impl
 
 
-def _arith(name: str, op: Callable[[int, int], int]):
-    def impl(_, a, b):
+def _arith(name: str, op: Callable[[int, int], int]) -> Callable[[Scope, Any, Any], int]:
+    def impl(_: Scope, a: Any, b: Any) -> int:
         _need(name, a, int)
         _need(name, b, int)
         if name in ("div", "mod") and b == 0:
@@ -438,7 +443,7 @@ def _truncated(a: int, b: int) -> int:
     return quotient if (a < 0) == (b < 0) else -quotient
 
 
-def _to_int(_, value):
+def _to_int(_: Scope, value: Any) -> int:
     try:
         return int(value) if not isinstance(value, bool) else int(value)
     except (TypeError, ValueError):
@@ -446,7 +451,7 @@ def _to_int(_, value):
                             "cannot be converted to an integer.") from None
 
 
-def _to_bool(_, value):
+def _to_bool(_: Scope, value: Any) -> bool:
     if isinstance(value, bool):
         return value
     if isinstance(value, int):
@@ -457,15 +462,15 @@ def _to_bool(_, value):
                         "be converted to a boolean.")
 
 
-def _length(_, value):
+def _length(_: Scope, value: Any) -> int:
     return len(_need("length", value, str, list, dict))
 
 
-def _empty(_, value):
+def _empty(_: Scope, value: Any) -> bool:
     return value is None or (isinstance(value, (str, list, dict)) and len(value) == 0)
 
 
-def _contains(_, container, item):
+def _contains(_: Scope, container: Any, item: Any) -> bool:
     if isinstance(container, str):
         return to_text(item) in container
     if isinstance(container, dict):
@@ -476,11 +481,11 @@ def _contains(_, container, item):
                         "string, an array or an object.")
 
 
-def _coalesce(_, *values):
+def _coalesce(_: Scope, *values: Any) -> Any:
     return next((v for v in values if v is not None), None)
 
 
-FUNCTIONS: dict[str, tuple[int, int | None, Callable]] = {
+FUNCTIONS: dict[str, tuple[int, int | None, Callable[..., Any]]] = {
     "parameters": (1, 1, lambda s, name: s.parameter(_need("parameters", name, str))),
     "variables": (1, 1, lambda s, name: s.variable(_need("variables", name, str))),
     "resourcegroup": (0, 0, lambda s: s.resource_group),

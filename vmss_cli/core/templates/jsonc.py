@@ -11,6 +11,10 @@ from typing import Any
 
 from vmss_cli.core import limits
 
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from vmss_cli.core.arm.documents import Document
+
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
 _LITERALS = {"true": True, "false": False, "null": None}
 
@@ -20,11 +24,11 @@ class JsonDocument:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.offsets: dict[tuple, int] = {}
+        self.offsets: dict[tuple[str | int, ...], int] = {}
         self._i = 0
         self.value = self._parse()
 
-    def line_info(self, path: tuple) -> tuple[int, int]:
+    def line_info(self, path: tuple[str | int, ...]) -> tuple[int, int]:
         """(line, column) of the value at `path`, 1-based, as Newtonsoft reports them (column = the
         characters read on that line once the value's first character is read)."""
         offset = self.offsets.get(path, 0)
@@ -61,7 +65,7 @@ class JsonDocument:
             else:
                 return
 
-    def _value(self, path: tuple) -> Any:
+    def _value(self, path: tuple[str | int, ...]) -> Any:
         self._skip()
         if self._i >= len(self.text):
             raise self._error("Unexpected end of the JSON text")
@@ -91,11 +95,11 @@ class JsonDocument:
             value, self._i = json.decoder.scanstring(self.text, self._i + 1, False)  # type: ignore[attr-defined]
         except json.JSONDecodeError as exc:
             raise self._error(exc.msg) from None
-        return value
+        return str(value)
 
-    def _object(self, path: tuple) -> dict:
+    def _object(self, path: tuple[str | int, ...]) -> Document:
         self._i += 1
-        out: dict = {}
+        out: Document = {}
         self._skip()
         if self.text.startswith("}", self._i):
             self._i += 1
@@ -119,9 +123,9 @@ class JsonDocument:
                 return out
             raise self._error("Expected ',' or '}'")
 
-    def _array(self, path: tuple) -> list:
+    def _array(self, path: tuple[str | int, ...]) -> list[Any]:
         self._i += 1
-        out: list = []
+        out: list[Any] = []
         self._skip()
         if self.text.startswith("]", self._i):
             self._i += 1

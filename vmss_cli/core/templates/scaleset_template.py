@@ -24,10 +24,17 @@ from vmss_cli.errors import CliError, InvalidParameterError, NotFoundError, Vmss
 from vmss_cli.store import paths
 from vmss_cli.store.state import Transaction
 
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from vmss_cli.core.arm.documents import Document
+    from vmss_cli.core.arm.schema import Node
+
 
 # ---- scale sets --------------------------------------------------------------------------------------
 
-def deploy_scale_set(tx: Transaction, group: dict, res: dict, subscription: str) -> dict:
+def deploy_scale_set(tx: Transaction, group: Document, res: Document, subscription: str) -> Document:
     """PUT of a scale set from a template: the model translated to the stored ARM shape, validated as
     `vmss update` validates, then instances as `vmss create` makes them."""
     from vmss_cli.core.resources import catalog
@@ -44,7 +51,7 @@ def deploy_scale_set(tx: Transaction, group: dict, res: dict, subscription: str)
     if not isinstance(props, dict):
         raise InvalidParameterError("The value of parameter 'properties' is invalid.", target="properties")
     _legacy_automatic_os_upgrade(props)
-    candidate: dict = {"location": location, "sku": res.get("sku"), "tags": res.get("tags") or {},
+    candidate: Document = {"location": location, "sku": res.get("sku"), "tags": res.get("tags") or {},
                        "properties": props}
     if res.get("zones"):
         candidate["zones"] = res["zones"]
@@ -53,7 +60,8 @@ def deploy_scale_set(tx: Transaction, group: dict, res: dict, subscription: str)
     return put_new(tx, arm, {"adminPassword": None, "protectedSettings": {}}, api_version=res["apiVersion"])
 
 
-def put_new(tx: Transaction, arm: dict, secrets: dict, api_version: str | None = None, waive=None) -> dict:
+def put_new(tx: Transaction, arm: Document, secrets: Document, api_version: str | None = None,
+            waive: Callable[[VmssError], None] | None = None) -> Document:
     """A PUT that creates a scale set: `arm` (the model with its id, name and type, in the model's
     shape) gets the service's defaults and server-owned values, is validated as `vmss update`
     validates (`waive`: see validation.validate_model), then gets instances as `vmss create` makes
@@ -94,7 +102,7 @@ def put_new(tx: Transaction, arm: dict, secrets: dict, api_version: str | None =
     return doc
 
 
-def _legacy_automatic_os_upgrade(props: dict) -> None:
+def _legacy_automatic_os_upgrade(props: Document) -> None:
     """api-version 2017-03-30's `upgradePolicy.automaticOSUpgrade` is today's
     `upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade` (the explicit policy wins)."""
     policy = next((v for k, v in props.items() if k.lower() == "upgradepolicy"), None)
@@ -108,7 +116,7 @@ def _legacy_automatic_os_upgrade(props: dict) -> None:
         policy["automaticOSUpgradePolicy"] = {"enableAutomaticOSUpgrade": value}
 
 
-def _as_model(candidate: dict) -> dict:
+def _as_model(candidate: Document) -> Document:
     """The template's scale set in the model's shape: names in the schema's spelling, values of the
     schema's types, unknown and read-only properties dropped."""
     from vmss_cli.core.arm import schema as arm_schema, shape as arm_shape
@@ -118,7 +126,7 @@ def _as_model(candidate: dict) -> dict:
     return arm_shape.arm_unflatten(arm_schema.prune(az, unknown=True, read_only=True))
 
 
-def _coerce(value: Any, node, path: str) -> Any:
+def _coerce(value: Any, node: Node, path: str) -> Any:
     if value is not None and ((node.kind == "object" and not isinstance(value, dict))
                               or (node.kind == "array" and not isinstance(value, list))):
         raise _conversion(value, "Object" if node.kind == "object" else "Array", path)
@@ -176,7 +184,7 @@ def _required(value: Any, name: str) -> Any:
     return value
 
 
-def _fill_server_defaults(arm: dict, secrets: dict, now: int, unique_id: str) -> None:
+def _fill_server_defaults(arm: Document, secrets: Document, now: int, unique_id: str) -> None:
     """What the service adds to a PUT model: defaults and server-owned values; secrets kept apart."""
     props = arm.setdefault("properties", {})
     mode = props.setdefault("orchestrationMode", "Uniform")  # ARM's default (az create defaults to Flexible)

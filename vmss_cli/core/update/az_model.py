@@ -20,6 +20,13 @@ import re
 
 from vmss_cli.errors import CliError
 
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from typing import Any
+
+    from vmss_cli.core.arm.documents import Document
+    from vmss_cli.core.arm.schema import Node
+
 _TYPES = {"string": str, "integer": int, "boolean": bool, "number": float}
 # az-form list paths (items) or object paths -> required fields, in the order az checks them
 _REQUIRED = {
@@ -31,18 +38,19 @@ _REQUIRED = {
 }
 
 
-def check(az: dict) -> dict:
+def check(az: Document) -> Document:
     """`az` without nulls; raises CliError where az 2.91 fails. Converts as AAZ converts."""
     from vmss_cli.core.arm import schema as arm_schema
 
-    return _value(az, arm_schema.load().root, [], [])
+    out: Document = _value(az, arm_schema.load().root, [], [])
+    return out
 
 
 def _kebab(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
 
 
-def _value(value, node, path: list[str], shape: list[str]):
+def _value(value: Any, node: Node, path: list[str], shape: list[str]) -> Any:
     if isinstance(value, dict):
         out = {}
         for key, sub in value.items():
@@ -51,7 +59,9 @@ def _value(value, node, path: list[str], shape: list[str]):
             if node.kind == "object":
                 child = node.child(key)
             elif shape == ["tags"]:
-                child = _STRING
+                from vmss_cli.core.arm import schema as arm_schema
+
+                child = arm_schema.load().node("string")
             else:
                 child = None  # free-form (extension settings): any value
             out[key] = sub if child is None else _value(sub, child, path + [key], shape + [key])
@@ -66,20 +76,12 @@ def _value(value, node, path: list[str], shape: list[str]):
             return value
         return [v if v is None else _value(v, item, path[:-1] + [f"{path[-1]}[{i}]"], shape + ["[]"])
                 for i, v in enumerate(value)]
-    if node.kind == "scalar":
+    if node.scalar is not None:  # a scalar node
         return _scalar(value, _TYPES[node.scalar], path)
     return value
 
 
-class _Str:
-    kind = "scalar"
-    scalar = "string"
-
-
-_STRING = _Str()
-
-
-def _scalar(value, wanted: type, path: list[str]):
+def _scalar(value: Any, wanted: type, path: list[str]) -> Any:
     """AAZSimpleType.process_data: the value if it has the type, else the JSON it holds if that has it."""
     if wanted is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
@@ -97,6 +99,7 @@ def _scalar(value, wanted: type, path: list[str]):
     raise CliError(f"Invalid value for '{where}': Expect {wanted}, got {value} ({type(value)})")
 
 
-def integer(value, where: str) -> int:
+def integer(value: Any, where: str) -> int:
     """An AAZ int argument (`--new-capacity`): an int, or a string holding one."""
-    return _scalar(value, int, [where])
+    number: int = _scalar(value, int, [where])
+    return number

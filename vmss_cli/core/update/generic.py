@@ -20,6 +20,13 @@ import re
 
 from vmss_cli.errors import CliError
 
+TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
+if TYPE_CHECKING:
+    from typing import Any
+
+    from vmss_cli.core.arm.documents import Document
+    from vmss_cli.core.arm.schema import Node
+
 SET_USAGE = "`--set property1.property2=<value>`"
 ADD_USAGE = "`--add property.listProperty <key=value, string or JSON string>`"
 REMOVE_USAGE = "`--remove property.list <indexToRemove>` OR `--remove propertyToRemove`"
@@ -37,13 +44,13 @@ class _Syntax(Exception):
 class _Ctx:
     __slots__ = ("force_string", "schema")
 
-    def __init__(self, force_string: bool, schema) -> None:
+    def __init__(self, force_string: bool, schema: Node | None) -> None:
         self.force_string = force_string
         self.schema = schema  # the root Node, or None for az 2.91's plain-dict behaviour
 
 
-def apply(resource: dict, operations: list[tuple[str, list[str]]], force_string: bool = False,
-          schema_aware: bool = True) -> dict:
+def apply(resource: Document, operations: list[tuple[str, list[str]]], force_string: bool = False,
+          schema_aware: bool = True) -> Document:
     """operations = [("set", ["a.b=1", "c=2"]), ("add", ["path", "k=v", ...]), ("remove", ["path", "0"])] in
     command-line order. Works on a deep copy; returns the new dict; raises CliError with az's exact text on
     any error (nothing partially applied)."""
@@ -96,7 +103,7 @@ def internal_path(path: str) -> list[str]:
     return [bracketed or plain for bracketed, plain in _INTERNAL_PATH.findall(path)]
 
 
-def parse_value(raw: str):
+def parse_value(raw: str) -> Any:
     """JSON, else a Python literal, else the string itself: malformed JSON never errors (az).
     Literals become what their JSON would be (tuples -> lists, int keys -> strings), since the value is
     stored as JSON; a literal JSON cannot hold (bytes, sets, complex) stays the raw string."""
@@ -124,7 +131,7 @@ def parse_value(raw: str):
     return value
 
 
-def _parse_filter(raw: str):
+def _parse_filter(raw: str) -> Any:
     # az compares the parsed value with ==, untouched (so `[lun=1]` also matches `true`, as in Python)
     try:
         return json.loads(raw)
@@ -147,19 +154,17 @@ def _to_int(text: str) -> int:
 
 # ---- messages ----------------------------------------------------------------------------------------
 
-def _camel(key):
-    # az's make_camel_case, applied to the keys it lists
-    if isinstance(key, str):
-        parts = key.split("_")
-        return (parts[0].lower() + "".join(p.capitalize() for p in parts[1:])) if len(parts) > 1 else key
-    return key
+def _camel(key: str) -> str:
+    # az's make_camel_case, applied to the keys it lists (keys of JSON objects: always strings)
+    parts = key.split("_")
+    return (parts[0].lower() + "".join(p.capitalize() for p in parts[1:])) if len(parts) > 1 else key
 
 
 def _dotted(segments: list[str]) -> str:
     return ".".join(segments).replace(".[", "[")
 
 
-def _not_found(instance, part: str, path: list[str]) -> CliError:
+def _not_found(instance: Any, part: str, path: list[str]) -> CliError:
     """az's throw_and_show_options: `path` ends with the segment that failed."""
     parent = _dotted(path[:-1])
     message = f"Couldn't find '{part}' in '{parent}'."
@@ -172,14 +177,15 @@ def _not_found(instance, part: str, path: list[str]) -> CliError:
     return CliError(f"{message} '{parent}' does not support further indexing.")
 
 
-def _unknown(part: str, parent: list[str], node) -> CliError:
+def _unknown(part: str, parent: list[str], node: Node) -> CliError:
     """Rule 3: a property the schema does not define, listed against the schema's names."""
     return CliError(f"Couldn't find '{part}' in '{_dotted(parent)}'. Available options: {list(node.names)}")
 
 
 # ---- traversal ---------------------------------------------------------------------------------------
 
-def _find(ctx: _Ctx, instance, node, base: list[str], path: list[str], create: bool = False):
+def _find(ctx: _Ctx, instance: Any, node: Node | None, base: list[str], path: list[str],
+          create: bool = False) -> tuple[Any, Node | None, list[str]]:
     """Walk `path` from `instance`: (value, schema node, canonical path incl. `base`)."""
     where = list(base)
     for part in path:
@@ -189,7 +195,8 @@ def _find(ctx: _Ctx, instance, node, base: list[str], path: list[str], create: b
     return instance, node, where
 
 
-def _step(ctx: _Ctx, instance, node, part: str, msg_path: list[str], where: list[str], create: bool):
+def _step(ctx: _Ctx, instance: Any, node: Node | None, part: str, msg_path: list[str], where: list[str],
+          create: bool) -> tuple[Any, Node | None, str]:
     match = _INDEX_OR_FILTER.match(part)
     if match and not isinstance(instance, list):
         raise _not_found(instance, part, msg_path)
@@ -217,9 +224,10 @@ def _step(ctx: _Ctx, instance, node, part: str, msg_path: list[str], where: list
     name, child = part, None
     if node is not None:
         if node.kind == "object":
-            name = node.canonical(part)
-            if name is None:
+            canonical = node.canonical(part)
+            if canonical is None:
                 raise _unknown(part, where, node)
+            name = canonical
         child = node.child(name)
     if name in instance:
         value = instance[name]
@@ -232,7 +240,7 @@ def _step(ctx: _Ctx, instance, node, part: str, msg_path: list[str], where: list
     raise _not_found(instance, part, msg_path)
 
 
-def _conform(value, node, where: list[str]):
+def _conform(value: Any, node: Node | None, where: list[str]) -> Any:
     """Schema mode: keys inside a JSON value are spelled and checked like path segments (rules 1, 3)."""
     if node is None:
         return value
@@ -252,7 +260,7 @@ def _conform(value, node, where: list[str]):
 
 # ---- the three operations ----------------------------------------------------------------------------
 
-def _set(ctx: _Ctx, root, root_node, base: list[str], expression: str) -> None:
+def _set(ctx: _Ctx, root: Any, root_node: Node | None, base: list[str], expression: str) -> None:
     """az's set_properties on `root` (the resource, or a sub-object when az recurses)."""
     key, raw = split_key_value(expression)
     if key is None or key.strip() == "":
@@ -299,7 +307,7 @@ def _set(ctx: _Ctx, root, root_node, base: list[str], expression: str) -> None:
         raise _not_found(instance, name, msg_path)
 
 
-def _add(ctx: _Ctx, doc: dict, args: list[str]) -> None:
+def _add(ctx: _Ctx, doc: Document, args: list[str]) -> None:
     if not args:
         raise _Syntax()  # argparse requires the list path
     path = internal_path(args.pop(0))
@@ -314,10 +322,10 @@ def _add(ctx: _Ctx, doc: dict, args: list[str]) -> None:
         raise _Syntax()
     item = node.item if node is not None else None
 
-    def append(value) -> None:
+    def append(value: Any) -> None:
         target.append(_conform(value, item, where + [f"[{len(target)}]"]))
 
-    entry: dict = {}
+    entry: Document = {}
     for argument in args:
         if "=" in argument and not _json_container(argument):
             # consecutive key=value arguments build one object; its values stay strings (az)
@@ -340,7 +348,7 @@ def _json_container(argument: str) -> bool:
     return isinstance(parse_value(argument), (dict, list))
 
 
-def _remove(ctx: _Ctx, doc: dict, args: list[str]) -> None:
+def _remove(ctx: _Ctx, doc: Document, args: list[str]) -> None:
     if not args:
         raise _Syntax()
     path = internal_path(args.pop(0))

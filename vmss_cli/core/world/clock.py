@@ -24,7 +24,7 @@ DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 
 def load(tx: Transaction) -> Document:
     """The world document; a new one (not yet saved) when the store has none."""
-    doc = tx.load(paths.world_file(tx.root), "world")
+    doc: Document | None = tx.load(paths.world_file(tx.root), "world")
     if doc is None:
         doc = _new_world(tx)
         tx.keep(paths.world_file(tx.root), doc)  # later loads see the same object
