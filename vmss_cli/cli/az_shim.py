@@ -56,5 +56,5 @@ def install(directory: Annotated[Optional[str], typer.Argument(help="Directory t
     tmp.write_text(text)
     os.chmod(tmp, 0o755)
     os.replace(tmp, target)
-    if not context.GLOBALS.only_show_errors:
+    if not context.current().only_show_errors:
         sys.stderr.write(f"Wrote {target}: put {target.parent} first on PATH to run az scripts against vmss.\n")

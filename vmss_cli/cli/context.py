@@ -1,20 +1,29 @@
-"""Global arguments (az's: -o, --query, --only-show-errors, --verbose, --debug, --subscription)
-and the helpers every command uses to print its result and its logs."""
+"""The invocation: az's global arguments (-o, --query, --only-show-errors, --verbose, --debug,
+--subscription) and what main() took off the line for the command, and the helpers every command uses to
+print its result and its logs.
+
+One `Invocation` per command line, made by main() and active for that command only (`activate`): a
+context variable, so that nothing of one invocation outlives it or leaks into the next one run in the same
+process (tests, `vmss demo`), and the helpers below (emit, warn, info) need no argument threaded through
+every command. The typer path also hands it to the command as click's context object (`ctx.obj`).
+"""
 
 from __future__ import annotations
 
 import os
 import sys
 from collections.abc import Callable
+from contextvars import ContextVar
 
 Any = object  # for annotations only: importing typing costs every command ~1 ms (README "Start-up time")
 
 from vmss_cli.errors import UsageError
 
 
-class Globals:
-    """az's global arguments for this invocation. A plain class, not a dataclass: importing
-    dataclasses costs every command ~1-2 ms of start-up (see README "Start-up time")."""
+class Invocation:
+    """az's global arguments for one command line, and what main() took off it for the command. A plain
+    class, not a dataclass: importing dataclasses costs every command ~1-2 ms of start-up (see README
+    "Start-up time")."""
 
     def __init__(self) -> None:
         self.output = "json"
@@ -24,17 +33,30 @@ class Globals:
         self.debug = False
         self.subscription: str | None = None
         self.output_given = False
-        self.warnings: list[str] = []
+        self.generic: list[tuple[str, list[str]]] = []  # vmss update's --set/--add/--remove, in order
+        self.invoked: float | None = None  # perf_counter() when the command itself started (az's "invoke")
 
 
-GLOBALS = Globals()
+_DEFAULT = Invocation()  # what the helpers see outside a command line (a command function called directly)
+_CURRENT: ContextVar[Invocation] = ContextVar("vmss_invocation")
 _VALUE_FLAGS = {"-o": "output", "--output": "output", "--query": "query", "--subscription": "subscription"}
 _SWITCHES = {"--only-show-errors": "only_show_errors", "--verbose": "verbose", "--debug": "debug"}
 
 
-def extract_globals(argv: list[str]) -> tuple[Globals, list[str]]:
+def current() -> Invocation:
+    """The invocation being run."""
+    return _CURRENT.get(_DEFAULT)
+
+
+def activate(invocation: Invocation) -> Callable[[], None]:
+    """Make `invocation` the current one; returns the function that ends it (restores the previous)."""
+    token = _CURRENT.set(invocation)
+    return lambda: _CURRENT.reset(token)
+
+
+def extract_globals(argv: list[str]) -> tuple[Invocation, list[str]]:
     """Split az's global arguments (accepted anywhere on the line) from the command's own."""
-    g = Globals()
+    g = Invocation()
     rest: list[str] = []
     i = 0
     while i < len(argv):
@@ -69,9 +91,7 @@ def extract_globals(argv: list[str]) -> tuple[Globals, list[str]]:
 
         compile_query(g.query)
     if g.subscription is not None:
-        global GLOBALS
-        GLOBALS = g  # so the subscription warning already honours --only-show-errors
-        check_subscription(g.subscription)
+        check_subscription(g.subscription, g)  # its warning already honours --only-show-errors
     return g, rest
 
 
@@ -91,12 +111,12 @@ def _flag_label(flag: str) -> str:
     return {"-o": "--output/-o", "--output": "--output/-o"}.get(flag, flag)
 
 
-def check_subscription(value: str) -> None:
+def check_subscription(value: str, invocation: Invocation) -> None:
     """A store holds one subscription (README "Differences from az"): --subscription must name it, by its
     id (any case) or its name 'vmss'; anything else is az's unknown-subscription error."""
     if value.lower() in ("vmss", subscription()):
         return
-    warn(f"Subscription '{value}' not recognized.")
+    warn(f"Subscription '{value}' not recognized.", invocation)
     from vmss_cli.errors import CliError
 
     raise CliError(f"Subscription '{value}' not found. Check the spelling and casing and try again.")
@@ -121,7 +141,8 @@ def service(**watchers):
 def emit(result: Any, table_transformer: Callable[[Any], Any] | None = None) -> None:
     from vmss_cli.render.output import render
 
-    text = render(result, GLOBALS.output, GLOBALS.query, table_transformer)
+    invocation = current()
+    text = render(result, invocation.output, invocation.query, table_transformer)
     if text:
         try:
             sys.stdout.write(text)
@@ -137,15 +158,16 @@ def emit(result: Any, table_transformer: Callable[[Any], Any] | None = None) -> 
                            "itself succeeded: any change it made was applied.") from None
 
 
-def warn(message: str) -> None:
-    if not GLOBALS.only_show_errors:
+def warn(message: str, invocation: Invocation | None = None) -> None:
+    if not (invocation or current()).only_show_errors:
         from vmss_cli.render import redact
 
         sys.stderr.write(redact.text(f"WARNING: {message}\n"))
 
 
 def info(message: str) -> None:
-    if GLOBALS.verbose or GLOBALS.debug:
+    invocation = current()
+    if invocation.verbose or invocation.debug:
         from vmss_cli.render import redact
 
         sys.stderr.write(redact.text(f"INFO: {message}\n"))
@@ -163,11 +185,12 @@ def progress_mode() -> str | None:
     """How a blocking command shows progress on stderr, as az does: a live view on a terminal, nothing
     on a pipe or file unless --verbose/--debug asks for one line per event, nothing with
     --only-show-errors."""
-    if GLOBALS.only_show_errors:
+    invocation = current()
+    if invocation.only_show_errors:
         return None
     if stderr_is_tty():
         return "live"
-    return "lines" if GLOBALS.verbose or GLOBALS.debug else None
+    return "lines" if invocation.verbose or invocation.debug else None
 
 
 def stderr_is_tty() -> bool:

@@ -12,6 +12,10 @@ import time
 
 _STARTED = time.perf_counter()  # az's "init" is the time before the command runs
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from vmss_cli.cli.context import Invocation
+
 # command group -> module defining `app` (a typer.Typer). Top-level vmss commands live in cli.vmss.
 GROUPS = {
     "group": ("vmss_cli.cli.group", "Manage resource groups (az group)."),
@@ -159,23 +163,31 @@ def aaz_no_wait(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None, fast_path: bool = True) -> int:
-    """Run one command line; with --verbose/--debug, az's timing line on stderr at the end."""
+    """Run one command line; with --verbose/--debug, az's timing line on stderr at the end. The console
+    script times from the process's start (az's "init" includes the imports); an in-process call (tests,
+    argv given) from the call."""
     from vmss_cli.cli import context
+    from vmss_cli.errors import VmssError
 
     process = argv is None  # the process's own command line: it exits when this returns
+    started = _STARTED if argv is None else time.perf_counter()
     argv = list(sys.argv[1:] if argv is None else argv)
-    started = time.perf_counter() if _TIMINGS else _STARTED  # in-process runs (tests) time each call
-    _TIMINGS.append(started)
-    code = _main(argv, fast_path)
-    g = context.GLOBALS
-    if g.verbose or g.debug:
+    try:
+        invocation, rest = context.extract_globals(argv)
+    except VmssError as exc:
+        return report(exc, False, argv)
+    end_invocation = context.activate(invocation)
+    try:
+        code = _main(invocation, argv, rest, fast_path)
+    finally:
+        end_invocation()
+    if invocation.verbose or invocation.debug:
         end = time.perf_counter()
-        invoke = end - (_INVOKED[-1] if _INVOKED else end)
+        invoke = end - (invocation.invoked or end)
         total = end - started
-        name = "cli.__main__: " if g.debug else ""
+        name = "cli.__main__: " if invocation.debug else ""
         sys.stderr.write(f"INFO: {name}Command ran in {total:.3f} seconds (init: {total - invoke:.3f}, "
                          f"invoke: {invoke:.3f})\n")
-    _INVOKED.clear()
     if process:
         import gc
 
@@ -186,19 +198,18 @@ def main(argv: list[str] | None = None, fast_path: bool = True) -> int:
 
 
 _SECRET_OPTIONS = {"--admin-password", "--protected-settings"}
-_TIMINGS: list[float] = []
-_INVOKED: list[float] = []
 
 
-def _main(argv: list[str], fast_path: bool = True) -> int:
+def _main(invocation: Invocation, argv: list[str], rest: list[str], fast_path: bool = True) -> int:
     from vmss_cli.cli import context
     from vmss_cli.errors import VmssError
 
-    try:
-        context.GLOBALS, rest = context.extract_globals(argv)
-    except VmssError as exc:
-        return report(exc, False, argv)
-    if context.GLOBALS.debug:
+    if invocation.subscription is not None:
+        try:
+            context.check_subscription(invocation.subscription, invocation)
+        except VmssError as exc:
+            return report(exc, False, argv)
+    if invocation.debug:
         import re
 
         from vmss_cli.render import redact
@@ -211,21 +222,20 @@ def _main(argv: list[str], fast_path: bool = True) -> int:
         sys.stderr.write(redact.text(f"DEBUG: cli.knack.cli: Command arguments: {shown!r}\n"))
     words = [a for a in rest if not a.startswith("-")]
     first, second = (words + [None, None])[:2]
-    generic: list[tuple[str, list[str]]] = []  # vmss update's --set/--add/--remove, handed to the command
     if first in ("rolling-upgrade", "delete"):
         rest = aaz_no_wait(rest)
     if first == "update":
         from vmss_cli.cli.writes import extract_generic
 
         try:
-            generic, rest = extract_generic(rest)
+            invocation.generic, rest = extract_generic(rest)
         except VmssError as exc:
             return report(exc, False, rest)
     try:
         from vmss_cli.cli import fast
 
-        _INVOKED.append(time.perf_counter())
-        if fast_path and fast.run(rest, generic):  # a well-formed hot read command or the root help, without typer
+        invocation.invoked = time.perf_counter()
+        if fast_path and fast.run(rest, invocation.generic):  # a well-formed hot read command or the root help, without typer
             return 0
         app = listed_only(build_app(first, second, listing=True), set(words))
         # typer 0.28 vendors click as typer._click (pinned in pyproject; see README "Start-up time").
@@ -240,9 +250,9 @@ def _main(argv: list[str], fast_path: bool = True) -> int:
 
             prepare(command)
         try:
-            _INVOKED.append(time.perf_counter())
+            invocation.invoked = time.perf_counter()
             result = command.main(args=expand_multi_values(command, rest), prog_name="vmss",
-                                  standalone_mode=False, obj={"generic": generic})
+                                  standalone_mode=False, obj=invocation)
             if isinstance(result, int):  # --help / --version / typer.Exit return their exit code
                 return result
         except click.NoArgsIsHelpError as exc:
@@ -262,14 +272,14 @@ def _main(argv: list[str], fast_path: bool = True) -> int:
             return 2
         return 0
     except VmssError as exc:
-        return report(exc, context.GLOBALS.debug, rest)
+        return report(exc, invocation.debug, rest)
     except KeyboardInterrupt:
         sys.stderr.write("ERROR: Operation cancelled.\n")
         return 130
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 (the last resort: a bug must not print a traceback)
-        return report_unexpected(exc, context.GLOBALS.debug)
+        return report_unexpected(exc, invocation.debug)
 
 
 THREE_STATE = "[true|false]"  # the metavar that marks an option as az's three-state flag

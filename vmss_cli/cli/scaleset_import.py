@@ -60,7 +60,7 @@ def import_(
                                        skip_validation=skip_validation)
     for note in notes:
         warn(note)
-    if context.GLOBALS.verbose:  # the policy traps `vmss update --verbose` names, for the imported policy
+    if context.current().verbose:  # the policy traps `vmss update --verbose` names, for the imported policy
         for message in scale_sets.advice(arm):
             warn(message)
     emit(views.az_form(arm), views.SCALE_SET_TABLE)

@@ -64,7 +64,7 @@ def events(resource_group: Annotated[Optional[str], typer.Option("--resource-gro
             from vmss_cli.render import timeline
 
             timeline.write(svg, redact.value(fresh), f"vmss sim events -g {rg} -n {name}")
-        out, query = context.GLOBALS.output, context.GLOBALS.query
+        out, query = context.current().output, context.current().query
         if follow and out in ("json", "jsonc") and query is None:
             sys.stdout.write("".join(json.dumps(redact.value(e), sort_keys=True) + "\n" for e in fresh))
         elif out == "table" and query is None:

@@ -51,7 +51,7 @@ def update(
     """
     from vmss_cli.cli import writes
 
-    operations = (invocation.obj or {}).get("generic", [])  # main() took them off the line, in order
+    operations = invocation.obj.generic if invocation.obj else []  # main() took them off the line, in order
     writes.update(resource_group, name, ids, instance_id, set_, add, remove, force_string, upgrade_policy_mode,
                   enable_auto_os_upgrade, max_batch_instance_percent, max_unhealthy_instance_percent,
                   max_unhealthy_upgraded_instance_percent, pause_time_between_batches, enable_cross_zone_upgrade,

@@ -134,7 +134,7 @@ def update(resource_group: str | None, name: str | None, ids: list[str] | None, 
         rg, name = need_rg_name_or_ids(rg, name)
         _, arm = scale_sets.update(context.service(), rg, name,
                                    lambda current: generic_update(current, operations, force_string, flags))
-        if context.GLOBALS.verbose:
+        if context.current().verbose:
             for message in scale_sets.advice(arm):
                 warn(message)
         return None if no_wait else views.az_form(arm)
