@@ -6,6 +6,7 @@ Names keep their spelling; comparisons of ids are case-insensitive in ARM (calle
 
 from __future__ import annotations
 
+
 class ResourceId(tuple[str, str, str, tuple[str, ...], tuple[str, ...]]):
     """(subscription, resource_group, namespace, types, names): a tuple, so it compares by value. Not a
     typing.NamedTuple: ids are read on a read command's start-up path, where typing is not imported.
