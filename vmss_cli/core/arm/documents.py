@@ -157,6 +157,8 @@ if TYPE_CHECKING:
         batch: Document | None
         cancelRequested: bool
         error: Document | None
+        deferral: bool  # a Platform rollout that waits for approval (osRollingUpgradeDeferral)
+        approved: list[str]  # instances approved by `vmss approve-rolling-upgrade`
 
     class Secrets(TypedDict):
         adminPassword: str | None
@@ -253,6 +255,7 @@ if TYPE_CHECKING:
         """resourceGroups/<rg>/deployments/<name>.json: Microsoft.Resources/deployments, as GET returns it."""
         schemaVersion: NotRequired[int]
         deployment: Document
+        resources: list[Document]  # what was deployed of the types vmss does not emulate (secure values left out)
 
     class World(TypedDict):
         """world.json: the simulated clock, the seed and the event queue (core.world)."""

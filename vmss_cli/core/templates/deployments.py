@@ -300,7 +300,7 @@ class _Evaluation:
 def deploy(tx: Transaction, rg: str, template_text: str, template_label: str,
            sources: list[tuple[str, str, str | None]], name: str, mode: str = "Incremental", no_prompt: bool = False,
            subscription: str | None = None,
-           warn: Callable[[str], None] = lambda message: None) -> Document:
+           warn: Callable[[str], None] = lambda message: None) -> DeploymentFile:
     """Deploy a template; returns the stored deployment document. `warn` receives az's warnings
     (missing parameters with --no-prompt, resource types recorded only) as they arise."""
     from vmss_cli.core.world import rng
@@ -395,7 +395,7 @@ def deploy(tx: Transaction, rg: str, template_text: str, template_label: str,
         "timestamp": timeutil.format_time(now),
         "validatedResources": None,
     }}
-    doc = {"deployment": arm, "resources": recorded}
+    doc: DeploymentFile = {"deployment": arm, "resources": recorded}
     world.save(tx, world.load(tx))
     tx.save(paths.deployment_file(tx.root, rg, name), doc)
     return doc
