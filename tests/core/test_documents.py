@@ -1,24 +1,20 @@
-"""The TypedDicts of core/arm/documents.py name every key vmss writes: a document written by a real command
+"""The TypedDicts of core/arm/document_types.py name every key vmss writes: a document written by a real command
 (a scale set after an automatic OS upgrade, a gallery with a replicated version, a deployment, the world)
 has no key its type does not declare, so a key path mypy checks is a key path the store holds."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from tests.conftest import run_cli
 
-DOCUMENTS = Path(__file__).resolve().parents[2] / "vmss_cli" / "core" / "arm" / "documents.py"
-
 
 def _types() -> dict[str, type]:
-    """The module's TypedDicts: they exist only under TYPE_CHECKING, so the source runs with it true."""
-    source = DOCUMENTS.read_text(encoding="utf-8")
-    assert source.count("TYPE_CHECKING = False") == 1
-    namespace: dict[str, object] = {"__name__": "documents_checked"}
-    exec(compile(source.replace("TYPE_CHECKING = False", "TYPE_CHECKING = True"), str(DOCUMENTS), "exec"), namespace)
-    return {name: value for name, value in namespace.items() if isinstance(value, type) and hasattr(value, "__total__")}
+    """The module's TypedDicts (it is imported by the type checker only; here, as any module)."""
+    from vmss_cli.core.arm import document_types
+
+    return {name: value for name, value in vars(document_types).items()
+            if isinstance(value, type) and hasattr(value, "__total__")}
 
 
 def _undeclared(value: object, type_name: str, types: dict[str, type], where: str) -> list[str]:

@@ -14,7 +14,8 @@ from vmss_cli.service.context import Context
 
 TYPE_CHECKING = False  # typing stays off a read command's start-up path
 if TYPE_CHECKING:
-    from vmss_cli.core.arm.documents import Document, GalleryImage, GalleryImageVersion
+    from vmss_cli.core.arm.documents import Document
+    from vmss_cli.core.arm.document_types import GalleryImage, GalleryImageVersion
 
 DEFAULT_BOOT_SECONDS = gallery.DEFAULT_BOOT_SECONDS  # a version's instances turn healthy after 60 s
 

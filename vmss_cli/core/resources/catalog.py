@@ -22,7 +22,8 @@ from vmss_cli.store.state import Transaction
 
 TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
 if TYPE_CHECKING:
-    from vmss_cli.core.arm.documents import CatalogSku, Document, ImageCatalog
+    from vmss_cli.core.arm.document_types import CatalogSku, ImageCatalog
+    from vmss_cli.core.arm.documents import Document
 
 DEFAULT_BOOT_SECONDS = 60  # how long an instance takes to turn healthy after its OS disk is replaced
 DEFAULT_LOCATION = "westus"  # az's get_one_of_subscription_locations() prefers westus when -l is omitted

@@ -36,8 +36,9 @@ TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up ti
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from vmss_cli.core.arm.documents import (
-        CatalogSku, Document, GalleryFile, GalleryImage, GalleryImageVersion, ImageEntry, ImageReference, VersionRecord)
+    from vmss_cli.core.arm.document_types import (
+        CatalogSku, GalleryFile, GalleryImage, GalleryImageVersion, ImageEntry, ImageReference, VersionRecord)
+    from vmss_cli.core.arm.documents import Document
 
 GALLERY_TYPE = "Microsoft.Compute/galleries"
 IMAGE_TYPE = "Microsoft.Compute/galleries/images"

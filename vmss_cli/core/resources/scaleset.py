@@ -26,7 +26,8 @@ from vmss_cli.core.resources.model import (  # noqa: F401
 
 TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
 if TYPE_CHECKING:
-    from vmss_cli.core.arm.documents import CatalogSku, Document, ImageReference
+    from vmss_cli.core.arm.document_types import CatalogSku, ImageReference
+    from vmss_cli.core.arm.documents import Document
 
 DEFAULT_VM_SKU = "Standard_D2s_v5"
 

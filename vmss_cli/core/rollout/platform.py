@@ -13,7 +13,8 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
 if TYPE_CHECKING:
-    from vmss_cli.core.arm.documents import Document, ImageEntry, VersionRecord
+    from vmss_cli.core.arm.documents import Document
+    from vmss_cli.core.arm.document_types import ImageEntry, VersionRecord
 
 from vmss_cli.core.rollout import engine, policy
 from vmss_cli.core.resources import gallery, groups, scaleset

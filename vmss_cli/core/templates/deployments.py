@@ -38,7 +38,8 @@ from vmss_cli.store.state import Transaction
 
 TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
 if TYPE_CHECKING:
-    from vmss_cli.core.arm.documents import DeploymentFile, Document
+    from vmss_cli.core.arm.document_types import DeploymentFile
+    from vmss_cli.core.arm.documents import Document
 
 DEPLOYMENT_TYPE = "Microsoft.Resources/deployments"
 MAX_TEMPLATE_BYTES = 4 * 1024 * 1024  # ARM's limit on a template
