@@ -122,7 +122,21 @@ def encode(doc: dict) -> bytes:
     return _pretty(doc, 0).encode() + b"\n"
 
 
-_line = json.JSONEncoder(sort_keys=True, separators=(", ", ": ")).encode
+def _one_line_encoder():
+    """json.dumps(value, sort_keys=True) of one line, through one C encoder built once: JSONEncoder.encode
+    builds a new C encoder (and a cycle-check dict) on every call, which was a third of encoding the
+    ~100,000 log lines of a fleet's advance. The same bytes: the arguments JSONEncoder passes it, with
+    no cycle check (state documents come from JSON and hold no cycles)."""
+    plain = json.JSONEncoder(sort_keys=True, separators=(", ", ": "))
+    make = json.encoder.c_make_encoder
+    if make is None:  # an interpreter without the C accelerator
+        return plain.encode
+    chunks = make(None, plain.default, json.encoder.encode_basestring_ascii, None, ": ", ", ", True, False, True)
+    join = "".join
+    return lambda value: join(chunks(value, 0))
+
+
+_line = _one_line_encoder()
 
 
 def encode_lines(records: list) -> bytes:
@@ -148,8 +162,9 @@ def write_json(path: Path, doc: dict) -> None:
     write_bytes(path, encode(doc))
 
 
-def write_bytes(path: Path, data: bytes) -> None:
+def write_bytes(path: Path, data: bytes | list[bytes]) -> None:
     """temp file in the same directory -> write -> fsync -> os.replace -> fsync the directory.
+    `data` may be a list of pieces, written in order (a commit's journal: no copy of it is assembled).
     Fails with StoreError while the old file is still in place, with AppliedError once the new
     one has replaced it (a reader already sees the new bytes). Inside `batched()` the directory is
     swept of stale temp files and synced once for all the files written there (settle_dirs)."""
@@ -159,9 +174,10 @@ def write_bytes(path: Path, data: bytes) -> None:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
             os.fchmod(fd, 0o600)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
+            if isinstance(data, bytes):
+                _write_all(fd, data)
+            else:
+                _write_pieces(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -253,6 +269,21 @@ def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
+
+
+def _write_pieces(fd: int, pieces: list[bytes]) -> None:
+    """The pieces one after another, up to 512 per writev call; a short write finishes its piece alone."""
+    at = 0
+    while at < len(pieces):
+        batch = pieces[at:at + 512]
+        written = os.writev(fd, batch)
+        for piece in batch:
+            at += 1
+            if written >= len(piece):
+                written -= len(piece)
+                continue
+            _write_all(fd, piece[written:])
+            break
 
 
 def remove(path: Path) -> None:

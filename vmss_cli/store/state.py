@@ -60,6 +60,9 @@ LOCK_TIMEOUT_SECONDS = _lock_timeout_setting()
 POLL_SECONDS = 0.002
 
 
+_UNREAD: dict = {}  # Transaction.load's marker for a path not read yet (a document may be None: no file)
+
+
 class Transaction:
     def __init__(self, root: Path, writable: bool, overlay: dict[Path, bytes | None] | None = None) -> None:
         self.root = root
@@ -73,12 +76,13 @@ class Transaction:
     def load(self, path: Path, kind: str) -> Any:
         """The document at `path` (None when there is none), its top level checked against its kind
         (store.kinds). Typed Any: the caller names the document's type (core.arm.documents)."""
-        if path not in self._docs:
+        doc = self._docs.get(path, _UNREAD)  # one lookup: the engine loads a set on every event
+        if doc is _UNREAD:
             raw = self._overlay[path] if path in self._overlay else files.read_bytes(path)
-            self._docs[path] = None if raw is None else files.parse(raw, path, kind)
+            doc = self._docs[path] = None if raw is None else files.parse(raw, path, kind)
             if self.writable:
                 self._raw[path] = raw
-        return self._docs[path]
+        return doc
 
     def peek(self, path: Path, key: str, kind: str):
         """Top-level `key` of the document at `path`: from this transaction when it has the document,
@@ -180,7 +184,7 @@ def _commit(root: Path, changes: list[tuple[Path, bytes | None]],
     journaled, placed = len(changes) > 1 or bool(appends), False
     try:
         if journaled:
-            files.write_bytes(root / JOURNAL, _journal_bytes(root, changes, appends))
+            files.write_bytes(root / JOURNAL, _journal_chunks(root, changes, appends))
         placed = journaled
         _apply(root, changes, appends)
         if journaled:
@@ -229,18 +233,32 @@ def _journal_bytes(root: Path, changes: list[tuple[Path, bytes | None]],
     | {"path": relative, "offset": committed length, "records": [{...}, ...]}
     | {"path": relative log, "text": its whole new content (a rotation)}]}
     assembled from the already-encoded documents and log lines, so each is serialised once."""
-    parts = []
+    return b"".join(_journal_chunks(root, changes, appends))
+
+
+def _journal_chunks(root: Path, changes: list[tuple[Path, bytes | None]],
+                    appends: list[tuple[Path, int, bytes]] | tuple[()] = ()) -> list[bytes]:
+    """The journal's bytes (_journal_bytes) as the pieces written one after another: a fleet's journal is
+    as big as the files it changes, and joining it into one string copied all of it twice more."""
+    chunks = [b'{"kind": "vmssJournal", "schemaVersion": 1, "changes": [\n']
     for path, data in changes:
         rel = json.dumps(path.relative_to(root).as_posix()).encode()
         if data is not None and path.name.endswith(".jsonl"):  # a log rotated: its bytes, as one string
-            parts.append(b'{"path": ' + rel + b', "text": ' + json.dumps(data.decode("latin-1")).encode() + b"}")
-            continue
-        parts.append(b'{"path": ' + rel + (b', "delete": true}' if data is None else b', "doc": ' + data + b"}"))
+            chunks += [b'{"path": ' + rel + b', "text": ', json.dumps(data.decode("latin-1")).encode(), b"},\n"]
+        elif data is None:
+            chunks.append(b'{"path": ' + rel + b', "delete": true},\n')
+        else:
+            chunks += [b'{"path": ' + rel + b', "doc": ', data, b"},\n"]
     for path, offset, data in appends:
         rel = json.dumps(path.relative_to(root).as_posix()).encode()
-        parts.append(b'{"path": ' + rel + b', "offset": ' + str(offset).encode() + b', "records": ['
-                     + data.rstrip(b"\n").replace(b"\n", b",\n") + b"]}")
-    return (b'{"kind": "vmssJournal", "schemaVersion": 1, "changes": [\n' + b",\n".join(parts) + b"\n]}\n")
+        chunks += [b'{"path": ' + rel + b', "offset": ' + str(offset).encode() + b', "records": [',
+                   data.rstrip(b"\n").replace(b"\n", b",\n"), b"]},\n"]
+    if len(chunks) > 1:  # no comma after the last entry
+        chunks[-1] = chunks[-1][:-2] + b"\n"
+    else:
+        chunks.append(b"\n")
+    chunks.append(b"]}\n")
+    return chunks
 
 
 def _apply(root: Path, changes: list[tuple[Path, bytes | None]], appends: list[tuple[Path, int, bytes]] | tuple[()] = ()) -> None:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from vmss_cli.core.arm.documents import Document
 
 UPDATE_DOMAINS = 5  # Azure spreads Uniform instances over 5 update domains
+_DISK_PREFIX: dict[str, str] = {}  # scale set id -> its disks' id up to the disk name
 
 
 def build_os_disk(scale_set: Document, instance_id: str, generation: int, image_ref: Document, exact_version: str,
@@ -23,13 +24,19 @@ def build_os_disk(scale_set: Document, instance_id: str, generation: int, image_
     name = scale_set["name"]
     suffix = rng.guid(seed, scale_set["id"], instance_id, "osdisk", generation).replace("-", "")
     disk_name = f"{name}_{instance_id}_OsDisk_{generation}_{suffix}"
-    rg = ids.resource_group(scale_set["id"])
-    sub = ids.subscription(scale_set["id"])
+    prefix = _DISK_PREFIX.get(scale_set["id"])
+    if prefix is None:  # a rollout builds a disk per instance: the set's part of the id is made once
+        if len(_DISK_PREFIX) > 4096:
+            _DISK_PREFIX.clear()
+        rg = ids.resource_group(scale_set["id"])
+        sub = ids.subscription(scale_set["id"])
+        prefix = _DISK_PREFIX[scale_set["id"]] = \
+            f"/subscriptions/{sub}/resourceGroups/{rg.upper()}/providers/Microsoft.Compute/disks/"
     ref = {k: image_ref[k] for k in ("publisher", "offer", "sku", "version", "id") if image_ref.get(k)}
     ref["exactVersion"] = exact_version
     return {
         "name": disk_name,
-        "id": f"/subscriptions/{sub}/resourceGroups/{rg.upper()}/providers/Microsoft.Compute/disks/{disk_name}",
+        "id": prefix + disk_name,
         "imageReference": ref,
         "generation": generation,
         "timeCreated": now,
@@ -80,7 +87,9 @@ def apply_model(doc: Document, inst: Document, now: int, seed: int) -> tuple[int
     """Bring an instance to the scale set's latest model: extensions (and custom data) run again in
     sequence, data disks follow the model's list by LUN (existing disks are kept as they are).
     Returns (when the extensions finished, extension failures)."""
-    from vmss_cli.core.resources import catalog, extensions
+    # (modules, not the package: `from <package> import` runs importlib's Python code on every call)
+    from vmss_cli.core.resources.catalog import DEFAULT_BOOT_SECONDS
+    from vmss_cli.core.resources.extensions import run as run_extensions
 
     arm = doc["scaleSet"]
     vmp = arm["properties"]["virtualMachineProfile"]
@@ -94,13 +103,13 @@ def apply_model(doc: Document, inst: Document, now: int, seed: int) -> tuple[int
             suffix = rng.guid(seed, arm["id"], inst["instanceId"], "data", lun, now).replace("-", "")[:32]
             disks.append(dict(spec, name=f"{arm['name']}_{inst['instanceId']}_disk{int(lun) + 2}_{suffix}"))
     inst["dataDisks"] = disks
-    ready, failures = extensions.run(doc, inst, now)
+    ready, failures = run_extensions(doc, inst, now)
     if failures:
         inst["provisioningState"] = "Failed"
         inst["healthyAt"] = None
     elif inst.get("provisioningState") == "Failed":
         # The model fix (e.g. a fresh token) lets the failed instance come back.
         inst["provisioningState"] = "Succeeded"
-        inst["healthyAt"] = ready + catalog.DEFAULT_BOOT_SECONDS
+        inst["healthyAt"] = ready + DEFAULT_BOOT_SECONDS
     inst["modelVersion"] = doc["modelVersion"]
     return ready, failures

@@ -388,7 +388,7 @@ def on_upgraded(sim: Sim, doc: Document, op: Document, inst: Document) -> None:
                        "deadline": ready + HEALTH_WAIT_SECONDS}
     if surge_for is not None:
         inst["upgrade"]["surgeFor"] = surge_for
-    order = " -> ".join(e["name"] for e in inst["extensions"])
+    order = " -> ".join([e["name"] for e in inst["extensions"]])
     _emit(sim, doc, op, now, kind, f"instance {iid}: {what}; extensions run in order: {order or 'none'}; "
           "waiting up to 5 minutes for health", instances=[iid])
     for failure in failures:

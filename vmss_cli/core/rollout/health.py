@@ -26,12 +26,14 @@ BUSY_PHASES = ("Upgrading", "RollingBack")
 
 def source(arm: Document) -> tuple[str, Document | None]:
     """('probe'|'binary'|'rich'|'default', health extension or None)."""
-    kind = model.health_source(arm)
-    if kind == "extension":
-        ext = model.health_extension(arm) or {}  # there is one: health_source said so
+    # model.health_source's order, with the extension looked up once (the engine asks on every health check)
+    if (arm["properties"]["virtualMachineProfile"].get("networkProfile") or {}).get("healthProbe"):
+        return "probe", None
+    ext = model.health_extension(arm)
+    if ext:
         version = str((ext.get("properties") or {}).get("typeHandlerVersion", "1.0"))
         return ("rich" if not version.startswith("1") else "binary"), ext
-    return kind, None
+    return "default", None
 
 
 def grace_seconds(ext: Document | None) -> int:
