@@ -285,10 +285,11 @@ def _fault_unhealthy(sim: Sim, doc: Document, op: Document, now: int, unhealthy:
 
 def _begin_upgrade(sim: Sim, doc: Document, op: Document, inst: Document, surge_for: str | None = None) -> None:
     """The instance goes down for its new OS disk (or, with maxSurge, a new instance is being built)."""
-    inst["upgrade"] = {"op": op["operationId"], "phase": "Upgrading", "since": sim.now}
+    now = sim.now
+    inst["upgrade"] = {"op": op["operationId"], "phase": "Upgrading", "since": now}
     if surge_for is not None:
         inst["upgrade"]["surgeFor"] = surge_for
-    sim.schedule(sim.now + REIMAGE_SECONDS, "rollout.upgraded", _rg(doc), doc["scaleSet"]["name"],
+    sim.schedule(now + REIMAGE_SECONDS, "rollout.upgraded", _rg(doc), doc["scaleSet"]["name"],
                  op=op["operationId"], instance=inst["instanceId"])
 
 

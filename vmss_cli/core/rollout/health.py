@@ -79,10 +79,12 @@ def unhealthy(arm: Document, members: list[Document], now: int, src: tuple[str, 
             if override != HEALTHY:
                 bad.append(inst)
             continue
-        upgrade = inst.get("upgrade")
         healthy_at = inst.get("healthyAt")
-        if (upgrade and upgrade.get("phase") in BUSY_PHASES) or healthy_at is None or now < healthy_at \
-                or inst.get("powerState") != "running":
+        if healthy_at is None or now < healthy_at or inst.get("powerState") != "running":
+            bad.append(inst)
+            continue
+        upgrade = inst.get("upgrade")  # (looked at last: most instances are not being upgraded)
+        if upgrade and upgrade.get("phase") in BUSY_PHASES:
             bad.append(inst)
     return bad
 
