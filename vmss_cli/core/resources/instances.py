@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from vmss_cli.core.arm.documents import Document
 
 UPDATE_DOMAINS = 5  # Azure spreads Uniform instances over 5 update domains
-_DISK_PREFIX: dict[str, str] = {}  # scale set id -> its disks' id up to the disk name
 
 
 def build_os_disk(scale_set: Document, instance_id: str, generation: int, image_ref: Document, exact_version: str,
@@ -24,19 +23,13 @@ def build_os_disk(scale_set: Document, instance_id: str, generation: int, image_
     name = scale_set["name"]
     suffix = rng.guid(seed, scale_set["id"], instance_id, "osdisk", generation).replace("-", "")
     disk_name = f"{name}_{instance_id}_OsDisk_{generation}_{suffix}"
-    prefix = _DISK_PREFIX.get(scale_set["id"])
-    if prefix is None:  # a rollout builds a disk per instance: the set's part of the id is made once
-        if len(_DISK_PREFIX) > 4096:
-            _DISK_PREFIX.clear()
-        rg = ids.resource_group(scale_set["id"])
-        sub = ids.subscription(scale_set["id"])
-        prefix = _DISK_PREFIX[scale_set["id"]] = \
-            f"/subscriptions/{sub}/resourceGroups/{rg.upper()}/providers/Microsoft.Compute/disks/"
+    rg = ids.resource_group(scale_set["id"])
+    sub = ids.subscription(scale_set["id"])
     ref = {k: image_ref[k] for k in ("publisher", "offer", "sku", "version", "id") if image_ref.get(k)}
     ref["exactVersion"] = exact_version
     return {
         "name": disk_name,
-        "id": prefix + disk_name,
+        "id": f"/subscriptions/{sub}/resourceGroups/{rg.upper()}/providers/Microsoft.Compute/disks/{disk_name}",
         "imageReference": ref,
         "generation": generation,
         "timeCreated": now,
