@@ -189,3 +189,39 @@ def test_verbose_and_debug_print_azs_timing_line(cli, sets):
     assert re.fullmatch(r"INFO: cli.__main__: Command ran in \d+\.\d{3} seconds \(init: \d+\.\d{3}, invoke: "
                         r"\d+\.\d{3}\)", lines[-1])
     assert ok(cli("show", "-g", "rg1", "-n", "web", "--query", "name")).stderr == ""
+
+
+# --- key order: az's model order inside objects, shown through --query (render/key_order.py) ---------
+
+def test_keys_come_in_azs_model_order(cli, sets):
+    # az 2.91 (tests/differential): the schema's order, properties spliced in, resourceGroup last
+    keys = ok(cli("show", "-g", "rg1", "-n", "web", "--query", "keys(@)", "-o", "tsv")).stdout.split()
+    assert keys[:4] == ["id", "location", "name", "doNotRunExtensionsOnOverprovisionedVMs"]
+    assert keys[-5:] == ["sku", "tags", "type", "zones", "resourceGroup"] or keys[-4:] == ["sku", "tags", "type",
+                                                                                             "resourceGroup"]
+    latest = ok(cli("rolling-upgrade", "get-latest", "-g", "rg1", "-n", "web", "--query", "keys(progress)",
+                    "-o", "tsv")).stdout.split()
+    assert latest == ["failedInstanceCount", "inProgressInstanceCount", "pendingInstanceCount",
+                      "successfulInstanceCount"]
+    view = ok(cli("get-instance-view", "-g", "rg1", "-n", "web", "--instance-id", "0", "--query",
+                  "keys(@)", "-o", "tsv")).stdout.split()
+    assert view[:3] == ["computerName", "disks", "extensions"]
+
+
+def test_a_table_of_an_object_picked_by_a_query_has_its_columns_in_model_order(cli, sets):
+    # knack sorts the columns only when neither --query nor a table transformer is given
+    head = ok(cli("show", "-g", "rg1", "-n", "plain", "--query", "@", "-o", "table")).stdout.splitlines()[0]
+    assert head.split() == ["Location", "Name", "DoNotRunExtensionsOnOverprovisionedVMs", "OrchestrationMode",
+                            "Overprovision", "PlatformFaultDomainCount", "ProvisioningState", "SinglePlacementGroup",
+                            "TimeCreated", "UniqueId", "ResourceGroup"]
+    assert ok(cli("show", "-g", "rg1", "-n", "plain", "-o", "table")).stdout.splitlines()[0].split()[0] == "Name"
+
+
+def test_without_a_query_the_order_table_is_not_loaded(cli, sets):
+    from vmss_cli.render import key_order
+
+    key_order._KINDS = None
+    ok(cli("show", "-g", "rg1", "-n", "web"))
+    assert key_order._KINDS is None
+    ok(cli("show", "-g", "rg1", "-n", "web", "--query", "name"))
+    assert key_order._KINDS is not None

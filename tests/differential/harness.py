@@ -3,6 +3,7 @@ vmss, each on its own copy of the same store, and report what each printed."""
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -60,7 +61,16 @@ class Session:
             if done.returncode != 0:
                 raise RuntimeError(f"az {' '.join(args)} failed: {done.stderr.strip()}")
 
+        # az's Python runs tests/differential/az_worker.py: one warm process that forks a child per command
+        worker_env = dict(self.env, AZ_INSTALLER="PIP", PYTHONPATH=str(az.parent / "src"))
+        self.worker = subprocess.Popen([str(az.parent / "python"), str(Path(__file__).with_name("az_worker.py"))],
+                                       env=worker_env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                       cwd=str(workdir))
+        assert self.worker.stdout.readline().strip() == "ready"
+
     def close(self) -> None:
+        self.worker.stdin.close()
+        self.worker.wait(timeout=60)
         self.arm.__exit__(None, None, None)
 
     def reset(self, baseline: Path) -> None:
@@ -70,9 +80,12 @@ class Session:
             shutil.copytree(baseline, store)
 
     def run_az(self, argv: list[str]) -> tuple[int, str, str]:
-        done = subprocess.run([str(self.az), *argv], env=self.env, capture_output=True, text=True, timeout=300,
-                              stdin=subprocess.DEVNULL)
-        return done.returncode, done.stdout, done.stderr
+        """`az ARGV` (through the warm worker, as `az` itself runs it): exit code, stdout, stderr."""
+        out, err = self.workdir / "az.out", self.workdir / "az.err"
+        self.worker.stdin.write(json.dumps({"argv": argv, "out": str(out), "err": str(err)}) + "\n")
+        self.worker.stdin.flush()
+        code = int(self.worker.stdout.readline())
+        return code, out.read_text(), err.read_text()
 
     def run_vmss(self, argv: list[str]) -> tuple[int, str, str]:
         assert argv[0] == "vmss"

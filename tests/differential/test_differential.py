@@ -26,14 +26,8 @@ DELIBERATE = {
         "vmss has one account: az says 'not found' after its subscription lookup, vmss before",
 }
 # Known differences not fixed (yet): expected to fail, and reported if they start to pass.
-KEY_ORDER = ("az keeps its model's key order inside objects, vmss its stored order: JMESPath functions that "
-             "expose it (keys(@), an object quoted in an error) differ")
 PARALLEL = "az runs several --ids in parallel and lists results as they finish (either order); vmss in the order given"
 KNOWN = {
-    'vmss show -g rg1 -n web --query "sort_by(@, &name)"': KEY_ORDER,
-    'vmss show -g rg1 -n web --query "@" -o table': KEY_ORDER,
-    'vmss list --query "[0]" -o table': KEY_ORDER,
-    'vmss list --query "@" -o table': KEY_ORDER,
     f"vmss get-instance-view --ids {cases.WEB}/virtualMachines/0 {cases.WEB}/virtualMachines/1 -o tsv":
         PARALLEL,
     f"vmss scale --ids {cases.WEB} {cases.PLAIN} --new-capacity 3 --query [].sku.capacity":
@@ -42,7 +36,7 @@ KNOWN = {
 
 
 def known(line: str) -> str | None:
-    return KNOWN.get(line) or (KEY_ORDER if '"keys(@)"' in line else None)
+    return KNOWN.get(line)
 
 
 # az 2.91 stops with a traceback here; vmss prints one line in az's words, with az's exit code

@@ -69,7 +69,12 @@ def render(result: Any, fmt: str, query: str | None = None,
     from vmss_cli.render import redact
 
     # before --query, so no JMESPath function (reverse(), join()...) can rebuild a signature
-    result = apply_query(redact.value(result), query)
+    result = redact.value(result)
+    if query is not None:  # keys in az's order: only a query can show it (render/key_order.py)
+        from vmss_cli.render import key_order
+
+        result = key_order.az_order(result)
+    result = apply_query(result, query)
     if fmt == "none" or result is None:
         return ""
     if color is None:
@@ -94,10 +99,10 @@ def render(result: Any, fmt: str, query: str | None = None,
                 result = table_transformer(result)
         if preserve_order or (query is None and getattr(table_transformer, "compact", False)):
             return compact_table(result)  # type: ignore[arg-type]  # (rows of dicts) vmss's own tables (no az command has them): fit 120 columns
-        # The columns of a transformer's rows keep its order. Otherwise knack takes a row's keys as they
-        # come: an object of the result reaches it in key order (measured on az 2.91 with and without
-        # --query), a JMESPath multiselect hash in query order.
-        return table(result, ordered=table_transformer is not None and query is None)
+        # knack sorts a row's keys only when neither a query nor a transformer is given
+        # (should_sort_keys); otherwise the keys come as they are: a transformer's or a multiselect's
+        # in their order, an object's in az's model order (render/key_order.py)
+        return table(result, ordered=table_transformer is not None or query is not None)
     raise UsageError(f"argument --output/-o: invalid choice: '{fmt}' (choose from {', '.join(map(repr, FORMATS))})")
 
 
