@@ -6,7 +6,8 @@ child runs `python -m azure.cli` exactly as the `az` script does (runpy on azure
 as given, stdout and stderr on files), in a fresh copy of the warm process, and exits with az's exit
 code. Nothing a command changes in memory survives it.
 
-Protocol: one JSON line per request on stdin, {"argv": [...], "out": path, "err": path}; one line
+Protocol: one JSON line per request on stdin, {"argv": [...], "out": path, "err": path, "env": {extra
+variables}}; one line
 with the exit code on stdout.
 """
 
@@ -31,11 +32,12 @@ def warm() -> None:
             pass
 
 
-def run(argv: list, out: str, err: str) -> int:
+def run(argv: list, out: str, err: str, env: dict) -> int:
     pid = os.fork()
     if pid == 0:  # the child: az, as `python -m azure.cli ARGV` runs it
         code = 1
         try:
+            os.environ.update(env)
             with open(out, "w") as o, open(err, "w") as e:
                 os.dup2(o.fileno(), 1)
                 os.dup2(e.fileno(), 2)
@@ -62,7 +64,7 @@ def main() -> None:
     print("ready", flush=True)
     for line in sys.stdin:
         request = json.loads(line)
-        print(run(request["argv"], request["out"], request["err"]), flush=True)
+        print(run(request["argv"], request["out"], request["err"], request.get("env", {})), flush=True)
 
 
 if __name__ == "__main__":

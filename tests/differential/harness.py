@@ -82,7 +82,13 @@ class Session:
     def run_az(self, argv: list[str]) -> tuple[int, str, str]:
         """`az ARGV` (through the warm worker, as `az` itself runs it): exit code, stdout, stderr."""
         out, err = self.workdir / "az.out", self.workdir / "az.err"
-        self.worker.stdin.write(json.dumps({"argv": argv, "out": str(out), "err": str(err)}) + "\n")
+        env = {}
+        if argv.count("--ids") and len(ids_of(argv)) > 1:
+            # az runs several ids in parallel and lists the results as they finish, in an order that varies
+            # from run to run; with core.disable_concurrent_ids it runs them in the order given, as vmss
+            # does (README "Differences from az")
+            env["AZURE_CORE_DISABLE_CONCURRENT_IDS"] = "true"
+        self.worker.stdin.write(json.dumps({"argv": argv, "out": str(out), "err": str(err), "env": env}) + "\n")
         self.worker.stdin.flush()
         code = int(self.worker.stdout.readline())
         return code, out.read_text(), err.read_text()
@@ -93,6 +99,14 @@ class Session:
         done = subprocess.run([sys.executable, "-m", "vmss_cli", *argv[1:]], env=env, capture_output=True,
                               text=True, timeout=120, stdin=subprocess.DEVNULL)
         return done.returncode, done.stdout, done.stderr
+
+
+def ids_of(argv: list[str]) -> list[str]:
+    """The values of --ids in a command line (up to the next option)."""
+    if "--ids" not in argv:
+        return []
+    rest = argv[argv.index("--ids") + 1:]
+    return [word for word in rest[:next((i for i, w in enumerate(rest) if w.startswith("-")), len(rest))]]
 
 
 def first_line(text: str) -> str:
@@ -109,6 +123,8 @@ def compare(az: tuple[int, str, str], vm: tuple[int, str, str]) -> str | None:
     # says `vmss show:` there, as it does in its examples
     if az[0] != 0 and first_line(az[2]).replace("ERROR: az ", "ERROR: ", 1) != first_line(vm[2]):
         return "first stderr line differs"
+    if az[0] == 0 and az[2] != vm[2]:  # warnings on success: all of them, byte for byte
+        return "stderr differs"
     return None
 
 

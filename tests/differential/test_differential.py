@@ -26,13 +26,7 @@ DELIBERATE = {
         "vmss has one account: az says 'not found' after its subscription lookup, vmss before",
 }
 # Known differences not fixed (yet): expected to fail, and reported if they start to pass.
-PARALLEL = "az runs several --ids in parallel and lists results as they finish (either order); vmss in the order given"
-KNOWN = {
-    f"vmss get-instance-view --ids {cases.WEB}/virtualMachines/0 {cases.WEB}/virtualMachines/1 -o tsv":
-        PARALLEL,
-    f"vmss scale --ids {cases.WEB} {cases.PLAIN} --new-capacity 3 --query [].sku.capacity":
-        "the fake ARM endpoint does not answer az's scale requests as Azure does",
-}
+KNOWN: dict[str, str] = {}
 
 
 def known(line: str) -> str | None:
@@ -45,8 +39,7 @@ AZ_CRASH = "ERROR: The command failed with an unexpected error. Here is the trac
 
 def params():
     for line in cases.all_cases():
-        # az's order of parallel results varies from run to run: that one may pass
-        marks = [pytest.mark.xfail(strict=known(line) != PARALLEL, reason=known(line))] if known(line) else []
+        marks = [pytest.mark.xfail(strict=True, reason=known(line))] if known(line) else []
         yield pytest.param(line, marks=marks, id=line)
 
 

@@ -131,20 +131,22 @@ def parse_id(rid: str) -> tuple[str, str, str | None]:
 
 
 def for_each_id(ids: list[str] | None, rg: str | None, name: str | None, run: Callable[..., Any],
-                instance_id: str | None = None, instance_option: str | None = None):
+                instance_id: str | None = None, instance_option: str | None = None, aaz: bool = False):
     """az runs a command once per `--ids` value (azure-cli core AzCliCommandInvoker): one id gives
     that run's result; several give the list of results, in the order given (az runs them in
     parallel and lists them as they finish). A failing id, when another succeeded, is a
     `WARNING: <id>: "<error>"` and exit 0; when all of several fail, exit 1 with `Encountered more
     than one exception.` Commands whose ids also name an instance (`instance_option`, az's
-    --instance-id on update and get-instance-view) need a VM id: run(rg, name, instance)."""
+    --instance-id on update and get-instance-view) need a VM id: run(rg, name, instance).
+    An AAZ command (`aaz`) names its name option `-n` in the ignored-option warning, whatever was typed
+    (its options list starts with -n; measured on az 2.91)."""
     if not ids:
         return run(rg, name, instance_id) if instance_option else run(rg, name)
     from vmss_cli.cli.context import warn
     from vmss_cli.errors import CliError, VmssError
     from vmss_cli.render.errors import error_text
 
-    _warn_ignored({"--resource-group": rg, "--name": name, **({instance_option: instance_id} if instance_option
+    _warn_ignored({"--resource-group": rg, "-n" if aaz else "--name": name, **({instance_option: instance_id} if instance_option
                                                                 else {})})
     targets = []
     for rid in expand_ids(ids):

@@ -81,7 +81,7 @@ def get_latest(resource_group: str | None, name: str | None, ids: list[str] | No
         rg, name = need_aaz(rg, name)
         return az_form(rolling_upgrades.latest(context.service(), rg, name))
 
-    emit(for_each_id(ids, resource_group, name, one))
+    emit(for_each_id(ids, resource_group, name, one, aaz=True))
 
 
 def image_list(all_: bool, location: str | None, publisher: str | None, offer: str | None, sku: str | None,

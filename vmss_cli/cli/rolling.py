@@ -37,7 +37,7 @@ def start(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids: 
             error = op["error"]
             raise RolloutFailedError(error["message"], code=error["code"])
 
-    emit(for_each_id(ids, resource_group, name, one))
+    emit(for_each_id(ids, resource_group, name, one, aaz=True))
 
 
 @app.command("get-latest")
@@ -68,7 +68,7 @@ def cancel(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids:
                                     name, wait=not no_wait)
         watch.check()
 
-    emit(for_each_id(ids, resource_group, name, one))
+    emit(for_each_id(ids, resource_group, name, one, aaz=True))
 
 
 @app.command("plan")

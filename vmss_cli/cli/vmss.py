@@ -194,7 +194,7 @@ def delete(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids:
         except NotFoundError:
             pass  # az 2.91's (AAZ) delete takes a 404 as done: nothing printed, exit 0
 
-    emit(for_each_id(ids, resource_group, name, one))
+    emit(for_each_id(ids, resource_group, name, one, aaz=True))
 
 
 def scale(resource_group: ResourceGroup = None, name: ScaleSetName = None, ids: Ids = None,
