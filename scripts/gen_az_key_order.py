@@ -17,14 +17,17 @@ import importlib
 import json
 import sys
 
-# kind -> (module under azure.cli.command_modules.vm.aaz.latest.vmss, command class, operation class)
+# kind -> (module under azure.cli.command_modules.vm.aaz.latest, command class, operation class)
 AAZ_KINDS = {
-    "scaleSet": ("_show", "Show", "VirtualMachineScaleSetsGet"),
-    "instance": ("vms._show", "Show", "VirtualMachineScaleSetVMsGet"),
-    "scaleSetInstanceView": ("instance_view._show", "Show", "VirtualMachineScaleSetsGetInstanceView"),
-    "instanceView": ("vms.instance_view._show", "Show", "VirtualMachineScaleSetVMsGetInstanceView"),
-    "rollingUpgradeStatus": ("rolling_upgrade._get_latest", "GetLatest", "VirtualMachineScaleSetRollingUpgradesGetLatest"),
-    "osUpgradeHistory": ("_get_os_upgrade_history", "GetOsUpgradeHistory", "VirtualMachineScaleSetsGetOSUpgradeHistory"),
+    "scaleSet": ("vmss._show", "Show", "VirtualMachineScaleSetsGet"),
+    "instance": ("vmss.vms._show", "Show", "VirtualMachineScaleSetVMsGet"),
+    "scaleSetInstanceView": ("vmss.instance_view._show", "Show", "VirtualMachineScaleSetsGetInstanceView"),
+    "instanceView": ("vmss.vms.instance_view._show", "Show", "VirtualMachineScaleSetVMsGetInstanceView"),
+    "rollingUpgradeStatus": ("vmss.rolling_upgrade._get_latest", "GetLatest", "VirtualMachineScaleSetRollingUpgradesGetLatest"),
+    "osUpgradeHistory": ("vmss._get_os_upgrade_history", "GetOsUpgradeHistory", "VirtualMachineScaleSetsGetOSUpgradeHistory"),
+    "virtualMachineImage": ("vm.image._show", "Show", "VirtualMachineImagesGet"),
+    # list-publishers, list-offers and list-skus share this schema (checked below)
+    "imageResource": ("vm.image._list_publishers", "ListPublishers", "VirtualMachineImagesListPublishers"),
 }
 # kind -> SDK model (azure-mgmt-resource), walked through its _attribute_map
 SDK_KINDS = {
@@ -69,9 +72,13 @@ def sdk_tree(module, cls, depth: int = 0):
 def main() -> None:
     kinds = {}
     for kind, (module, command, operation) in AAZ_KINDS.items():
-        mod = importlib.import_module(f"azure.cli.command_modules.vm.aaz.latest.vmss.{module}")
+        mod = importlib.import_module(f"azure.cli.command_modules.vm.aaz.latest.{module}")
         tree = aaz_tree(getattr(getattr(mod, command), operation)._build_schema_on_200())
         kinds[kind] = tree["value"] if list(tree) == ["nextLink", "value"] else tree  # a page: its items
+    for module, command, operation in (("_list_offers", "ListOffers", "VirtualMachineImagesListOffers"),
+                                       ("_list_skus", "ListSkus", "VirtualMachineImagesListSkus")):
+        mod = importlib.import_module(f"azure.cli.command_modules.vm.aaz.latest.vm.image.{module}")
+        assert aaz_tree(getattr(getattr(mod, command), operation)._build_schema_on_200()) == kinds["imageResource"]
     for kind, (module, cls) in SDK_KINDS.items():
         mod = importlib.import_module(module)
         kinds[kind] = sdk_tree(mod, getattr(mod, cls))

@@ -179,8 +179,35 @@ def route(arm: FakeArm, method: str, path: str, query: dict, raw: bytes):
                     if method == "HEAD":
                         return 404, None, {}
                     raise
+    if _SERVED_BY_SERVE.search(path):
+        return _serve(arm, method, path, query, raw)
     arm.unhandled.append(f"{method} {path}")
     return 404, {"error": {"code": "NotEmulated", "message": f"{method} {path} is not served by the fake"}}, {}
+
+
+# the image catalog and deployments: answered by `vmss serve`'s own handlers (serve/routes.py), with the clock frozen
+_SERVED_BY_SERVE = re.compile(r"/providers/Microsoft\.Compute/locations/[^/]+/publishers|"
+                              r"/providers/Microsoft\.Resources/deployments", re.IGNORECASE)
+
+
+def _serve(arm: FakeArm, method: str, path: str, query: dict, raw: bytes):
+    from urllib.parse import urlencode
+
+    from vmss_cli.serve import routes
+    from vmss_cli.serve.clock import Clock
+    from vmss_cli.serve.messages import Request
+    from vmss_cli.serve.server import App
+
+    target = path + "?" + urlencode([(k, v) for k, values in query.items() for v in values])
+    app = App(arm.root, Clock("frozen"))
+    response = routes.dispatch(app, Request(method, target, {"Host": arm.url[8:-1]}, raw))
+    if path.lower().endswith("/versions") and query.get("$expand") and isinstance(response.body, list):
+        # VirtualMachineImages_ListWithProperties (reference arm-api.md): with $expand, each version is the
+        # whole VirtualMachineImage, as GET of that version gives it
+        api = urlencode({"api-version": query.get("api-version", ["2024-11-01"])[0]})
+        response.body = [routes.dispatch(app, Request("GET", f"{path}/{item['name']}?{api}", {}, b"")).body
+                         for item in response.body]
+    return response.status, response.body, response.headers
 
 
 def _scale_set(arm: FakeArm, method: str, rg: str, name: str, sub: str, query: dict, raw: bytes,
