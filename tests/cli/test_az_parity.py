@@ -225,3 +225,46 @@ def test_without_a_query_the_order_table_is_not_loaded(cli, sets):
     assert key_order._KINDS is None
     ok(cli("show", "-g", "rg1", "-n", "web", "--query", "name"))
     assert key_order._KINDS is not None
+
+
+# --- argparse's order and words for usage errors (measured on az 2.91 by tests/differential) --------
+
+@pytest.mark.parametrize("args, message", [
+    (["show", "extra"], "the following arguments are required: --resource-group/-g, --name/-n"),
+    (["show", "--ids", f"{SS}/web"], "the following arguments are required: --resource-group/-g, --name/-n"),
+    (["scale", "--bogus"], "the following arguments are required: --new-capacity"),
+    (["group", "show", "extra"], "the following arguments are required: --name/-n/--resource-group/-g"),
+    (["image", "list-skus", "x"], "the following arguments are required: --location/-l, --publisher/-p, --offer/-f"),
+    (["show", "-g", "rg1", "-n", "web", "--ids", "a", "b"], "unrecognized arguments: --ids a b"),
+    (["show", "-g", "rg1", "-n", "-x"], "argument --name/-n: expected one argument"),
+    (["scale", "-g", "rg1", "-n", "-x", "--new-capacity", "2"], "argument --name/-n: expected one argument"),
+    (["rolling-upgrade", "get-latest", "-g", "rg1", "-n"],
+     "argument -n/--name/--vm-scale-set-name/--virtual-machine-scale-set-name: expected one argument"),
+    (["group", "show", "-g"], "argument --name/-n/--resource-group/-g: expected one argument"),
+])
+def test_usage_errors_in_argparses_order_and_words(cli, args, message):
+    result = cli(*args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines()[0] == f"ERROR: {message}"
+
+
+def test_a_negative_number_is_still_a_value(cli, sets):
+    result = cli("scale", "-g", "rg1", "-n", "plain", "--new-capacity", "-1")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == ("ERROR: (InvalidParameter) The value -1 of parameter 'sku.capacity' is out "
+                                             "of range. The value must be an integer between 0 and 1000, inclusive.")
+
+
+def test_aaz_commands_name_n_in_the_ids_warning(cli, sets):
+    web, _ = sets
+    result = ok(cli("rolling-upgrade", "get-latest", "--ids", web, "--name", "web", "-o", "none"))
+    assert result.stderr == "WARNING: option '-n' will be ignored due to use of '--ids'.\n"
+    result = ok(cli("scale", "--ids", web, "--name", "web", "--new-capacity", "2", "-o", "none"))
+    assert result.stderr == "WARNING: option '--name' will be ignored due to use of '--ids'.\n"
+
+
+def test_a_null_os_disk_misses_its_create_option(cli, sets):
+    result = cli("update", "-g", "rg1", "-n", "web", "--set", f"{SP}.osDisk=null")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == ("ERROR: InvalidArgumentValue: --virtual-machine-profile.storage-profile.os-disk: Missing "
+                             "required field: create-option\n")

@@ -505,10 +505,12 @@ def test_scale_out_and_in(cli, s1):
 def test_scale_out_of_range(cli, s1):
     result = cli("scale", "-g", "rg1", "-n", "s1", "--new-capacity", "1001")
     assert (result.exit_code, result.stdout) == (1, "")
+    # az 2.91's scale PUTs the sku: the service's check of a PUT (the differential tier, through the fake endpoint)
     assert result.stderr == (
-        "ERROR: (InvalidParameter) The value of parameter sku.capacity is out of range. The value must be between 0 "
-        "and 1000, inclusive.\nCode: InvalidParameter\nMessage: The value of parameter sku.capacity is out of range. "
-        "The value must be between 0 and 1000, inclusive.\nTarget: sku.capacity\n")
+        "ERROR: (InvalidParameter) The value 1001 of parameter 'sku.capacity' is out of range. The value must be an "
+        "integer between 0 and 1000, inclusive.\nCode: InvalidParameter\nMessage: The value 1001 of parameter "
+        "'sku.capacity' is out of range. The value must be an integer between 0 and 1000, inclusive.\n"
+        "Target: sku.capacity\n")
 
 
 def test_list_instances(cli, rg):

@@ -242,6 +242,10 @@ def wide_errors() -> list[str]:
                     "rolling-upgrade cancel", "group show", "group list"):
         out += [f"vmss {command} --nosuch", f"vmss {command} -g rg1 -n web -o nosuch", f"vmss {command} extra",
                 f"vmss {command} -g", f"vmss {command} --query '[' -g rg1 -n web"]
+    for command in ("show", "scale", "update", "get-instance-view", "delete", "rolling-upgrade start",
+                    "rolling-upgrade cancel", "rolling-upgrade get-latest", "get-os-upgrade-history", "list-instances",
+                    "update-instances", "create", "group show", "group exists"):
+        out += [f"vmss {command} -g rg1 -n", f"vmss {command} -g -n web", f"vmss {command} -g rg1 -n web --bogus 1 2"]
     out += [f"vmss show --ids {WEB}", f"vmss show --ids {WEB} -g rg1", f"vmss show -g rg1 -n web --ids {WEB}",
             f"vmss get-os-upgrade-history --ids {WEB}", f"vmss list-instances --ids {WEB}",
             f"vmss rolling-upgrade get-latest --ids {WEB} --name web", f"vmss delete --ids {PLAIN} --name plain",

@@ -19,7 +19,7 @@ import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 from vmss_cli.errors import VmssError
 
@@ -115,8 +115,8 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         url = urlparse(self.path)
-        try:
-            status, body, headers = route(self.arm, method, url.path, parse_qs(url.query), raw)
+        try:  # ARM decodes the path: a name az sent as `bad_name%21` is `bad_name!` to the provider
+            status, body, headers = route(self.arm, method, unquote(url.path), parse_qs(url.query), raw)
         except VmssError as exc:
             status = {3: 404, 2: 400}.get(exc.exit_code, 409 if exc.code in ("OperationNotAllowed", "Conflict")
                                           else 400)

@@ -120,8 +120,11 @@ def compare(az: tuple[int, str, str], vm: tuple[int, str, str]) -> str | None:
     if az[1] != vm[1]:
         return "stdout differs"
     # argparse names the program in some messages (`az vmss show: 'xml' is not a valid value ...`): vmss
-    # says `vmss show:` there, as it does in its examples
-    if az[0] != 0 and first_line(az[2]).replace("ERROR: az ", "ERROR: ", 1) != first_line(vm[2]):
+    # says `vmss show:` there (`vmss group show:` for `az group show:`), as it does in its examples
+    az_first = first_line(az[2])
+    for words in ("group", "deployment", "vm image", "sig", "config"):
+        az_first = az_first.replace(f"ERROR: az {words} ", f"ERROR: vmss {words.replace('vm image', 'image')} ", 1)
+    if az[0] != 0 and az_first.replace("ERROR: az ", "ERROR: ", 1) != first_line(vm[2]):
         return "first stderr line differs"
     if az[0] == 0 and az[2] != vm[2]:  # warnings on success: all of them, byte for byte
         return "stderr differs"

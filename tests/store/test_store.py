@@ -130,7 +130,8 @@ def test_write_killed_midway_leaves_a_loadable_store(cli, store, vmss_home):
     (["create", "-g", "rg1", "-n", "s2", "--health-probe", "p1"], 1),  # Flexible
     (["create", "-g", "rg1", "-n", "s2", "--upgrade-policy-mode", "Rolling", "--max-batch-instance-percent", "1"], 1),
     (["create", "-g", "nosuchgroup", "-n", "s2"], 3),
-    (["create", "-g", "rg1", "-n", "-bad"], 1),
+    (["create", "-g", "rg1", "-n", "bad!"], 1),
+    (["create", "-g", "rg1", "-n", "-bad"], 2),  # argparse: `argument --name/-n: expected one argument`
     (["scale", "-g", "rg1", "-n", "s1", "--new-capacity", "5000"], 1),
     (["update", "-g", "rg1", "-n", "nosuchset", "--set", "tags.a=b"], 3),
     (["group", "create", "-n", "rg1", "-l", "westus"], 1),  # exists in another location

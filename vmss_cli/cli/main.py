@@ -268,7 +268,7 @@ def _main(invocation: Invocation, argv: list[str], rest: list[str], fast_path: b
             from vmss_cli.render.errors import usage_error_text
 
             node, prog = invoked(command, rest)
-            sys.stderr.write(usage_error_text(exc, node, prog))
+            sys.stderr.write(usage_error_text(exc, node, prog, rest))
             return 2
         return 0
     except VmssError as exc:
@@ -292,6 +292,7 @@ def expand_multi_values(command, args: list[str]) -> list[str]:
     node, _ = invoked(command, args)
     three_state = {opt for param in getattr(node, "params", ()) if getattr(param, "metavar", None) == THREE_STATE
                    for opt in getattr(param, "opts", ())}
+    check_values(node, args, three_state)
     if three_state:  # az's three-state flags (get_three_state_flag): a bare `--flag` means `--flag true`
         args = [t for i, token in enumerate(args) for t in (
             [token, "true"] if token in three_state and (i + 1 == len(args) or args[i + 1].startswith("-"))
@@ -315,6 +316,23 @@ def expand_multi_values(command, args: list[str]) -> list[str]:
             out.append(current)  # a further value of the same list option
         out.append(token)
     return out
+
+
+def check_values(node, args: list[str], optional: set[str]) -> None:
+    """argparse takes a word starting with `-` (other than a negative number) as an option, never as a
+    value: `-n -x` is `argument --name/-n: expected one argument` (exit 2) in az; click would take `-x`."""
+    import re
+
+    from typer._click import exceptions as click
+
+    takes_value = {opt for param in getattr(node, "params", ()) if not getattr(param, "is_flag", True)
+                   and getattr(param, "param_type_name", "") == "option" for opt in getattr(param, "opts", ())}
+    for token, following in zip(args, args[1:]):
+        if token == "--":
+            return
+        if token in takes_value and token not in optional and following.startswith("-") and following != "-" \
+                and not re.fullmatch(r"-\d+(\.\d*)?|-\.\d+", following):
+            raise click.BadOptionUsage(token, f"Option '{token}' requires an argument.")
 
 
 def report(exc, debug: bool, args: list[str] | None = None) -> int:

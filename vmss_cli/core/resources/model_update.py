@@ -93,9 +93,9 @@ def _capacity_change(sim: Sim, doc: Document, new_arm: Document) -> None:
 def scale(tx: Transaction, rg: str, name: str, new_capacity: int) -> Document:
     """`vmss scale`: PATCH sku.capacity."""
     doc = scaleset.load(tx, rg, name)
-    if new_capacity < 0 or new_capacity > 1000:
-        raise InvalidParameterError("The value of parameter sku.capacity is out of range. "
-                                    "The value must be between 0 and 1000, inclusive.", target="sku.capacity")
+    if new_capacity < 0 or new_capacity > 1000:  # az 2.91's scale PUTs the sku: the PUT's own check and text
+        raise InvalidParameterError(f"The value {new_capacity!r} of parameter 'sku.capacity' is out of range. "
+                                    "The value must be an integer between 0 and 1000, inclusive.", target="sku.capacity")
     from vmss_cli.core.rollout.handlers import open_world
 
     sim = open_world(tx)

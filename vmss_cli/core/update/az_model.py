@@ -22,7 +22,7 @@ from vmss_cli.errors import CliError
 
 TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, NoReturn
 
     from vmss_cli.core.arm.documents import Document
     from vmss_cli.core.arm.schema import Node
@@ -54,6 +54,10 @@ def _value(value: Any, node: Node, path: list[str], shape: list[str]) -> Any:
     if isinstance(value, dict):
         out = {}
         for key, sub in value.items():
+            if sub is None and tuple(shape + [key]) in _REQUIRED:
+                # an object with required fields set to null is an empty one to AAZ: its first required
+                # field is missing (measured: `--set …storageProfile.osDisk=null`)
+                _missing(path + [key], _REQUIRED[tuple(shape + [key])][0])
             if sub is None:
                 continue  # AAZ: a null for a field that is not nullable is "not given"
             if node.kind == "object":
@@ -67,8 +71,7 @@ def _value(value: Any, node: Node, path: list[str], shape: list[str]) -> Any:
             out[key] = sub if child is None else _value(sub, child, path + [key], shape + [key])
         for field in _REQUIRED.get(tuple(shape), ()):
             if field not in out:
-                where = ".".join(_kebab(p) for p in path).replace(".[", "[")
-                raise CliError(f"InvalidArgumentValue: --{where}: Missing required field: {_kebab(field)}")
+                _missing(path, field)
         return out
     if isinstance(value, list):
         item = node.item if node.kind == "array" else None
@@ -79,6 +82,11 @@ def _value(value: Any, node: Node, path: list[str], shape: list[str]) -> Any:
     if node.scalar is not None:  # a scalar node
         return _scalar(value, _TYPES[node.scalar], path)
     return value
+
+
+def _missing(path: list[str], field: str) -> NoReturn:
+    where = ".".join(_kebab(p) for p in path).replace(".[", "[")
+    raise CliError(f"InvalidArgumentValue: --{where}: Missing required field: {_kebab(field)}")
 
 
 def _scalar(value: Any, wanted: type, path: list[str]) -> Any:
