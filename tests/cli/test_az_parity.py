@@ -233,6 +233,7 @@ def test_without_a_query_the_order_table_is_not_loaded(cli, sets):
     (["show", "extra"], "the following arguments are required: --resource-group/-g, --name/-n"),
     (["show", "--ids", f"{SS}/web"], "the following arguments are required: --resource-group/-g, --name/-n"),
     (["scale", "--bogus"], "the following arguments are required: --new-capacity"),
+    (["update-instances", "-g", "rg1", "-n", "web", "--bogus"], "the following arguments are required: --instance-ids"),
     (["group", "show", "extra"], "the following arguments are required: --name/-n/--resource-group/-g"),
     (["image", "list-skus", "x"], "the following arguments are required: --location/-l, --publisher/-p, --offer/-f"),
     (["show", "-g", "rg1", "-n", "web", "--ids", "a", "b"], "unrecognized arguments: --ids a b"),

@@ -47,6 +47,7 @@ AZ_REQUIRED = {
     "vmss get-os-upgrade-history": (_GROUP, ("-n/--name/--vm-scale-set-name", ("-n", "--name",
                                                                                "--vm-scale-set-name"))),
     "vmss scale": (("--new-capacity", ("--new-capacity",)),),
+    "vmss update-instances": (_GROUP, ("--name/-n", ("--name", "-n")), ("--instance-ids", ("--instance-ids",))),
     "vmss create": (("--name/-n", ("--name", "-n")), _GROUP),
     "vmss group show": (("--name/-n/--resource-group/-g", ("--name", "-n", "--resource-group", "-g")),),
     "vmss group exists": (("--name/-n/--resource-group/-g", ("--name", "-n", "--resource-group", "-g")),),
