@@ -29,9 +29,11 @@ AAZ_KINDS = {
     # list-publishers, list-offers and list-skus share this schema (checked below)
     "imageResource": ("vm.image._list_publishers", "ListPublishers", "VirtualMachineImagesListPublishers"),
 }
-# kind -> SDK model (azure-mgmt-resource), walked through its _attribute_map
+# kind -> SDK model (azure-mgmt-resource), walked through its _attribute_map (the order its __init__ sets them,
+# which azure.cli.core.util.todict walks)
 SDK_KINDS = {
     "resourceGroup": ("azure.mgmt.resource.resources.models", "ResourceGroup"),
+    "deployment": ("azure.mgmt.resource.resources.models", "DeploymentExtended"),
 }
 
 

@@ -269,3 +269,17 @@ def test_a_null_os_disk_misses_its_create_option(cli, sets):
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == ("ERROR: InvalidArgumentValue: --virtual-machine-profile.storage-profile.os-disk: Missing "
                              "required field: create-option\n")
+
+
+def test_each_result_gets_its_own_models_order():
+    from vmss_cli.render.key_order import az_order
+
+    group = {"tags": None, "managedBy": None, "location": "eastus", "properties": {}, "type": "t", "name": "rg1",
+             "id": "i"}
+    assert list(az_order(group)) == ["id", "name", "type", "properties", "location", "managedBy", "tags"]
+    deployment = {"tags": {}, "properties": {"timestamp": "t", "provisioningState": "Succeeded"}, "location": None,
+                  "type": "t", "name": "d", "id": "i"}
+    ordered = az_order([deployment])[0]
+    assert list(ordered) == ["id", "name", "type", "location", "properties", "tags"]
+    assert list(ordered["properties"]) == ["provisioningState", "timestamp"]
+    assert az_order({"unknown": 1, "shape": 2}) == {"unknown": 1, "shape": 2}
