@@ -170,3 +170,45 @@ def for_each_id(ids: list[str] | None, rg: str | None, name: str | None, run: Ca
     if failures:
         warn("Encountered more than one exception.")
     return results[0] if len(results) == 1 else results
+
+
+# The options az 2.91's argparse marks required (commands that cannot take --ids), with its labels, in
+# its order. argparse reports them missing before it reports unrecognized arguments (measured: `az vmss
+# show extra` → `the following arguments are required: --resource-group/-g, --name/-n`).
+_GROUP = ("--resource-group/-g", ("--resource-group", "-g"))
+AZ_REQUIRED = {
+    "vmss show": (_GROUP, ("--name/-n", ("--name", "-n"))),
+    "vmss list-instances": (_GROUP, ("-n/--name/--virtual-machine-scale-set-name",
+                                     ("-n", "--name", "--virtual-machine-scale-set-name"))),
+    "vmss get-os-upgrade-history": (_GROUP, ("-n/--name/--vm-scale-set-name", ("-n", "--name",
+                                                                               "--vm-scale-set-name"))),
+    "vmss scale": (("--new-capacity", ("--new-capacity",)),),
+    "vmss update-instances": (_GROUP, ("--name/-n", ("--name", "-n")), ("--instance-ids", ("--instance-ids",))),
+    "vmss create": (("--name/-n", ("--name", "-n")), _GROUP),
+    "vmss group show": (("--name/-n/--resource-group/-g", ("--name", "-n", "--resource-group", "-g")),),
+    "vmss group exists": (("--name/-n/--resource-group/-g", ("--name", "-n", "--resource-group", "-g")),),
+    "vmss group delete": (("--name/-n/--resource-group/-g", ("--name", "-n", "--resource-group", "-g")),),
+    "vmss group create": (("--name/--resource-group/-n/-g", ("--name", "-n", "--resource-group", "-g")),
+                          ("--location/-l", ("--location", "-l"))),
+    "vmss image list-publishers": (("--location/-l", ("--location", "-l")),),
+    "vmss image list-offers": (("--publisher/-p", ("--publisher", "-p")), ("--location/-l", ("--location", "-l"))),
+    "vmss image list-skus": (("--location/-l", ("--location", "-l")), ("--publisher/-p", ("--publisher", "-p")),
+                             ("--offer/-f", ("--offer", "-f"))),
+    "vmss deployment group show": (_GROUP, ("--name/-n", ("--name", "-n"))),
+    "vmss deployment group list": (_GROUP,),
+}
+# the ones az's config can fill (`az config set defaults.group=…` / `defaults.location=…`)
+_DEFAULTED = {"--resource-group/-g": "group", "--location/-l": "location"}
+
+
+def missing_required(prog: str, args: list[str]) -> list[str]:
+    """az's labels of the required options of `prog` that `args` does not give (nor config defaults)."""
+    missing = []
+    for label, flags in AZ_REQUIRED.get(prog, ()):
+        if any(arg in flags or arg.split("=", 1)[0] in flags for arg in args):
+            continue
+        if label in _DEFAULTED:
+            if (default_group() if _DEFAULTED[label] == "group" else default_location()):
+                continue
+        missing.append(label)
+    return missing

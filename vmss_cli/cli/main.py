@@ -268,7 +268,9 @@ def _main(invocation: Invocation, argv: list[str], rest: list[str], fast_path: b
             from vmss_cli.render.errors import usage_error_text
 
             node, prog = invoked(command, rest)
-            sys.stderr.write(usage_error_text(exc, node, prog, rest))
+            from vmss_cli.cli.common import missing_required
+
+            sys.stderr.write(usage_error_text(exc, node, prog, rest, missing_required(prog, rest)))
             return 2
         return 0
     except VmssError as exc:
