@@ -247,12 +247,14 @@ def _scale_set(arm: FakeArm, method: str, rg: str, name: str, sub: str, query: d
         from vmss_cli.core.resources import model_update as update
 
         body = json.loads(raw or b"{}")
+        if "properties" not in body:  # `az vmss scale` PUTs only location and sku: Azure's PUT keeps the rest
+            from vmss_cli.service import scale_sets
+            from vmss_cli.service.context import Context
+
+            status, arm_doc = scale_sets.put(Context(arm.root, SUBSCRIPTION), rg, name, body)
+            return status, arm_doc, async_headers
         with transaction(arm.root) as tx:
             doc = scaleset.load(tx, rg, name)
-            if "properties" not in body:  # `az vmss scale` PUTs only location and sku: CRP keeps the rest
-                from vmss_cli.serve.resources import keep_omitted
-
-                body = keep_omitted(doc["scaleSet"], body)
             az = arm_shape.az_flatten(body)
             # CRP keeps create-time values a PUT leaves out (az 2.91 sends no imageReference)
             old = arm_shape.az_flatten(doc["scaleSet"])
