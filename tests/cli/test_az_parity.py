@@ -283,3 +283,30 @@ def test_each_result_gets_its_own_models_order():
     assert list(ordered) == ["id", "name", "type", "location", "properties", "tags"]
     assert list(ordered["properties"]) == ["provisioningState", "timestamp"]
     assert az_order({"unknown": 1, "shape": 2}) == {"unknown": 1, "shape": 2}
+
+
+@pytest.mark.parametrize(("args", "text"), [
+    (["--max-batch-instance-percent", "3"],
+     "--upgrade-policy.rolling-upgrade-policy.max-batch-instance-percent: Invalid format: '3' is less than 5"),
+    (["--max-unhealthy-instance-percent", "101"],
+     "--upgrade-policy.rolling-upgrade-policy.max-unhealthy-instance-percent: Invalid format: '101' is greater than 100"),
+    (["--set", "upgradePolicy.rollingUpgradePolicy.maxUnhealthyUpgradedInstancePercent=200",
+      "--max-batch-instance-percent", "20"],
+     "--upgrade-policy.rolling-upgrade-policy.max-unhealthy-upgraded-instance-percent: Invalid format: "
+     "'200' is greater than 100"),
+])
+def test_percentages_out_of_azs_argument_bounds_fail_on_azs_side(cli, sets, vmss_home, args, text):
+    """az 2.91 checks the bounds its AAZ arguments declare before it sends the PUT (measured with
+    `--max-batch-instance-percent 3`): its text, exit 1, nothing changed."""
+    ok(cli("update", "-g", "rg1", "-n", "web", "--max-batch-instance-percent", "20", "-o", "none"))
+    before = cli("show", "-g", "rg1", "-n", "web").stdout
+    result = cli("update", "-g", "rg1", "-n", "web", *args)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"ERROR: InvalidArgumentValue: {text}\n"
+    assert cli("show", "-g", "rg1", "-n", "web").stdout == before
+
+
+def test_a_percentage_on_the_bound_is_taken(cli, sets):
+    result = ok(cli("update", "-g", "rg1", "-n", "web", "--max-batch-instance-percent", "5",
+                    "--max-unhealthy-upgraded-instance-percent", "0", "--query", "upgradePolicy.rollingUpgradePolicy"))
+    assert json.loads(result.stdout) == {"maxBatchInstancePercent": 5, "maxUnhealthyUpgradedInstancePercent": 0}

@@ -214,7 +214,17 @@ def wide_updates() -> list[str]:
             "vmss update -g rg1 -n web --pause-time-between-batches PT5S --query upgradePolicy",
             "vmss update -g rg1 -n web --prioritize-unhealthy-instances true --query upgradePolicy",
             "vmss update -g rg1 -n web --enable-cross-zone-upgrade true --query upgradePolicy",
-            "vmss update -g rg1 -n plain --upgrade-policy-mode Rolling --query upgradePolicy"]
+            "vmss update -g rg1 -n plain --upgrade-policy-mode Rolling --query upgradePolicy",
+            # the bounds az's AAZ arguments declare, checked on az's side before the PUT
+            "vmss update -g rg1 -n web --max-batch-instance-percent -5",
+            "vmss update -g rg1 -n web --max-batch-instance-percent 3",
+            "vmss update -g rg1 -n web --max-batch-instance-percent 101",
+            "vmss update -g rg1 -n web --max-batch-instance-percent 5 --query upgradePolicy",
+            "vmss update -g rg1 -n web --max-unhealthy-instance-percent 4",
+            "vmss update -g rg1 -n web --max-unhealthy-instance-percent 100 --query upgradePolicy",
+            "vmss update -g rg1 -n web --max-unhealthy-upgraded-instance-percent 101",
+            "vmss update -g rg1 -n web --max-unhealthy-upgraded-instance-percent -5",
+            "vmss update -g rg1 -n web --max-unhealthy-upgraded-instance-percent 0 --query upgradePolicy"]
     return out
 
 

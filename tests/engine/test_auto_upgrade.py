@@ -98,9 +98,9 @@ def test_requirements_for_enabling(cli, vmss_home):
     assert r.exit_code == 1 and "must use Platform or Gallery Image with version set to 'latest'." in r.stderr
     r = cli("update", "-n", "myScaleSet", "-g", "myResourceGroup", "--max-batch-instance-percent", "3")
     assert r.exit_code == 1
-    assert r.stderr.splitlines()[0] == (
-        "ERROR: (InvalidParameter) The value 3 of parameter 'upgradePolicy.rollingUpgradePolicy."
-        "maxBatchInstancePercent' is out of range. The value must be between 5 and 100, inclusive.")
+    assert r.stderr.splitlines()[0] == (  # az 2.91 checks its argument's bounds before the PUT (measured)
+        "ERROR: InvalidArgumentValue: --upgrade-policy.rolling-upgrade-policy.max-batch-instance-percent: "
+        "Invalid format: '3' is less than 5")
     r = cli("update", "-n", "myScaleSet", "-g", "myResourceGroup", "--set", "location=westus")
     assert r.exit_code == 1 and "(PropertyChangeNotAllowed)" in r.stderr
     r = cli("update", "-n", "myScaleSet", "-g", "myResourceGroup", "--set", "upgradePolicy.mode=Sometimes")

@@ -10,7 +10,9 @@
   az 2.91 stops with a traceback (`Expect <class 'str'>, got 123 (<class 'int'>)`); vmss prints
   the same words as a one-line error naming the property, exit 1 as az;
 - a data disk without `createOption` or `lun` (and the few other required fields in _REQUIRED) is
-  `InvalidArgumentValue: --<path>: Missing required field: <field>`, az's own text.
+  `InvalidArgumentValue: --<path>: Missing required field: <field>`, az's own text;
+- an integer outside the bounds its argument declares (_RANGES: the rolling upgrade policy's percentages)
+  is `InvalidArgumentValue: --<path>: Invalid format: '<value>' is less than <minimum>` (or `greater than`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,17 @@ _REQUIRED = {
     ("virtualMachineProfile", "networkProfile", "networkInterfaceConfigurations", "[]"): ("name",),
     ("virtualMachineProfile", "networkProfile", "networkInterfaceConfigurations", "[]", "ipConfigurations", "[]"):
         ("name",),
+}
+
+# az-form paths -> (minimum, maximum) of the integer arguments that declare them (AAZIntArgFormat in
+# aaz/latest/vmss/_create.py of az 2.91; measured: `--max-batch-instance-percent 3` ->
+# `InvalidArgumentValue: --upgrade-policy.rolling-upgrade-policy.max-batch-instance-percent: Invalid format:
+# '3' is less than 5`, before any request)
+_RANGES: dict[tuple[str, ...], tuple[int | None, int | None]] = {
+    ("upgradePolicy", "rollingUpgradePolicy", "maxBatchInstancePercent"): (5, 100),
+    ("upgradePolicy", "rollingUpgradePolicy", "maxUnhealthyInstancePercent"): (5, 100),
+    ("upgradePolicy", "rollingUpgradePolicy", "maxUnhealthyUpgradedInstancePercent"): (None, 100),
+    ("priorityMixPolicy", "regularPriorityPercentageAboveBase"): (None, 100),
 }
 
 
@@ -80,8 +93,21 @@ def _value(value: Any, node: Node, path: list[str], shape: list[str]) -> Any:
         return [v if v is None else _value(v, item, path[:-1] + [f"{path[-1]}[{i}]"], shape + ["[]"])
                 for i, v in enumerate(value)]
     if node.scalar is not None:  # a scalar node
-        return _scalar(value, _TYPES[node.scalar], path)
+        scalar = _scalar(value, _TYPES[node.scalar], path)
+        if tuple(shape) in _RANGES:
+            _check_range(scalar, _RANGES[tuple(shape)], path)
+        return scalar
     return value
+
+
+def _check_range(value: Any, bounds: tuple[int | None, int | None], path: list[str]) -> None:
+    """AAZIntArgFormat: the bounds az's create-or-update arguments declare, checked before the PUT."""
+    low, high = bounds
+    where = ".".join(_kebab(p) for p in path)
+    if low is not None and value < low:
+        raise CliError(f"InvalidArgumentValue: --{where}: Invalid format: '{value}' is less than {low}")
+    if high is not None and value > high:
+        raise CliError(f"InvalidArgumentValue: --{where}: Invalid format: '{value}' is greater than {high}")
 
 
 def _missing(path: list[str], field: str) -> NoReturn:
