@@ -16,6 +16,7 @@ from vmss_cli.service.context import Context
 
 TYPE_CHECKING = False  # the GETs are read commands: typing and the engine stay off their start-up path
 if TYPE_CHECKING:
+    from vmss_cli.core.arm.document_types import RollingUpgradeStatus, UpgradeHistoryEntry
     from vmss_cli.core.arm.documents import Document
 
 
@@ -37,13 +38,13 @@ def cancel(ctx: Context, rg: str, name: str, *, wait: bool = False) -> tuple[int
         return 202, operations.record(ctx, scaleset.load(tx, rg, name), op)
 
 
-def latest(ctx: Context, rg: str, name: str) -> Document:
+def latest(ctx: Context, rg: str, name: str) -> RollingUpgradeStatus:
     """GET rollingUpgrades/latest: RollingUpgradeStatusInfo (404 NotFound when none ever ran)."""
     with ctx.transaction(write=False) as tx:
         return history.latest_status(scaleset.load(tx, rg, name))
 
 
-def os_upgrade_history(ctx: Context, rg: str, name: str) -> list[Document]:
+def os_upgrade_history(ctx: Context, rg: str, name: str) -> list[UpgradeHistoryEntry]:
     """GET osUpgradeHistory: the last five OS upgrades within two months of world time, newest first."""
     with ctx.transaction(write=False) as tx:
         return history.history(scaleset.load(tx, rg, name), clock.now(tx))

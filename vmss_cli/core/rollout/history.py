@@ -8,6 +8,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
 if TYPE_CHECKING:
+    from vmss_cli.core.arm.document_types import RollingUpgradeStatus, UpgradeHistoryEntry
     from vmss_cli.core.arm.documents import Document
 
 from vmss_cli.core.world import timeutil
@@ -32,7 +33,7 @@ def progress(op: Document) -> Document:
             "inProgressInstanceCount": in_progress_count, "pendingInstanceCount": len(op["pending"])}
 
 
-def latest_status(doc: Document) -> Document:
+def latest_status(doc: Document) -> RollingUpgradeStatus:
     """RollingUpgradeStatusInfo (ARM form) of the last rollout started on the set."""
     op = (doc["rollingUpgrades"][-1] if doc["rollingUpgrades"] else None)
     if op is None:
@@ -49,7 +50,7 @@ def latest_status(doc: Document) -> Document:
     return {"location": doc["scaleSet"]["location"], "properties": props, "tags": {}, "type": RESOURCE_TYPE}
 
 
-def history_entry(doc: Document, op: Document) -> Document:
+def history_entry(doc: Document, op: Document) -> UpgradeHistoryEntry:
     """UpgradeOperationHistoricalStatusInfo (ARM form) of one rollout."""
     target = dict(op["target"])
     props = {
@@ -79,7 +80,7 @@ def trim(doc: Document) -> None:
         doc["rollingUpgrades"] = [op for op in ops if id(op) in keep]
 
 
-def history(doc: Document, now: int, limit: int | None = HISTORY_LIMIT) -> list[Document]:
+def history(doc: Document, now: int, limit: int | None = HISTORY_LIMIT) -> list[UpgradeHistoryEntry]:
     """The last five OS upgrade attempts within two months of world time, newest first.
     The store keeps only these and the latest rollout (trim)."""
     ops = [op for op in doc["rollingUpgrades"]
