@@ -216,10 +216,8 @@ def create_image(tx: Transaction, rg: str, gallery: str, name: str, *, publisher
     existing = doc["images"].get(name.lower())
     if existing is not None:
         props = existing["image"]["properties"]
-        for key, old in (("identifier", props["identifier"]), ("osType", props["osType"]),
-                         ("osState", props["osState"])):
-            new = identifier if key == "identifier" else os_type if key == "osType" else os_state
-            if old != new:
+        for key, new in (("identifier", identifier), ("osType", os_type), ("osState", os_state)):
+            if props[key] != new:
                 raise ConflictError(f"Changing property 'galleryImage.properties.{key}' is not allowed.",
                                     code="PropertyChangeNotAllowed", target=f"galleryImage.properties.{key}")
         arm: GalleryImage = existing["image"]
