@@ -285,3 +285,22 @@ def test_gallery_errors(cli, rg, vmss_home):
     assert r.exit_code == 3 and "(GalleryImageNotFound)" in r.stderr and "not available in westus region" in r.stderr
     r = cli("sig", "image-version", "show", *SIG, "-e", "1.0.0", "--expand", "Everything")
     assert r.exit_code == 1 and "The value 'Everything' of parameter '$expand' is not valid" in r.stderr
+
+
+def test_a_definitions_create_only_properties_cannot_change(cli, rg, vmss_home):
+    gallery_with_definition(cli)
+    same = ["--publisher", "contoso", "--offer", "web", "--sku", "ubuntu"]
+    before = {p: p.read_bytes() for p in vmss_home.rglob("*.json")}
+    for changed, prop in ((["--os-type", "Windows"], "osType"),
+                          (["--os-type", "Linux", "--os-state", "Specialized"], "osState"),
+                          (["--publisher", "other", "--offer", "web", "--sku", "ubuntu", "--os-type", "Linux"],
+                           "identifier")):
+        args = changed if prop == "identifier" else same + changed
+        result = cli("sig", "image-definition", "create", *SIG, *args)
+        assert result.exit_code == 1
+        assert result.stderr.splitlines()[0] == (
+            f"ERROR: (PropertyChangeNotAllowed) Changing property 'galleryImage.properties.{prop}' is not allowed.")
+    assert {p: p.read_bytes() for p in vmss_home.rglob("*.json")} == before
+    # the same create-only values again: an update of what may change
+    result = ok(cli("sig", "image-definition", "create", *SIG, *same, "--os-type", "Linux", "--tags", "team=web"))
+    assert result.json["tags"] == {"team": "web"}
