@@ -9,7 +9,9 @@ profile and the world's seed: `healthyAt` is a world time, or None for "never".
 from __future__ import annotations
 
 from vmss_cli.core.world import rng
-from vmss_cli.core.arm import ids
+# (modules, not the package: what runs on every upgraded instance is bound once, here)
+from vmss_cli.core.resources.catalog import DEFAULT_BOOT_SECONDS
+from vmss_cli.core.resources.extensions import run as run_extensions
 
 TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
 if TYPE_CHECKING:
@@ -20,16 +22,15 @@ UPDATE_DOMAINS = 5  # Azure spreads Uniform instances over 5 update domains
 
 def build_os_disk(scale_set: Document, instance_id: str, generation: int, image_ref: Document, exact_version: str,
                   now: int, seed: int) -> Document:
-    name = scale_set["name"]
-    suffix = rng.guid(seed, scale_set["id"], instance_id, "osdisk", generation).replace("-", "")
-    disk_name = f"{name}_{instance_id}_OsDisk_{generation}_{suffix}"
-    rg = ids.resource_group(scale_set["id"])
-    sub = ids.subscription(scale_set["id"])
+    rid = scale_set["id"]
+    disk_name = f"{scale_set['name']}_{instance_id}_OsDisk_{generation}_" \
+                f"{rng.guid_hex(seed, rid, instance_id, 'osdisk', generation)}"
+    parts = rid.split("/", 5)  # ['', 'subscriptions', sub, 'resourceGroups', rg, ...]: an id the store wrote
     ref = {k: image_ref[k] for k in ("publisher", "offer", "sku", "version", "id") if image_ref.get(k)}
     ref["exactVersion"] = exact_version
     return {
         "name": disk_name,
-        "id": f"/subscriptions/{sub}/resourceGroups/{rg.upper()}/providers/Microsoft.Compute/disks/{disk_name}",
+        "id": f"/subscriptions/{parts[2]}/resourceGroups/{parts[4].upper()}/providers/Microsoft.Compute/disks/{disk_name}",
         "imageReference": ref,
         "generation": generation,
         "timeCreated": now,
@@ -63,7 +64,7 @@ def new_instance(scale_set: Document, index: int, zones: list[str] | None, fault
         "osDisk": disk,
         "previousOsDisk": None,
         "dataDisks": [dict(d, name=f"{scale_set['name']}_{instance_id}_disk{d['lun'] + 2}_"
-                              f"{rng.guid(seed, scale_set['id'], instance_id, 'data', d['lun']).replace('-', '')[:32]}")
+                              f"{rng.guid_hex(seed, scale_set['id'], instance_id, 'data', d['lun'])}")
                       for d in data_disks],
         "powerState": "running",
         "provisioningState": "Succeeded",
@@ -80,10 +81,6 @@ def apply_model(doc: Document, inst: Document, now: int, seed: int) -> tuple[int
     """Bring an instance to the scale set's latest model: extensions (and custom data) run again in
     sequence, data disks follow the model's list by LUN (existing disks are kept as they are).
     Returns (when the extensions finished, extension failures)."""
-    # (modules, not the package: `from <package> import` runs importlib's Python code on every call)
-    from vmss_cli.core.resources.catalog import DEFAULT_BOOT_SECONDS
-    from vmss_cli.core.resources.extensions import run as run_extensions
-
     arm = doc["scaleSet"]
     vmp = arm["properties"]["virtualMachineProfile"]
     kept = {d["lun"]: d for d in inst["dataDisks"]}
@@ -93,7 +90,7 @@ def apply_model(doc: Document, inst: Document, now: int, seed: int) -> tuple[int
         if lun in kept:
             disks.append(kept[lun])
         else:
-            suffix = rng.guid(seed, arm["id"], inst["instanceId"], "data", lun, now).replace("-", "")[:32]
+            suffix = rng.guid_hex(seed, arm["id"], inst["instanceId"], "data", lun, now)
             disks.append(dict(spec, name=f"{arm['name']}_{inst['instanceId']}_disk{int(lun) + 2}_{suffix}"))
     inst["dataDisks"] = disks
     ready, failures = run_extensions(doc, inst, now)

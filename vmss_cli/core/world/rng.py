@@ -21,6 +21,12 @@ def guid(seed: int, *parts: object) -> str:
     return f"{digest[:8]}-{digest[8:12]}-4{digest[13:16]}-a{digest[17:20]}-{digest[20:32]}"
 
 
+def guid_hex(seed: int, *parts: object) -> str:
+    """guid(seed, *parts) without its dashes (the 32 hex digits Azure puts in disk names)."""
+    digest = hashlib.sha256(":".join(map(str, ("guid", seed, *parts))).encode()).hexdigest()
+    return f"{digest[:12]}4{digest[13:16]}a{digest[17:32]}"
+
+
 def between(seed: int, low: int, high: int, *parts: object) -> int:
     """An integer in [low, high]."""
     return low + int(unit(seed, *parts) * (high - low + 1))
