@@ -30,14 +30,18 @@ def test_state_files_keep_their_bytes():
 
 
 def test_instances_are_found_by_id_after_the_list_changes():
+    class Run:  # the part of a Sim the index uses: it lives and dies with the run
+        instance_index: dict = {}
+
+    sim = Run()
     doc = {"instances": [{"instanceId": str(i)} for i in range(3)]}
-    assert engine._instance(doc, "1") is doc["instances"][1]
+    assert engine._instance(sim, doc, "1") is doc["instances"][1]
     doc["instances"].append({"instanceId": "7"})  # a surge instance
-    assert engine._instance(doc, "7") is doc["instances"][3]
+    assert engine._instance(sim, doc, "7") is doc["instances"][3]
     doc["instances"] = [i for i in doc["instances"] if i["instanceId"] != "1"]  # a deletion
-    assert engine._instance(doc, "1") is None and engine._instance(doc, "2")["instanceId"] == "2"
+    assert engine._instance(sim, doc, "1") is None and engine._instance(sim, doc, "2")["instanceId"] == "2"
     doc["instances"][0] = {"instanceId": "9"}  # changed in place, same length
-    assert engine._instance(doc, "9") is doc["instances"][0] and engine._instance(doc, "0") is None
+    assert engine._instance(sim, doc, "9") is doc["instances"][0] and engine._instance(sim, doc, "0") is None
 
 
 def _doc(expiry: str, model_version: int) -> dict:

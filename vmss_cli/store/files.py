@@ -139,9 +139,15 @@ def _one_line_encoder():
 _line = _one_line_encoder()
 
 
+def encode_line(value) -> str:
+    """One value as one line of a state file: json.dumps(value, sort_keys=True)."""
+    return _line(value)
+
+
 def encode_lines(records: list) -> bytes:
-    """An append-only log's lines: one JSON object per line, keys sorted."""
-    return "".join([_line(r) + "\n" for r in records]).encode()
+    """An append-only log's lines: one JSON object per line, keys sorted. A str is a line encoded
+    already, to these same bytes (core.rollout.eventlog.line)."""
+    return "".join([(r if r.__class__ is str else _line(r)) + "\n" for r in records]).encode()
 _key = json.encoder.encode_basestring_ascii  # what json.dumps(key) returns for a str key
 
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     InstanceBody = Callable[[Sim, Document, Document, Document], None]
 
 from vmss_cli.core.resources import instances, scaleset
-from vmss_cli.core.rollout import health, planner, policy, service_fabric, stops
+from vmss_cli.core.rollout import eventlog, health, planner, policy, service_fabric, stops
 from vmss_cli.core.world import rng, timeutil
 from vmss_cli.errors import ConflictError, NotFoundError
 from vmss_cli.core.world.events import Sim
@@ -210,7 +210,7 @@ def _instance_event(sim: Sim, event: Document, phase: str) -> tuple[Document, Do
     if found is None:
         return None
     doc, op = found
-    inst = _instance(doc, event["data"]["instance"])
+    inst = _instance(sim, doc, event["data"]["instance"])
     if inst is None or (inst.get("upgrade") or {}).get("phase") != phase:
         return None
     return doc, op, inst
@@ -318,13 +318,13 @@ def approve(sim: Sim, doc: Document, instance_ids: list[str] | None) -> list[str
         raise ConflictError("There is no OS rolling upgrade waiting for approval on this Virtual Machine Scale Set.")
     ids = instance_ids or [i["instanceId"] for i in doc["instances"]]
     for iid in ids:
-        if _instance(doc, iid) is None:
+        if _instance(sim, doc, iid) is None:
             scaleset.find_instance(doc, iid)  # raises Azure's not-found error
     released = []
     for iid in ids:
         if iid not in op.setdefault("approved", []):
             op["approved"].append(iid)
-        inst = _instance(doc, iid)
+        inst = _instance(sim, doc, iid)
         if inst is not None and (inst.get("upgrade") or {}).get("phase") == "AwaitingApproval":
             _begin_upgrade(sim, doc, op, inst)
             released.append(iid)
@@ -415,7 +415,7 @@ def recheck(sim: Sim, doc: Document, instance_ids: list[str]) -> None:
     if op is None:
         return
     for iid in instance_ids:
-        inst = _instance(doc, iid)
+        inst = _instance(sim, doc, iid)
         if inst and (inst.get("upgrade") or {}).get("phase") == "WaitingForHealth":
             sim.schedule(sim.now, "rollout.health", _rg(doc), doc["scaleSet"]["name"],
                            op=op["operationId"], instance=iid)
@@ -532,10 +532,10 @@ def _maybe_end_batch(sim: Sim, doc: Document, op: Document) -> None:
     _emit(sim, doc, op, now, "BatchCompleted", f"batch {len(op['batches'])} done: {len(op['succeeded'])} succeeded, "
           f"{len(op['failed'])} failed, {len(op['pending'])} pending", batch=len(op["batches"]))
     if upgraded and len(bad) * 100 > limit * len(upgraded):
-        op["error"] = stops.upgraded_unhealthy([_unhealthy_detail(doc, iid) for iid in bad], bad, len(upgraded), limit)
+        op["error"] = stops.upgraded_unhealthy([_unhealthy_detail(sim, doc, iid) for iid in bad], bad, len(upgraded), limit)
         return _finish(sim, doc, op, now, "Faulted")
     if bad:
-        op["error"] = stops.failed_within_limits([_unhealthy_detail(doc, iid) for iid in bad], bad, len(upgraded),
+        op["error"] = stops.failed_within_limits([_unhealthy_detail(sim, doc, iid) for iid in bad], bad, len(upgraded),
                                                  limit)
     if op["cancelRequested"]:
         return _finish(sim, doc, op, now, "Cancelled")
@@ -546,8 +546,8 @@ def _maybe_end_batch(sim: Sim, doc: Document, op: Document) -> None:
     scaleset.save(sim.tx, doc)
 
 
-def _unhealthy_detail(doc: Document, iid: str) -> Document:
-    return stops.instance_detail(doc["scaleSet"]["id"], iid, _instance(doc, iid))
+def _unhealthy_detail(sim: Sim, doc: Document, iid: str) -> Document:
+    return stops.instance_detail(doc["scaleSet"]["id"], iid, _instance(sim, doc, iid))
 
 
 def _rollback_on_policy_breach(sim: Sim, doc: Document, op: Document, now: int) -> bool:
@@ -556,7 +556,7 @@ def _rollback_on_policy_breach(sim: Sim, doc: Document, op: Document, now: int) 
     while they do (the same 90 s as any rollback), then Faulted. True when a rollback started."""
     back = []
     for iid in op["failed"]:
-        inst = _instance(doc, iid)
+        inst = _instance(sim, doc, iid)
         if inst is None or not inst.get("previousOsDisk") or \
                 inst["osDisk"]["imageReference"].get("exactVersion") != op["target"].get("version"):
             continue
@@ -595,24 +595,19 @@ def _delete_instance(doc: Document, iid: str) -> None:
     doc["scaleSet"]["sku"]["capacity"] = len(doc["instances"])
 
 
-# instances list (by id(), the list itself kept so the id cannot be reused) -> {instanceId: position}.
-# A rollout looks instances up by id on every event; a scan made that 33 % of a 1,000-instance rollout.
-_INDEXES: dict[int, tuple[list[Document], dict[str, int]]] = {}
-
-
-def _instance(doc: Document, iid: str) -> Document | None:
+def _instance(sim: Sim, doc: Document, iid: str) -> Document | None:
+    """The instance `iid` of the set, through the run's index of each set's instances (Sim.instance_index):
+    a rollout looks instances up by id on every event, and a scan made that 33 % of a 1,000-instance rollout."""
     members = doc["instances"]
-    cached = _INDEXES.get(id(members))
+    cached = sim.instance_index.get(id(members))
     if cached is not None:
         at = cached[1].get(iid)
         if at is not None and at < len(members) and members[at]["instanceId"] == iid:
             found: Document = members[at]  # the index still holds for this instance
             return found
     # not indexed yet, or the list changed in place since (or the instance is gone): index it again
-    if len(_INDEXES) > 1024:  # in-process callers (tests) load many documents
-        _INDEXES.clear()
     index = {i["instanceId"]: n for n, i in enumerate(members)}
-    _INDEXES[id(members)] = (members, index)
+    sim.instance_index[id(members)] = (members, index)
     at = index.get(iid)
     if at is None:
         return None
@@ -640,9 +635,13 @@ def _time_text(now: int) -> str:
     return text
 
 
-def _emit(sim: Sim, doc: Document, op: Document, now: int, kind: str, message: str, **extra: object) -> None:
-    record = {"time": _time_text(now), "type": kind, "resourceGroup": _rg(doc),
-              "scaleSet": doc["scaleSet"]["name"], "operationId": op["operationId"], "message": message,
-              "progress": progress(op), **extra}
-    doc.setdefault("events", []).append(record)
+def _emit(sim: Sim, doc: Document, op: Document, now: int, kind: str, message: str, *, batch: int | None = None,
+          instances: list[str] | None = None) -> None:
+    record = {"time": _time_text(now), "type": kind, "resourceGroup": _rg(doc), "scaleSet": doc["scaleSet"]["name"],
+              "operationId": op["operationId"], "message": message, "progress": progress(op)}
+    if batch is not None:
+        record["batch"] = batch
+    if instances is not None:
+        record["instances"] = instances
+    doc.setdefault("events", []).append(eventlog.line(record))  # (scaleset.save moves it to the set's log)
     sim.tell(record)

@@ -32,6 +32,10 @@ class Sim:
         self.handlers = handlers
         self.listeners = tuple(listeners)
         self.world = world_mod.load(tx)
+        # {id(a set's instance list): (the list, {instanceId: position})}: the engine's index for this run.
+        # It lives and dies with the Sim: a module-level one kept every set of a 500-set advance alive to
+        # the interpreter's exit, whose teardown of them cost 0.8 s of CPU.
+        self.instance_index: dict[int, tuple[list[Document], dict[str, int]]] = {}
         self._heap = [(e["at"], e["seq"], e) for e in self.world.get("queue", [])]
         heapq.heapify(self._heap)
 
