@@ -84,12 +84,17 @@ def build() -> dict[str, str]:
                     screen.print("$ vmss " + " ".join(ADVANCE), style="bold")
                     screen.print(view.frame())
 
-        tell = events.Sim.tell  # every world the command opens tells `watch` too
-        events.Sim.tell = lambda sim, record: (tell(sim, record), watch(record))[0]
+        start = events.Sim.__init__  # every world the command opens has `watch` among its listeners
+
+        def with_watch(sim, *args, **kwargs) -> None:
+            start(sim, *args, **kwargs)
+            sim.listeners = (*sim.listeners, watch)
+
+        events.Sim.__init__ = with_watch
         try:
             _vmss(*ADVANCE, "-o", "none")
         finally:
-            events.Sim.tell = tell
+            events.Sim.__init__ = start
         screen.print("[dim]… when the command ends, the live view gives way to one line per rollout:[/dim]")
         for rollout in view.rollouts.values():
             screen.print(view.summary(rollout))

@@ -84,16 +84,19 @@ def examples_of(*words: str) -> list[str]:
 
 def ctrl_c_at_batch(monkeypatch, batch: int) -> None:
     """Send this process SIGINT as soon as the engine announces batch `batch` (a Ctrl-C in the middle of
-    a blocking rollout). Watches what every world tells its listeners; nothing else changes."""
+    a blocking rollout). A listener on every world watches what it tells; nothing else changes."""
     import signal
 
     from vmss_cli.core.world import events
 
-    tell = events.Sim.tell
+    start = events.Sim.__init__
 
-    def tell_then_press(sim, record: dict) -> None:
-        tell(sim, record)
+    def press(record: dict) -> None:
         if record["type"] == "BatchStarted" and record.get("batch") == batch:
             os.kill(os.getpid(), signal.SIGINT)
 
-    monkeypatch.setattr(events.Sim, "tell", tell_then_press)
+    def with_listener(sim, *args, **kwargs) -> None:  # one more listener on every world
+        start(sim, *args, **kwargs)
+        sim.listeners = (*sim.listeners, press)
+
+    monkeypatch.setattr(events.Sim, "__init__", with_listener)

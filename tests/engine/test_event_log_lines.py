@@ -51,11 +51,12 @@ _COUNT = st.integers(min_value=0, max_value=10**6)
        instances=st.none() | st.lists(_TEXT, max_size=5))
 def test_an_event_line_is_the_general_encoders_for_any_text(message, name, rg, op, kind, time, counts, batch,
                                                            instances):
+    progress = dict(zip(("successfulInstanceCount", "failedInstanceCount", "inProgressInstanceCount",
+                         "pendingInstanceCount"), counts))
     record = {"time": time, "type": kind, "resourceGroup": rg, "scaleSet": name, "operationId": op,
-              "message": message, "progress": dict(zip(("successfulInstanceCount", "failedInstanceCount",
-                                                         "inProgressInstanceCount", "pendingInstanceCount"), counts))}
+              "message": message, "progress": progress}
     if batch is not None:
         record["batch"] = batch
     if instances is not None:
         record["instances"] = instances
-    assert eventlog.line(record) == files.encode_line(record)
+    assert eventlog.line(time, kind, rg, name, op, message, progress, batch, instances) == files.encode_line(record)

@@ -71,7 +71,7 @@ class Transaction:
         self._docs: dict[Path, dict | None] = {}
         self._raw: dict[Path, bytes | None] = {}  # the bytes each document was read from
         self._dirty: set[Path] = set()
-        self._appends: dict[Path, list[dict]] = {}  # append-only logs: records to add at commit
+        self._appends: dict[Path, list[dict | str]] = {}  # append-only logs: records to add at commit
 
     def load(self, path: Path, kind: str) -> Any:
         """The document at `path` (None when there is none), its top level checked against its kind
@@ -111,10 +111,10 @@ class Transaction:
         self._dirty.add(path)
         self._appends.pop(path, None)  # a deleted log takes no lines (an old set migrated, then deleted)
 
-    def append(self, path: Path, records: list[dict]) -> None:
+    def append(self, path: Path, records: list[dict] | list[str]) -> None:
         """Add `records`, one JSON object per line, to the end of the append-only log at `path` when the
         transaction commits, through the journal: the log never holds lines of a commit that did not
-        happen. Encoded once, at commit."""
+        happen. Encoded once, at commit; a str is a record encoded already (files.encode_lines)."""
         self._require_writable()
         self._appends.setdefault(path, []).extend(records)
 

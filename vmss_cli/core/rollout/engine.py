@@ -29,11 +29,12 @@ if TYPE_CHECKING:
     InstanceBody = Callable[[Sim, Document, Document, Document], None]
 
 from vmss_cli.core.resources import instances, scaleset
-from vmss_cli.core.rollout import eventlog, health, planner, policy, service_fabric, stops
+from vmss_cli.core.rollout import eventlog, health, history, planner, policy, service_fabric, stops
 from vmss_cli.core.world import rng, timeutil
 from vmss_cli.errors import ConflictError, NotFoundError
 from vmss_cli.core.world.events import Sim
 from vmss_cli.core.rollout.history import progress
+from vmss_cli.store import paths
 from vmss_cli.store.state import Transaction
 from vmss_cli.core.arm import ids
 from vmss_cli.core.resources import model
@@ -192,10 +193,9 @@ def instances_removed(sim: Sim, doc: Document, removed: list[str]) -> None:
 
 # --------------------------------------------------------------------------------------- events
 
-def _context(tx: Transaction, event: Document) -> tuple[Document, Document] | None:
-    try:
-        doc = scaleset.load(tx, event["rg"], event["name"])
-    except NotFoundError:
+def _context(sim: Sim, event: Document) -> tuple[Document, Document] | None:
+    doc = _scale_set(sim, event["rg"], event["name"])
+    if doc is None:
         return None  # the set was deleted while its rollout was queued
     op = latest_operation(doc)
     if op is None or op["operationId"] != event["data"].get("op") or op["status"] not in ACTIVE:
@@ -203,10 +203,35 @@ def _context(tx: Transaction, event: Document) -> tuple[Document, Document] | No
     return doc, op
 
 
+def _scale_set(sim: Sim, rg: str, name: str) -> Document | None:
+    """The set an event is for (None once deleted). Its names are checked and its file found on its
+    first event of the run (scaleset.load, Sim.set_files); a later one asks the transaction for the
+    document it holds: the engine reads its set on every event it runs."""
+    path = sim.set_files.get((rg, name))
+    if path is None:
+        try:
+            doc = scaleset.load(sim.tx, rg, name)
+        except NotFoundError:
+            return None
+        sim.set_files[(rg, name)] = paths.scale_set_file(sim.tx.root, rg, name)
+        return doc
+    held: Document | None = sim.tx.load(path, "scaleSet")
+    return held
+
+
+def _save(sim: Sim, doc: Document) -> None:
+    """The set an event changed, saved in the transaction. scaleset.save unless its file is known from
+    this run's events and there is nothing else to do (its history trimmed, an old store's events moved)."""
+    path = sim.set_files.get((_rg(doc), doc["scaleSet"]["name"]))
+    if path is None or "events" in doc or len(doc["rollingUpgrades"]) > history.HISTORY_LIMIT:
+        return scaleset.save(sim.tx, doc)
+    sim.tx.save(path, doc)
+
+
 def _instance_event(sim: Sim, event: Document, phase: str) -> tuple[Document, Document, Document] | None:
     """(doc, operation, instance) for an instance event still current: the instance exists and is
     in the phase the event was scheduled for (an event replayed after a crash finds it moved on)."""
-    found = _context(sim.tx, event)
+    found = _context(sim, event)
     if found is None:
         return None
     doc, op = found
@@ -217,7 +242,7 @@ def _instance_event(sim: Sim, event: Document, phase: str) -> tuple[Document, Do
 
 
 def on_batch(sim: Sim, event: Document) -> None:
-    found = _context(sim.tx, event)
+    found = _context(sim, event)
     if found is None:
         return
     doc, op = found
@@ -274,7 +299,7 @@ def on_batch(sim: Sim, event: Document) -> None:
     if waiting:
         _emit(sim, doc, op, now, "PendingOSUpgrade", f"instances {', '.join(waiting)} see Platform.PendingOSUpgrade "
               "and wait for approve-rolling-upgrade", instances=waiting)
-    scaleset.save(sim.tx, doc)
+    _save(sim, doc)
 
 
 def _fault_unhealthy(sim: Sim, doc: Document, op: Document, now: int, unhealthy: list[Document], percent: int) -> None:
@@ -395,7 +420,7 @@ def on_upgraded(sim: Sim, doc: Document, op: Document, inst: Document) -> None:
     for failure in failures:
         _emit(sim, doc, op, now, "ExtensionFailed", f"instance {iid}: {failure['message']}", instances=[iid])
     _schedule_health_check(sim, doc, op, inst)
-    scaleset.save(sim.tx, doc)
+    _save(sim, doc)
 
 
 def _schedule_health_check(sim: Sim, doc: Document, op: Document, inst: Document) -> None:
@@ -453,7 +478,7 @@ def on_health(sim: Sim, doc: Document, op: Document, inst: Document) -> None:
         if now >= waiting["deadline"] and inst.get("healthyAt") is not None and now <= inst["healthyAt"] < at:
             at = inst["healthyAt"]
         sim.schedule(at, "rollout.health", _rg(doc), arm["name"], op=op["operationId"], instance=iid)
-        return scaleset.save(sim.tx, doc)
+        return _save(sim, doc)
     op["failed"].append(iid)
     seconds = now - (waiting["deadline"] - HEALTH_WAIT_SECONDS)  # from the end of the extension runs
     waited = f"{seconds // 60} minutes" if seconds % 60 == 0 else f"{seconds} s"
@@ -471,7 +496,7 @@ def on_health(sim: Sim, doc: Document, op: Document, inst: Document) -> None:
               "previous OS disk", instances=[iid])
         sim.schedule(now + ROLLBACK_SECONDS, "rollout.rolledback", _rg(doc), arm["name"],
                                op=op["operationId"], instance=iid)
-        return scaleset.save(sim.tx, doc)
+        return _save(sim, doc)
     op["inProgress"].remove(iid)
     if op["rollback"] and not extension_failed:
         op["rollbackFailed"] += 1
@@ -509,13 +534,13 @@ def on_rolled_back(sim: Sim, doc: Document, op: Document, inst: Document) -> Non
     if not breach:
         return _maybe_end_batch(sim, doc, op)
     if op["inProgress"]:
-        return scaleset.save(sim.tx, doc)
+        return _save(sim, doc)
     _finish(sim, doc, op, now, "Faulted")
 
 
 def _maybe_end_batch(sim: Sim, doc: Document, op: Document) -> None:
     if op["inProgress"]:
-        return scaleset.save(sim.tx, doc)
+        return _save(sim, doc)
     now = sim.now
     arm = doc["scaleSet"]
     # An upgraded instance found unhealthy now counts as failed, so that progress.failedInstanceCount
@@ -543,7 +568,7 @@ def _maybe_end_batch(sim: Sim, doc: Document, op: Document) -> None:
         return _finish(sim, doc, op, now, "Completed")
     pause = timeutil.parse_iso_duration(op["policy"]["pauseTimeBetweenBatches"], "pauseTimeBetweenBatches")
     sim.schedule(now + pause, "rollout.batch", _rg(doc), arm["name"], op=op["operationId"])
-    scaleset.save(sim.tx, doc)
+    _save(sim, doc)
 
 
 def _unhealthy_detail(sim: Sim, doc: Document, iid: str) -> Document:
@@ -570,7 +595,7 @@ def _rollback_on_policy_breach(sim: Sim, doc: Document, op: Document, now: int) 
     op["status"] = ROLLING_BACK
     _emit(sim, doc, op, now, "RollbackStarted", f"rollout stopped: {op['error']['code']}; restoring the previous OS "
           f"disk of instances {', '.join(back)} (rollbackFailedInstancesOnPolicyBreach)", instances=back)
-    scaleset.save(sim.tx, doc)
+    _save(sim, doc)
     return True
 
 
@@ -585,7 +610,7 @@ def _finish(sim: Sim, doc: Document, op: Document, now: int, status: str) -> Non
                "Faulted": f"rollout stopped: {(op.get('error') or {}).get('code')}"}[status]
     _emit(sim, doc, op, now, f"Rollout{status}", f"{message}: {len(op['succeeded'])} succeeded, "
           f"{len(op['failed'])} failed, {op['rolledBack']} rolled back, {len(op['pending'])} not attempted")
-    scaleset.save(sim.tx, doc)
+    _save(sim, doc)
 
 
 # -------------------------------------------------------------------------------------- helpers
@@ -637,11 +662,16 @@ def _time_text(now: int) -> str:
 
 def _emit(sim: Sim, doc: Document, op: Document, now: int, kind: str, message: str, *, batch: int | None = None,
           instances: list[str] | None = None) -> None:
-    record = {"time": _time_text(now), "type": kind, "resourceGroup": _rg(doc), "scaleSet": doc["scaleSet"]["name"],
-              "operationId": op["operationId"], "message": message, "progress": progress(op)}
-    if batch is not None:
-        record["batch"] = batch
-    if instances is not None:
-        record["instances"] = instances
-    doc.setdefault("events", []).append(eventlog.line(record))  # (scaleset.save moves it to the set's log)
-    sim.tell(record)
+    """An event of the rollout: a line of the set's log (committed with the transaction), and a record
+    to the listeners (progress on stderr, a preview's timeline)."""
+    rg, name, time, counts = _rg(doc), doc["scaleSet"]["name"], _time_text(now), progress(op)
+    sim.tx.append(paths.scale_set_events_file(sim.tx.root, rg, name),
+                  [eventlog.line(time, kind, rg, name, op["operationId"], message, counts, batch, instances)])
+    if sim.listeners:
+        record = {"time": time, "type": kind, "resourceGroup": rg, "scaleSet": name,
+                  "operationId": op["operationId"], "message": message, "progress": counts}
+        if batch is not None:
+            record["batch"] = batch
+        if instances is not None:
+            record["instances"] = instances
+        sim.tell(record)

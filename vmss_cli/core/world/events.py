@@ -17,6 +17,8 @@ TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up ti
 if TYPE_CHECKING:
     from typing import Any, Callable, Mapping, Sequence
 
+    from pathlib import Path
+
     from vmss_cli.core.arm.documents import Document
     from vmss_cli.store.state import Transaction
 
@@ -36,6 +38,7 @@ class Sim:
         # It lives and dies with the Sim: a module-level one kept every set of a 500-set advance alive to
         # the interpreter's exit, whose teardown of them cost 0.8 s of CPU.
         self.instance_index: dict[int, tuple[list[Document], dict[str, int]]] = {}
+        self.set_files: dict[tuple[str, str], Path] = {}  # (rg, name) -> the set's file, once the engine loaded it
         self._heap = [(e["at"], e["seq"], e) for e in self.world.get("queue", [])]
         heapq.heapify(self._heap)
 
