@@ -21,6 +21,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Callable
 
     from vmss_cli.core.arm.documents import Document
@@ -204,28 +205,38 @@ def _context(sim: Sim, event: Document) -> tuple[Document, Document] | None:
 
 
 def _scale_set(sim: Sim, rg: str, name: str) -> Document | None:
-    """The set an event is for (None once deleted). Its names are checked and its file found on its
+    """The set an event is for (None once deleted). Its names are checked and its files found on its
     first event of the run (scaleset.load, Sim.set_files); a later one asks the transaction for the
     document it holds: the engine reads its set on every event it runs."""
-    path = sim.set_files.get((rg, name))
-    if path is None:
+    files = sim.set_files.get((rg, name))
+    if files is None:
         try:
             doc = scaleset.load(sim.tx, rg, name)
         except NotFoundError:
             return None
-        sim.set_files[(rg, name)] = paths.scale_set_file(sim.tx.root, rg, name)
+        _files(sim, doc)
         return doc
-    held: Document | None = sim.tx.load(path, "scaleSet")
+    held: Document | None = sim.tx.load(files[0], "scaleSet")
     return held
 
 
+def _files(sim: Sim, doc: Document) -> tuple[Path, Path]:
+    """(file, event log) of a set the engine has (loaded: its names were checked)."""
+    rg, name = _rg(doc), doc["scaleSet"]["name"]
+    files = sim.set_files.get((rg, name))
+    if files is None:
+        root = sim.tx.root
+        files = sim.set_files[(rg, name)] = (paths.scale_set_file(root, rg, name),
+                                             paths.scale_set_events_file(root, rg, name))
+    return files
+
+
 def _save(sim: Sim, doc: Document) -> None:
-    """The set an event changed, saved in the transaction. scaleset.save unless its file is known from
-    this run's events and there is nothing else to do (its history trimmed, an old store's events moved)."""
-    path = sim.set_files.get((_rg(doc), doc["scaleSet"]["name"]))
-    if path is None or "events" in doc or len(doc["rollingUpgrades"]) > history.HISTORY_LIMIT:
+    """The set an event changed: saved in the transaction when the world closes (Sim.changed), or at
+    once by scaleset.save when there is more to do (its history to trim, an old store's events to move)."""
+    if "events" in doc or len(doc["rollingUpgrades"]) > history.HISTORY_LIMIT:
         return scaleset.save(sim.tx, doc)
-    sim.tx.save(path, doc)
+    sim.changed[_files(sim, doc)[0]] = ("scaleSet", doc)
 
 
 def _instance_event(sim: Sim, event: Document, phase: str) -> tuple[Document, Document, Document] | None:
@@ -662,11 +673,14 @@ def _time_text(now: int) -> str:
 
 def _emit(sim: Sim, doc: Document, op: Document, now: int, kind: str, message: str, *, batch: int | None = None,
           instances: list[str] | None = None) -> None:
-    """An event of the rollout: a line of the set's log (committed with the transaction), and a record
-    to the listeners (progress on stderr, a preview's timeline)."""
+    """An event of the rollout: a line of the set's log (handed to the transaction when the world
+    closes), and a record to the listeners (progress on stderr, a preview's timeline)."""
     rg, name, time, counts = _rg(doc), doc["scaleSet"]["name"], _time_text(now), progress(op)
-    sim.tx.append(paths.scale_set_events_file(sim.tx.root, rg, name),
-                  [eventlog.line(time, kind, rg, name, op["operationId"], message, counts, batch, instances)])
+    path, log = _files(sim, doc)
+    pending = sim.log_lines.get(log)
+    if pending is None:
+        pending = sim.log_lines[log] = (path, "scaleSet", [])
+    pending[2].append(eventlog.line(time, kind, rg, name, op["operationId"], message, counts, batch, instances))
     if sim.listeners:
         record = {"time": time, "type": kind, "resourceGroup": rg, "scaleSet": name,
                   "operationId": op["operationId"], "message": message, "progress": counts}
