@@ -147,18 +147,23 @@ def test_parallel_clock_advances_never_run_an_event_twice(tmp_path):
 # --- the lock --------------------------------------------------------------------------------------
 
 # A real vmss command that stops inside its commit, the lock held, before its first state file is
-# replaced (after its journal, when it has one), and says so; it goes on when a line arrives on
-# stdin, or dies when killed.
+# replaced (after its journal, when it has one: files.place puts its staged files in place), and says
+# so; it goes on when a line arrives on stdin, or dies when killed.
 PAUSED_IN_COMMIT = r"""
 import sys
 from vmss_cli.store import files
-real = files.write_bytes
-def paused(path, data):
+real_write, real_place = files.write_bytes, files.place
+def pause():
+    print("in commit", flush=True)
+    sys.stdin.readline()
+def write_bytes(path, data):
     if path.name != ".journal.json":  # a multi-file commit pauses with its journal written
-        print("in commit", flush=True)
-        sys.stdin.readline()
-    real(path, data)
-files.write_bytes = paused
+        pause()
+    real_write(path, data)
+def place(tmp, path):
+    pause()
+    real_place(tmp, path)
+files.write_bytes, files.place = write_bytes, place
 from vmss_cli.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """

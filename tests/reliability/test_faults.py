@@ -46,7 +46,9 @@ def test_enospc_after_the_journal_says_applied_and_the_next_command_finishes(bus
     args = ("sim", "clock", "advance", "30m", "-o", "none", "--only-show-errors")
     clean = harness.clean_result(busy, home, args)
     harness.fresh_copy(busy, home)
-    proc = harness.vmss(home, *args, VMSS_TEST_FAULT_AT="2")  # step 1 is the journal, step 2 the first file
+    # a write step for each file and log staged, then the journal, then the first file put in place
+    staged = sum(1 for rel, data in clean.items() if harness.store_bytes(home).get(rel) != data)
+    proc = harness.vmss(home, *args, VMSS_TEST_FAULT_AT=str(staged + 2))
     assert proc.returncode == 1
     assert proc.stderr.startswith("ERROR: The change was applied, but the store could not be finished: No space "
                                   "left on device ('"), proc.stderr

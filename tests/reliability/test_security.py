@@ -103,14 +103,22 @@ def test_a_forged_id_in_a_state_file_cannot_redirect_writes(cli, sandbox):
 def test_a_forged_journal_cannot_write_outside_the_store(cli, sandbox):
     box, home = sandbox
     assert cli("group", "create", "-n", "rg", "-l", "eastus", "-o", "none").exit_code == 0
-    for rel in ("../outside.json", "/tmp/outside.json", "resourceGroups/../../outside.json", "a\x00b.json", "",
-                "resourceGroups/rg/group.txt"):
-        journal = {"kind": "vmssJournal", "schemaVersion": 1, "changes": [{"path": rel, "doc": {"x": 1}}]}
+    (home / ".outside.json.1.tmp").write_text("{}")
+    (box / ".outside.json.1.tmp").write_text("{}")
+    forged = [(1, {"path": rel, "doc": {"x": 1}}) for rel in (
+        "../outside.json", "/tmp/outside.json", "resourceGroups/../../outside.json", "a\x00b.json", "",
+        "resourceGroups/rg/group.txt")]
+    forged += [(2, {"path": "../outside.json", "temp": ".outside.json.1.tmp"}),
+               (2, {"path": "resourceGroups/rg/group.json", "temp": "../../../outside.json"}),
+               (2, {"path": "resourceGroups/rg/group.json", "temp": "../../.outside.json.1.tmp"}),
+               (2, {"path": "resourceGroups/../../outside.json", "offset": 0, "temp": ".outside.json.1.tmp"})]
+    for version, entry in forged:
+        journal = {"kind": "vmssJournal", "schemaVersion": version, "changes": [entry]}
         (home / ".journal.json").write_text(json.dumps(journal))
         before = snapshot(home)
         result = cli("group", "list")
         assert result.exit_code == 1 and "journal" in result.stderr and "damaged" in result.stderr, result.stderr
-        assert snapshot(home) == before and escaped(box, home) == []
+        assert snapshot(home) == before and escaped(box, home) == [str(box / ".outside.json.1.tmp")]
     (home / ".journal.json").unlink()
     assert cli("group", "list").exit_code == 0
 
@@ -133,15 +141,19 @@ def test_files_0600_and_dirs_0700_under_umask_000(tmp_path):
         "--version", "18.04.202406110", "-o", "none")
     run("sim", "clock", "advance", "4h", "-o", "none", "--only-show-errors")  # a multi-file commit (journal)
     run("sig", "create", "-g", "rg", "-r", "gallery1", "-o", "none")
-    # a journal left by a killed commit is written 0600 too
+    # a journal left by a killed commit is written 0600 too, and so are the temp files it lists (step 5:
+    # images.json, the set's file and world.json staged, the journal's temp file written, the journal in place)
     proc = subprocess.run([*VMSS, "sim", "image", "publish", "-l", "eastus", "-p", "Canonical", "-f", "UbuntuServer",
                            "-s", "18.04-LTS", "--version", "18.04.202407010", "-o", "none"],
-                          env=dict(env, VMSS_TEST_CRASH_AT="2"), cwd=REPO, capture_output=True, timeout=120,
+                          env=dict(env, VMSS_TEST_CRASH_AT="5"), cwd=REPO, capture_output=True, timeout=120,
                           preexec_fn=lambda: os.umask(0))
     assert proc.returncode == -9
     modes = {str(p.relative_to(tmp_path)): stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "deep").rglob("*")}
     modes["deep"] = stat.S_IMODE((tmp_path / "deep").stat().st_mode)
     assert (home / ".journal.json").exists()
+    staged = sorted(p.name for p in home.rglob(".*.tmp"))
+    pid = staged[0].split(".")[-2]
+    assert staged == [f".{name}.{pid}.tmp" for name in ("images.json", "ss.json", "world.json")] and pid.isdigit()
     assert (home / ".lock").exists()
     wrong = {p: oct(m) for p, m in modes.items()
              if m != (0o700 if (tmp_path / p).is_dir() else 0o600)}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from vmss_cli.core.world import rng
+from tests.store.journals import stopped_commit
 from vmss_cli.store import files, state
 
 SETS = "resourceGroups/rg1/virtualMachineScaleSets"
@@ -59,13 +60,13 @@ def test_a_killed_append_is_cut_back_to_the_committed_length_on_replay(tmp_path)
     log.parent.mkdir(parents=True)
     log.write_bytes(b'{"n": 1}\n')
     line = b'{"n": 2}\n{"m": "x,\\ny"}\n'
-    journal = state._journal_bytes(tmp_path, [(tmp_path / "rg" / "s.json", b'{"a": 1}\n')],
-                                   [(log, log.stat().st_size, line)])
-    (tmp_path / state.JOURNAL).write_bytes(journal)
+    stopped_commit(tmp_path, {tmp_path / "rg" / "s.json": b'{"a": 1}\n'}, [(log, log.stat().st_size, line)])
     log.write_bytes(b'{"n": 1}\n{"n": 2}\n{"m"')  # killed half way through the append
     assert state.recover(tmp_path) is True
     assert log.read_bytes() == b'{"n": 1}\n' + line  # the lines once, the half line gone
+    assert (tmp_path / "rg" / "s.json").read_bytes() == b'{"a": 1}\n'
     assert not (tmp_path / state.JOURNAL).exists()
+    assert sorted(p.name for p in log.parent.iterdir()) == ["s.events.jsonl", "s.json"]  # temp files gone
     assert state.recover(tmp_path) is False
 
 
@@ -177,14 +178,12 @@ def test_a_rotation_is_replayed_whole_from_the_journal(tmp_path):
     log.parent.mkdir(parents=True)
     log.write_bytes(b'{"n": 1}\n{"n": 2}\n')
     older.write_bytes(b'{"n": 0}\n')
-    journal = state._journal_bytes(tmp_path, [(older, log.read_bytes()), (log, b'{"n": 3}\n')])
-    (tmp_path / state.JOURNAL).write_bytes(journal)
-    older.write_bytes(b'{"n": 1}\n{"n"')  # killed half way through the rotation
+    journal = stopped_commit(tmp_path, {older: log.read_bytes(), log: b'{"n": 3}\n'})
     assert state.recover(tmp_path) is True
     assert (older.read_bytes(), log.read_bytes()) == (b'{"n": 1}\n{"n": 2}\n', b'{"n": 3}\n')
     assert state.recover(tmp_path) is False
-    (tmp_path / state.JOURNAL).write_bytes(journal.replace(b'"text": "{', b'"text": "\\u2603{'))  # not vmss's
-    try:
+    (tmp_path / state.JOURNAL).write_bytes(journal.replace(b'"temp": ".s.events.', b'"temp": ".t.events.'))
+    try:  # a temp file named for another file: not vmss's
         state.recover(tmp_path)
         raise AssertionError("a damaged journal was replayed")
     except Exception as exc:  # StoreError: reported, left alone

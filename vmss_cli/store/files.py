@@ -168,43 +168,113 @@ def write_json(path: Path, doc: dict) -> None:
     write_bytes(path, encode(doc))
 
 
-def write_bytes(path: Path, data: bytes | list[bytes]) -> None:
+def write_bytes(path: Path, data: bytes) -> None:
     """temp file in the same directory -> write -> fsync -> os.replace -> fsync the directory.
-    `data` may be a list of pieces, written in order (a commit's journal: no copy of it is assembled).
     Fails with StoreError while the old file is still in place, with AppliedError once the new
     one has replaced it (a reader already sees the new bytes). Inside `batched()` the directory is
     swept of stale temp files and synced once for all the files written there (settle_dirs)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = temp_for(path)
     try:
         ensure_dir(path.parent)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.fchmod(fd, 0o600)
-            if isinstance(data, bytes):
-                _write_all(fd, data)
-            else:
-                _write_pieces(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _write_new(tmp, data)
         crash_point()
         fault_point()
         os.replace(tmp, path)
     except BaseException as exc:
         # The old file is intact; do not leave the half-written temp file behind.
+        discard([tmp])
+        if isinstance(exc, OSError):
+            raise _kept(path, exc) from None
+        raise
+    _written(path)
+    crash_point()
+
+
+def temp_for(path: Path) -> Path:
+    """Where `path`'s new bytes are written before they replace it: a dot file beside it, named for
+    the file and for this process (settle_dirs sweeps the ones a killed writer left)."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def is_temp_for(name: str, target: str) -> bool:
+    """Whether `name` is a temp file of the form temp_for gives a file named `target`."""
+    pid = name[len(target) + 2:-4]
+    return name.startswith(f".{target}.") and name.endswith(".tmp") and pid.isascii() and pid.isdigit()
+
+
+def stage(path: Path, data: bytes, step: bool = True) -> Path:
+    """A journaled commit's first half: `path`'s new bytes in its temp file (temp_for), written and
+    fsynced but not in place; its directory must exist, and is synced by sync_dirs. Fails with
+    StoreError, the file as it was and the temp file removed. `step`: a crash_point once written (a
+    log's lines have theirs where they are appended)."""
+    tmp = temp_for(path)
+    try:
+        _write_new(tmp, data)
+        fault_point()
+    except BaseException as exc:
+        discard([tmp])
+        if isinstance(exc, OSError):
+            raise _kept(path, exc) from None
+        raise
+    if step:
+        crash_point()
+    return tmp
+
+
+def place(tmp: Path, path: Path) -> None:
+    """A journaled commit's second half: the staged temp file replaces `path`. A temp file that is
+    gone was placed already (the journal replayed twice). Inside `batched()` the directory is synced
+    once for all (settle_dirs)."""
+    try:
+        fault_point()
+        os.replace(tmp, path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise _failed(StoreError(f"Cannot replace state file '{path}': {exc.strerror or exc}."), path, exc) from None
+    _written(path)
+    crash_point()
+
+
+def sync_dirs(paths: list[Path]) -> None:
+    """fsync the directories of `paths`, each once: staged temp files are durable before a journal
+    names them (else a power cut could keep the journal and lose a temp file it lists)."""
+    for directory in {path.parent: None for path in paths}:
+        try:
+            _fsync_dir(directory)
+        except OSError as exc:
+            raise _kept(directory / paths[0].name, exc) from None
+
+
+def discard(temps: list[Path]) -> None:
+    """Remove temp files of a commit that did not happen (best effort: settle_dirs sweeps what is left)."""
+    for tmp in temps:
         try:
             tmp.unlink(missing_ok=True)
         except OSError:
             pass
-        if isinstance(exc, OSError):
-            raise _failed(StoreError(f"Cannot write state file '{path}': {exc.strerror or exc}. "
-                                     "The previous version of the file was kept."), path, exc) from None
-        raise
+
+
+def _write_new(tmp: Path, data: bytes) -> None:
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        _write_all(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _kept(path: Path, exc: OSError) -> StoreError:
+    return _failed(StoreError(f"Cannot write state file '{path}': {exc.strerror or exc}. "
+                              "The previous version of the file was kept."), path, exc)
+
+
+def _written(path: Path) -> None:
     if _BATCHES:
         _BATCHES[-1].append(path)
     else:
         settle_dirs([path])
-    crash_point()
 
 
 _BATCHES: list[list[Path]] = []  # the files written by the batched() blocks running, innermost last
@@ -263,11 +333,8 @@ def append_bytes(path: Path, offset: int, data: bytes) -> None:
         finally:
             os.close(fd)
     except OSError as exc:
-        raise StoreError(f"Cannot write state file '{path}': {exc.strerror or exc}.") from None
-    if _BATCHES:
-        _BATCHES[-1].append(path)
-    else:
-        _fsync_dir(path.parent)
+        raise _failed(StoreError(f"Cannot write state file '{path}': {exc.strerror or exc}."), path, exc) from None
+    _written(path)
     crash_point()
 
 
@@ -275,21 +342,6 @@ def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
-
-
-def _write_pieces(fd: int, pieces: list[bytes]) -> None:
-    """The pieces one after another, up to 512 per writev call; a short write finishes its piece alone."""
-    at = 0
-    while at < len(pieces):
-        batch = pieces[at:at + 512]
-        written = os.writev(fd, batch)
-        for piece in batch:
-            at += 1
-            if written >= len(piece):
-                written -= len(piece)
-                continue
-            _write_all(fd, piece[written:])
-            break
 
 
 def remove(path: Path) -> None:

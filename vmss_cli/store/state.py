@@ -64,10 +64,11 @@ _UNREAD: dict = {}  # Transaction.load's marker for a path not read yet (a docum
 
 
 class Transaction:
-    def __init__(self, root: Path, writable: bool, overlay: dict[Path, bytes | None] | None = None) -> None:
+    def __init__(self, root: Path, writable: bool, overlay: dict[Path, Path | bytes | None] | None = None) -> None:
         self.root = root
         self.writable = writable
-        self._overlay = overlay or {}  # a readers' view of an unfinished commit (its journal)
+        # a reader's view of an unfinished commit (its journal): a file's staged temp file, or None: deleted
+        self._overlay = overlay or {}
         self._docs: dict[Path, dict | None] = {}
         self._raw: dict[Path, bytes | None] = {}  # the bytes each document was read from
         self._dirty: set[Path] = set()
@@ -78,7 +79,7 @@ class Transaction:
         (store.kinds). Typed Any: the caller names the document's type (core.arm.documents)."""
         doc = self._docs.get(path, _UNREAD)  # one lookup: the engine loads a set on every event
         if doc is _UNREAD:
-            raw = self._overlay[path] if path in self._overlay else files.read_bytes(path)
+            raw = _through(self._overlay[path], path) if path in self._overlay else files.read_bytes(path)
             doc = self._docs[path] = None if raw is None else files.parse(raw, path, kind)
             if self.writable:
                 self._raw[path] = raw
@@ -87,7 +88,7 @@ class Transaction:
     def peek(self, path: Path, key: str, kind: str):
         """Top-level `key` of the document at `path`: from this transaction when it has the document,
         else decoding only that value from the file (files.peek), else from the whole document."""
-        if path not in self._docs:
+        if path not in self._docs and path not in self._overlay:
             raw = files.read_bytes(path)
             value = None if raw is None else files.peek(raw, key)
             if value is not None:
@@ -145,7 +146,9 @@ class Transaction:
         appends = []
         for path, records in sorted(self._appends.items()):
             size, data = _size(path), files.encode_lines(records)
-            if size and size + len(data) > LOG_ROTATE_BYTES:
+            if not size:  # a new (or empty) log: written whole like any file, its bytes once
+                changes.append((path, data))
+            elif size + len(data) > LOG_ROTATE_BYTES:
                 # Rotation: two whole-file writes through the journal, so a replay repeats them exactly.
                 changes.append((paths.rotated_log(path), (files.read_bytes(path) or b"")[:size]))
                 changes.append((path, data))
@@ -169,6 +172,15 @@ class Transaction:
             raise AssertionError("write in a read-only transaction")
 
 
+def _through(source: Path | bytes | None, path: Path) -> bytes | None:
+    """A file as an unfinished commit leaves it: its staged temp file, or the file itself once that
+    temp file is gone (a writer placed it meanwhile: os.replace is atomic)."""
+    if isinstance(source, Path):
+        raw = files.read_bytes(source)
+        return files.read_bytes(path) if raw is None else raw
+    return source
+
+
 def _size(path: Path) -> int:
     try:
         return path.stat().st_size
@@ -180,21 +192,56 @@ def _commit(root: Path, changes: list[tuple[Path, bytes | None]],
             appends: list[tuple[Path, int, bytes]]) -> None:
     """The commit point is the first file in place: the journal for several files (the next
     command replays it if this one stops), else the one file. A failure before it changed nothing
-    (StoreError: "... was kept"); a failure after it says the change was applied (AppliedError)."""
-    journaled, placed = len(changes) > 1 or bool(appends), False
+    (StoreError: "... was kept"); a failure after it says the change was applied (AppliedError).
+    Each file's bytes are written once: into its temp file before the journal, which lists the
+    renames (and the logs' appends) that put them in place."""
+    if len(changes) == 1 and not appends:  # one file: its own rename is the commit point
+        try:
+            _apply(root, [(path, data) for path, data in changes], [])
+        except AppliedError as exc:
+            raise _applied(exc, False) from None
+        return
+    staged: list[Path] = []
     try:
-        if journaled:
-            files.write_bytes(root / JOURNAL, _journal_chunks(root, changes, appends))
-        placed = journaled
-        _apply(root, changes, appends)
-        if journaled:
-            files.remove(root / JOURNAL)
-    except AppliedError as exc:
-        raise _applied(exc, journaled) from None
+        renames, logged = _stage(changes, appends, staged)
+        files.write_bytes(root / JOURNAL, _journal_bytes(root, renames, logged))
+    except AppliedError as exc:  # the journal is in place, its directory not synced
+        raise _applied(exc, True) from None
+    except BaseException:
+        files.discard(staged)  # nothing is in place: the store is unchanged
+        raise
+    try:
+        _apply(root, renames, logged)
+        files.remove(root / JOURNAL)
     except StoreError as exc:
-        if not placed:
-            raise  # nothing is in place: the store is unchanged
-        raise _applied(exc, journaled) from None
+        raise _applied(exc, True) from None
+
+
+_Renames = list[tuple[Path, "Path | bytes | None"]]  # (file, its staged temp file | its bytes | None: delete)
+_Appends = list[tuple[Path, int, "Path | None", "bytes | None"]]  # (log, committed length, lines' temp, lines)
+
+
+def _stage(changes: list[tuple[Path, bytes | None]], appends: list[tuple[Path, int, bytes]],
+           staged: list[Path]) -> tuple[_Renames, _Appends]:
+    """Every new file's bytes and every log's new lines in temp files beside them (fsynced, their
+    directories synced once), appended to `staged` as they are made."""
+    for directory in {path.parent: None for path, data in [*changes, *((p, d) for p, _, d in appends)]
+                      if data is not None}:
+        try:
+            files.ensure_dir(directory)
+        except OSError as exc:
+            raise StoreError(f"Cannot create the directory '{directory}': {exc.strerror or exc}.") from None
+    renames: _Renames = []
+    for path, data in changes:
+        if data is not None:
+            staged.append(files.stage(path, data))
+        renames.append((path, None if data is None else staged[-1]))
+    logged: _Appends = []
+    for path, offset, data in appends:
+        staged.append(files.stage(path, data, step=False))
+        logged.append((path, offset, staged[-1], data))
+    files.sync_dirs(staged)
+    return renames, logged
 
 
 def _applied(exc: StoreError, journaled: bool) -> AppliedError:
@@ -227,53 +274,40 @@ def _sigint_deferred() -> Iterator[Callable[[], bool]]:
             caught.clear()
 
 
-def _journal_bytes(root: Path, changes: list[tuple[Path, bytes | None]],
-                   appends: list[tuple[Path, int, bytes]] | tuple[()] = ()) -> bytes:
-    """{"kind": "vmssJournal", "changes": [{"path": relative, "doc": {...}} | {"path": relative, "delete": true}
-    | {"path": relative, "offset": committed length, "records": [{...}, ...]}
-    | {"path": relative log, "text": its whole new content (a rotation)}]}
-    assembled from the already-encoded documents and log lines, so each is serialised once."""
-    return b"".join(_journal_chunks(root, changes, appends))
+def _journal_bytes(root: Path, renames: _Renames, appends: _Appends) -> bytes:
+    """{"kind": "vmssJournal", "schemaVersion": 2, "changes": [
+        {"path": relative, "temp": its staged temp file's name} | {"path": relative, "delete": true}
+        | {"path": relative log, "offset": its committed length, "temp": the name of its new lines' temp file}]},
+    one entry a line. Temp files sit in their file's directory (files.temp_for)."""
+    lines = []
+    for path, source in renames:
+        rel = path.relative_to(root).as_posix()
+        lines.append({"path": rel, "delete": True} if source is None else {"path": rel, "temp": source.name})
+    for path, offset, temp, _ in appends:
+        lines.append({"path": path.relative_to(root).as_posix(), "offset": offset, "temp": temp.name})
+    return (b'{"kind": "vmssJournal", "schemaVersion": 2, "changes": [\n'
+            + ",\n".join(map(json.dumps, lines)).encode() + b'\n]}\n')
 
 
-def _journal_chunks(root: Path, changes: list[tuple[Path, bytes | None]],
-                    appends: list[tuple[Path, int, bytes]] | tuple[()] = ()) -> list[bytes]:
-    """The journal's bytes (_journal_bytes) as the pieces written one after another: a fleet's journal is
-    as big as the files it changes, and joining it into one string copied all of it twice more."""
-    chunks = [b'{"kind": "vmssJournal", "schemaVersion": 1, "changes": [\n']
-    for path, data in changes:
-        rel = json.dumps(path.relative_to(root).as_posix()).encode()
-        if data is not None and path.name.endswith(".jsonl"):  # a log rotated: its bytes, as one string
-            chunks += [b'{"path": ' + rel + b', "text": ', json.dumps(data.decode("latin-1")).encode(), b"},\n"]
-        elif data is None:
-            chunks.append(b'{"path": ' + rel + b', "delete": true},\n')
-        else:
-            chunks += [b'{"path": ' + rel + b', "doc": ', data, b"},\n"]
-    for path, offset, data in appends:
-        rel = json.dumps(path.relative_to(root).as_posix()).encode()
-        chunks += [b'{"path": ' + rel + b', "offset": ' + str(offset).encode() + b', "records": [',
-                   data.rstrip(b"\n").replace(b"\n", b",\n"), b"]},\n"]
-    if len(chunks) > 1:  # no comma after the last entry
-        chunks[-1] = chunks[-1][:-2] + b"\n"
-    else:
-        chunks.append(b"\n")
-    chunks.append(b"]}\n")
-    return chunks
-
-
-def _apply(root: Path, changes: list[tuple[Path, bytes | None]], appends: list[tuple[Path, int, bytes]] | tuple[()] = ()) -> None:
-    with files.batched():  # each directory swept and synced once, before the journal goes
-        for path, data in changes:
-            if data is None:
+def _apply(root: Path, renames: _Renames, appends: _Appends) -> None:
+    """Put a commit in place; idempotent, so a journal can be replayed any number of times: a listed
+    temp file that is gone was placed (or appended, then swept) already."""
+    with files.batched():  # each directory synced once (and swept of temp files), before the journal goes
+        for path, source in renames:
+            if source is None:
                 files.remove(path)
                 files.remove_empty_parents(path.parent, root)
+            elif isinstance(source, bytes):
+                files.write_bytes(path, source)
             else:
-                files.write_bytes(path, data)
-        for path, offset, data in appends:
-            try:
+                files.place(source, path)
+        for path, offset, temp, data in appends:
+            if data is None and temp is not None:
+                data = files.read_bytes(temp)
+                if data is None:
+                    continue  # appended, and its temp file swept, before the journal was removed
+            if data is not None:
                 files.append_bytes(path, offset, data)
-            except OSError as exc:
-                raise StoreError(f"Cannot append to '{path}': {exc.strerror or exc}.") from None
 
 
 def recover(root: Path) -> bool:
@@ -286,10 +320,12 @@ def recover(root: Path) -> bool:
     return True
 
 
-def read_journal(root: Path) -> tuple[list[tuple[Path, bytes | None]], list[tuple[Path, int, bytes]]] | None:
-    """(file changes, log appends) of a committed but unfinished command, or None when there is no journal. The
-    journal is written whole (temp file, fsync, rename) before any file changes, so one that
-    exists is complete; one that does not parse was not written by vmss."""
+def read_journal(root: Path) -> tuple[_Renames, _Appends] | None:
+    """(file changes, log appends) of a committed but unfinished command, or None when there is no
+    journal. The journal is written whole (temp file, fsync, rename) after every temp file it lists,
+    so one that exists is complete; one that does not parse, or names a file outside the store or a
+    temp file the store would not write, was not written by vmss. Reads schemaVersion 1 too (a vmss
+    before 2026-11 wrote each file's whole document into the journal)."""
     journal = root / JOURNAL
     raw = files.read_bytes(journal)
     if raw is None:
@@ -298,32 +334,55 @@ def read_journal(root: Path) -> tuple[list[tuple[Path, bytes | None]], list[tupl
     try:
         doc = json.loads(raw)
         entries = doc["changes"] if doc.get("kind") == "vmssJournal" else None
+        version = doc.get("schemaVersion", 1)
     except (ValueError, RecursionError, TypeError, AttributeError, KeyError):
-        entries = None
-    if not isinstance(entries, list):
+        entries = version = None
+    if not isinstance(entries, list) or type(version) is not int or version not in (1, 2):
         raise StoreError(f"{damaged}. It was left untouched; remove it to drop that command's changes.")
-    changes: list[tuple[Path, bytes | None]] = []
-    appends: list[tuple[Path, int, bytes]] = []
+    renames: _Renames = []
+    appends: _Appends = []
     for entry in entries:
         rel = entry.get("path") if isinstance(entry, dict) else None
-        offset = entry.get("offset") if isinstance(entry, dict) else None
-        records = entry.get("records") if isinstance(entry, dict) else None
-        if _safe_relative(rel) and isinstance(records, list) and all(isinstance(r, dict) for r in records) \
-                and isinstance(offset, int) and not isinstance(offset, bool) and offset >= 0:
-            appends.append((root / str(rel), offset, files.encode_lines(records)))  # the same bytes: keys sorted
-            continue
-        text = entry.get("text") if isinstance(entry, dict) else None
-        if _safe_relative(rel) and str(rel).endswith(".jsonl") and isinstance(text, str):
-            try:
-                changes.append((root / str(rel), text.encode("latin-1")))  # a rotated log, byte for byte
-                continue
-            except UnicodeEncodeError:
-                pass  # not written by vmss: reported as damaged below
-        if not _safe_relative(rel) or not (entry.get("delete") is True or isinstance(entry.get("doc"), dict)):
+        if not _safe_relative(rel) or not (_entry(root, entry, renames, appends) if version == 2
+                                           else _entry_v1(root, entry, renames, appends)):
             raise StoreError(f"{damaged} (entry {str(rel)[:200]!r}). It was left untouched; remove it to drop "
                              "that command's changes.")
-        changes.append((root / str(rel), None if entry.get("delete") is True else files.encode(entry["doc"])))
-    return changes, appends
+    return renames, appends
+
+
+def _entry(root: Path, entry: dict, renames: _Renames, appends: _Appends) -> bool:
+    """One schemaVersion 2 entry, if it is one vmss writes."""
+    path, temp, offset = root / entry["path"], entry.get("temp"), entry.get("offset")
+    if entry == {"path": entry["path"], "delete": True}:
+        renames.append((path, None))
+    elif not isinstance(temp, str) or not files.is_temp_for(temp, path.name):
+        return False
+    elif len(entry) == 2:
+        renames.append((path, path.with_name(temp)))
+    elif len(entry) == 3 and isinstance(offset, int) and not isinstance(offset, bool) and offset >= 0 \
+            and path.name.endswith(".jsonl"):
+        appends.append((path, offset, path.with_name(temp), None))
+    else:
+        return False
+    return True
+
+
+def _entry_v1(root: Path, entry: dict, renames: _Renames, appends: _Appends) -> bool:
+    """One schemaVersion 1 entry: the file's whole document, a rotated log's text, or a log's records."""
+    rel, offset, records, text = entry["path"], entry.get("offset"), entry.get("records"), entry.get("text")
+    if isinstance(records, list) and all(isinstance(r, dict) for r in records) \
+            and isinstance(offset, int) and not isinstance(offset, bool) and offset >= 0:
+        appends.append((root / rel, offset, None, files.encode_lines(records)))  # the same bytes: keys sorted
+    elif rel.endswith(".jsonl") and isinstance(text, str):
+        try:
+            renames.append((root / rel, text.encode("latin-1")))  # a rotated log, byte for byte
+        except UnicodeEncodeError:
+            return False  # not written by vmss
+    elif entry.get("delete") is True or isinstance(entry.get("doc"), dict):
+        renames.append((root / rel, None if entry.get("delete") is True else files.encode(entry["doc"])))
+    else:
+        return False
+    return True
 
 
 def _safe_relative(rel: object) -> bool:
