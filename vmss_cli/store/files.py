@@ -1,4 +1,5 @@
-"""Crash-safe JSON files: temp file in the same directory -> flush -> fsync -> os.replace.
+"""Crash-safe JSON files: temp file in the same directory -> flush -> fsync -> os.replace, in one
+step (write_bytes) or in two around a commit's journal (stage, then place: store/state.py).
 
 A reader sees the old file or the new one, never half of one. Files are 0600, directories 0700,
 whatever the umask. A file that does not parse is reported with its path and never overwritten.
@@ -204,11 +205,12 @@ def is_temp_for(name: str, target: str) -> bool:
 
 def stage(path: Path, data: bytes, step: bool = True) -> Path:
     """A journaled commit's first half: `path`'s new bytes in its temp file (temp_for), written and
-    fsynced but not in place; its directory must exist, and is synced by sync_dirs. Fails with
-    StoreError, the file as it was and the temp file removed. `step`: a crash_point once written (a
-    log's lines have theirs where they are appended)."""
+    fsynced but not in place (sync_dirs syncs its directory). Fails with StoreError, the file as it
+    was and the temp file removed. `step`: a crash_point once written (a log's lines have theirs
+    where they are appended)."""
     tmp = temp_for(path)
     try:
+        ensure_dir(path.parent)
         _write_new(tmp, data)
         fault_point()
     except BaseException as exc:
@@ -387,7 +389,8 @@ def _fsync_dir(path: Path) -> None:
 # --- crash testing -----------------------------------------------------------------------------------
 # VMSS_TEST_CRASH_AT=N makes the process SIGKILL itself at the Nth step of writing the store (a temp
 # file complete but not yet in place, a file replaced, a file removed, a log half appended, a log
-# appended), so tests can "pull the plug"
+# appended; a log's staged lines are no step of their own: the next step sees the same store), so
+# tests can "pull the plug"
 # at every point of a commit (tests/reliability/test_crash.py). Unset, it costs one integer compare.
 def _step_setting(name: str) -> int:
     try:
@@ -404,7 +407,8 @@ _CRASH_SIGNAL = os.environ.get("VMSS_TEST_CRASH_SIGNAL") or "SIGKILL"
 
 # VMSS_TEST_FAULT_AT=N makes the Nth write step, and every one after it in the process, fail with
 # OSError(ENOSPC): a disk that fills up at that point of a commit (tests/reliability/test_faults.py).
-# A write step here is a temp file about to replace its file, or a file about to be removed.
+# A write step here is a temp file written (about to replace its file, or staged for the journal),
+# a staged file about to be put in place, or a file about to be removed.
 _FAULT_AT = _step_setting("VMSS_TEST_FAULT_AT")
 _fault_steps = 0
 

@@ -6,18 +6,21 @@ without an exception: a failed command leaves every file byte-identical.
 Readers do not lock: every write is an atomic replace, so a reader sees a whole file.
 
 A commit that changes several files (a clock advance moves many scale sets and the world's queue)
-is all-or-nothing across a crash: the new contents go first into one write-ahead journal
-(`$VMSS_HOME/.journal.json`, itself written atomically), then each file is replaced, then the journal
-is removed. A process killed half way leaves the journal; the next command (reader or writer)
-replays it under the lock before it reads anything (a reader that cannot write, on a full disk,
-reads through it instead). Without it, a kill between a scale set's file and world.json left a
-rollout whose pending events were gone: RollingForward for ever.
+is all-or-nothing across a crash. Each new file goes first into its temp file beside it (written,
+fsynced, not renamed; an event log's new lines likewise), then one small write-ahead journal
+(`$VMSS_HOME/.journal.json`, itself written atomically) lists the renames, deletes and appends that
+put them in place, then they are done and the journal is removed: every byte is written once. A
+process killed half way leaves the journal; the next command (reader or writer) replays it under
+the lock before it reads anything (a reader that cannot write, on a full disk, reads the temp files
+through it instead). The replay is idempotent: a listed temp file that is gone was placed already.
+Without a journal, a kill between a scale set's file and world.json left a rollout whose pending
+events were gone: RollingForward for ever.
 Documents whose bytes did not change are not rewritten.
 
 The exit rule: a command that fails changed nothing a later command sees, or says plainly that its
 change was applied. The commit point is the first file in place (the journal, or the one file);
-a failure before it leaves the store as it was, one after it is an AppliedError, and Ctrl-C waits
-for the commit to end.
+a failure before it leaves the store as it was (its temp files removed, or swept by a later write),
+one after it is an AppliedError, and Ctrl-C waits for the commit to end.
 """
 
 from __future__ import annotations
@@ -33,7 +36,17 @@ from vmss_cli.store import files, paths
 
 TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Any
+
+    # A commit's steps after its commit point, as _apply takes them: (file, its staged temp file | its
+    # whole bytes (a journal of schemaVersion 1) | None: delete), and (log, committed length, the
+    # lines' temp file | None, the lines | None: read from the temp file).
+    _Renames = list[tuple[Path, Path | bytes | None]]
+    _Appends = list[tuple[Path, int, Path | None, bytes | None]]
+    # The same as a commit stages them: every file and log's lines in a temp file.
+    _Staged = list[tuple[Path, Path | None]]
+    _StagedLines = list[tuple[Path, int, Path, bytes]]
 
 JOURNAL = ".journal.json"
 # An append-only log that would grow past this is rotated by the commit that appends to it: its
@@ -197,7 +210,7 @@ def _commit(root: Path, changes: list[tuple[Path, bytes | None]],
     renames (and the logs' appends) that put them in place."""
     if len(changes) == 1 and not appends:  # one file: its own rename is the commit point
         try:
-            _apply(root, [(path, data) for path, data in changes], [])
+            _apply(root, changes, [])
         except AppliedError as exc:
             raise _applied(exc, False) from None
         return
@@ -217,26 +230,16 @@ def _commit(root: Path, changes: list[tuple[Path, bytes | None]],
         raise _applied(exc, True) from None
 
 
-_Renames = list[tuple[Path, "Path | bytes | None"]]  # (file, its staged temp file | its bytes | None: delete)
-_Appends = list[tuple[Path, int, "Path | None", "bytes | None"]]  # (log, committed length, lines' temp, lines)
-
-
 def _stage(changes: list[tuple[Path, bytes | None]], appends: list[tuple[Path, int, bytes]],
-           staged: list[Path]) -> tuple[_Renames, _Appends]:
+           staged: list[Path]) -> tuple[_Staged, _StagedLines]:
     """Every new file's bytes and every log's new lines in temp files beside them (fsynced, their
-    directories synced once), appended to `staged` as they are made."""
-    for directory in {path.parent: None for path, data in [*changes, *((p, d) for p, _, d in appends)]
-                      if data is not None}:
-        try:
-            files.ensure_dir(directory)
-        except OSError as exc:
-            raise StoreError(f"Cannot create the directory '{directory}': {exc.strerror or exc}.") from None
-    renames: _Renames = []
+    directories synced once), added to `staged` as they are made."""
+    renames: _Staged = []
     for path, data in changes:
-        if data is not None:
-            staged.append(files.stage(path, data))
-        renames.append((path, None if data is None else staged[-1]))
-    logged: _Appends = []
+        temp = None if data is None else files.stage(path, data)
+        staged += [temp] if temp else []
+        renames.append((path, temp))
+    logged: _StagedLines = []
     for path, offset, data in appends:
         staged.append(files.stage(path, data, step=False))
         logged.append((path, offset, staged[-1], data))
@@ -274,7 +277,7 @@ def _sigint_deferred() -> Iterator[Callable[[], bool]]:
             caught.clear()
 
 
-def _journal_bytes(root: Path, renames: _Renames, appends: _Appends) -> bytes:
+def _journal_bytes(root: Path, renames: _Staged, appends: _StagedLines) -> bytes:
     """{"kind": "vmssJournal", "schemaVersion": 2, "changes": [
         {"path": relative, "temp": its staged temp file's name} | {"path": relative, "delete": true}
         | {"path": relative log, "offset": its committed length, "temp": the name of its new lines' temp file}]},
@@ -289,7 +292,8 @@ def _journal_bytes(root: Path, renames: _Renames, appends: _Appends) -> bytes:
             + ",\n".join(map(json.dumps, lines)).encode() + b'\n]}\n')
 
 
-def _apply(root: Path, renames: _Renames, appends: _Appends) -> None:
+def _apply(root: Path, renames: Sequence[tuple[Path, Path | bytes | None]],
+           appends: Sequence[tuple[Path, int, Path | None, bytes | None]]) -> None:
     """Put a commit in place; idempotent, so a journal can be replayed any number of times: a listed
     temp file that is gone was placed (or appended, then swept) already."""
     with files.batched():  # each directory synced once (and swept of temp files), before the journal goes
