@@ -36,10 +36,18 @@ def test_a_commit_writes_each_file_once_and_a_small_journal(tmp_path, monkeypatc
     log = root / "rg" / "s.events.jsonl"
     log.parent.mkdir(parents=True)
     log.write_bytes(b'{"n": 0}\n')
-    written, journals = [], []
-    real_write_all, real_write_bytes = files._write_all, files.write_bytes
-    monkeypatch.setattr(files, "_write_all", lambda fd, data: (written.append(len(data)), real_write_all(fd, data)))
-    monkeypatch.setattr(files, "write_bytes", lambda path, data: (journals.append(data), real_write_bytes(path, data)))
+    written = []  # (file name, bytes) of every file written and every append
+    real_new, real_append = files._write_new, files.append_bytes
+
+    def write_new(tmp, data):
+        written.append((tmp.name, b"".join(data) if isinstance(data, list) else data))
+        real_new(tmp, data)
+
+    def append_bytes(path, offset, data):
+        written.append((path.name, data))
+        real_append(path, offset, data)
+    monkeypatch.setattr(files, "_write_new", write_new)
+    monkeypatch.setattr(files, "append_bytes", append_bytes)
     with state.transaction(root) as tx:
         tx.save(root / "rg" / "a.json", dict(big))
         tx.save(root / "rg" / "b.json", dict(big, b=1))
@@ -49,20 +57,21 @@ def test_a_commit_writes_each_file_once_and_a_small_journal(tmp_path, monkeypatc
     assert (a, b) == (files.encode(dict(big, schemaVersion=1)), files.encode(dict(big, b=1, schemaVersion=1)))
     assert log.read_bytes() == b'{"n": 0}\n{"n": 1}\n{"n": 2}\n'
     assert (root / "rg" / "t.events.jsonl").read_bytes() == b'{"m": 1}\n'
-    assert [json.loads(j) for j in journals] == [{"kind": "vmssJournal", "schemaVersion": 2, "changes": [
-        {"path": "rg/a.json", "temp": f".a.json.{os.getpid()}.tmp"},
-        {"path": "rg/b.json", "temp": f".b.json.{os.getpid()}.tmp"},
-        {"path": "rg/t.events.jsonl", "temp": f".t.events.jsonl.{os.getpid()}.tmp"},
-        {"path": "rg/s.events.jsonl", "offset": 9, "temp": f".s.events.jsonl.{os.getpid()}.tmp"}]}]
-    lines = len(b'{"n": 1}\n{"n": 2}\n')
-    # every byte once (the new lines twice: their temp file, then the log), plus the journal
-    assert sorted(written) == sorted([len(a), len(b), len(b'{"m": 1}\n'), lines, len(journals[0]),
-                                      lines // 2, lines - lines // 2])
+    pid, lines = os.getpid(), b'{"n": 1}\n{"n": 2}\n'
+    journal = (b'{"kind": "vmssJournal", "schemaVersion": 2, "changes": [\n'
+               b'{"path": "rg/a.json", "temp": ".a.json.%d.tmp"},\n'
+               b'{"path": "rg/b.json", "temp": ".b.json.%d.tmp"},\n'
+               b'{"path": "rg/t.events.jsonl", "temp": ".t.events.jsonl.%d.tmp"},\n'
+               b'{"path": "rg/s.events.jsonl", "offset": 9, "length": 18}\n'
+               b']}\n' % (pid, pid, pid)) + lines
+    # each file's bytes once (the appended lines twice: in the journal, then the log)
+    assert written == [(f".a.json.{pid}.tmp", a), (f".b.json.{pid}.tmp", b), (f".t.events.jsonl.{pid}.tmp", b'{"m": 1}\n'),
+                       (f"..journal.json.{pid}.tmp", journal), ("s.events.jsonl", lines)]
     assert not (root / state.JOURNAL).exists() and temps(root) == []
-    journals.clear()
+    written.clear()
     with state.transaction(root) as tx:  # one file: its own temp file and rename, no journal
         tx.save(root / "rg" / "a.json", {"one": 1})
-    assert journals == [files.encode({"one": 1, "schemaVersion": 1})] and temps(root) == []
+    assert written == [(f".a.json.{pid}.tmp", files.encode({"one": 1, "schemaVersion": 1}))] and temps(root) == []
 
 
 def test_a_listed_temp_file_that_is_gone_was_placed(tmp_path):
@@ -81,10 +90,10 @@ def test_an_append_replayed_after_it_was_done_is_not_repeated(tmp_path):
     log.parent.mkdir(parents=True)
     log.write_bytes(b'{"n": 1}\n')
     journal = stopped_commit(tmp_path, {tmp_path / "rg" / "s.json": b"{}\n"}, [(log, 9, b'{"n": 2}\n')])
-    log.write_bytes(b'{"n": 1}\n{"n": 2}\n')  # appended, killed before its temp file was swept
+    log.write_bytes(b'{"n": 1}\n{"n": 2}\n')  # appended, killed before the journal was removed
     assert state.recover(tmp_path) is True
     assert log.read_bytes() == b'{"n": 1}\n{"n": 2}\n'
-    (tmp_path / state.JOURNAL).write_bytes(journal)  # killed after the sweep, before the journal went
+    (tmp_path / state.JOURNAL).write_bytes(journal)  # and once more
     assert state.recover(tmp_path) is True
     assert log.read_bytes() == b'{"n": 1}\n{"n": 2}\n' and temps(tmp_path) == []
 
@@ -102,9 +111,16 @@ def test_the_temp_sweep_never_eats_a_temp_file_the_journal_lists(tmp_path):
     assert temps(tmp_path) == [] and not (tmp_path / state.JOURNAL).exists()
 
 
-def _journal(root, *entries, version=2):
-    (root / state.JOURNAL).write_text(json.dumps({"kind": "vmssJournal", "schemaVersion": version,
-                                                  "changes": list(entries)}))
+def _journal(root, *entries, version=2, lines=b""):
+    """A journal as vmss writes it (version 2: the header one entry a line, then the logs' lines), or
+    as a vmss before it did (version 1, any other: one JSON document)."""
+    if version == 2:
+        header = b",\n".join(json.dumps(e).encode() for e in entries)
+        (root / state.JOURNAL).write_bytes(b'{"kind": "vmssJournal", "schemaVersion": 2, "changes": [\n' + header
+                                           + b"\n]}\n" + lines)
+    else:
+        (root / state.JOURNAL).write_text(json.dumps({"kind": "vmssJournal", "schemaVersion": version,
+                                                      "changes": list(entries)}))
 
 
 @pytest.mark.parametrize("entry", [
@@ -119,10 +135,16 @@ def _journal(root, *entries, version=2):
     {"path": "rg/s.json", "temp": ".t.json.1.tmp"},  # another file's
     {"path": "rg/s.json", "temp": "t.json"},
     {"path": "rg/s.json", "temp": 1},
-    {"path": "rg/s.json", "temp": ".s.json.1.tmp", "offset": 0},  # an append to a document
-    {"path": "rg/s.events.jsonl", "temp": ".s.events.jsonl.1.tmp", "offset": -1},
-    {"path": "rg/s.events.jsonl", "temp": ".s.events.jsonl.1.tmp", "offset": True},
-    {"path": "rg/s.events.jsonl", "temp": ".s.events.jsonl.1.tmp", "offset": 1.0},
+    {"path": "rg/s.json", "temp": ".s.json.1.tmp", "offset": 0},
+    {"path": "rg/s.json", "offset": 0, "length": 4},  # an append to a document
+    {"path": "rg/s.events.jsonl", "offset": -1, "length": 4},
+    {"path": "rg/s.events.jsonl", "offset": True, "length": 4},
+    {"path": "rg/s.events.jsonl", "offset": 1.0, "length": 4},
+    {"path": "rg/s.events.jsonl", "offset": 0, "length": 0},
+    {"path": "rg/s.events.jsonl", "offset": 0, "length": 5},  # more lines than the journal holds
+    {"path": "rg/s.events.jsonl", "offset": 0, "length": "4"},
+    {"path": "rg/s.events.jsonl", "offset": 0, "length": 4, "temp": ".s.events.jsonl.1.tmp"},
+    {"path": "rg/s.events.jsonl", "offset": 0},
     {"path": "rg/s.json", "temp": ".s.json.1.tmp", "doc": {}},
     {"path": "rg/s.json", "delete": True, "temp": ".s.json.1.tmp"},
     {"path": "rg/s.json", "doc": {"a": 1}},  # a schemaVersion 1 entry in a version 2 journal
@@ -136,7 +158,7 @@ def test_a_journal_entry_vmss_would_not_write_is_damaged_and_nothing_is_replayed
     for name in (".s.json.1.tmp", ".t.json.1.tmp", "t.json", ".s.events.jsonl.1.tmp"):
         (root / "rg" / name).write_bytes(b"new\n")
     (tmp_path / ".x.json.1.tmp").write_bytes(b"new\n")
-    _journal(root, {"path": "rg/t.json", "delete": True}, entry)
+    _journal(root, {"path": "rg/t.json", "delete": True}, entry, lines=b"{}\n\n")
     before, outside = snapshot(root), snapshot(tmp_path)
     with pytest.raises(StoreError) as caught:
         state.recover(root)
@@ -158,6 +180,24 @@ def test_a_journal_of_an_unknown_version_is_damaged(tmp_path, version):
     assert caught.value.message == (f"The store's journal '{tmp_path / state.JOURNAL}' of an interrupted command is "
                                     "damaged. It was left untouched; remove it to drop that command's changes.")
     assert snapshot(tmp_path) == before
+
+
+def test_a_journal_with_lines_no_entry_takes_is_damaged(tmp_path):
+    log = tmp_path / "rg" / "s.events.jsonl"
+    log.parent.mkdir()
+    log.write_bytes(b'{"n": 1}\n')
+    _journal(tmp_path, {"path": "rg/s.events.jsonl", "offset": 9, "length": 9}, lines=b'{"n": 2}\n{"n": 3}\n')
+    before = snapshot(tmp_path)
+    with pytest.raises(StoreError) as caught:
+        state.recover(tmp_path)
+    assert caught.value.message == (f"The store's journal '{tmp_path / state.JOURNAL}' of an interrupted command is "
+                                    "damaged (lines no entry takes). It was left untouched; remove it to drop that "
+                                    "command's changes.")
+    assert snapshot(tmp_path) == before
+    _journal(tmp_path, {"path": "rg/s.events.jsonl", "offset": 9, "length": 9},
+             {"path": "rg/s.events.jsonl", "offset": 18, "length": 9}, lines=b'{"n": 2}\n{"n": 3}\n')
+    assert state.recover(tmp_path) is True  # the same lines, each taken by its entry
+    assert log.read_bytes() == b'{"n": 1}\n{"n": 2}\n{"n": 3}\n'
 
 
 def test_a_journal_of_an_older_vmss_is_replayed(tmp_path):

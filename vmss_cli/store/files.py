@@ -169,8 +169,9 @@ def write_json(path: Path, doc: dict) -> None:
     write_bytes(path, encode(doc))
 
 
-def write_bytes(path: Path, data: bytes) -> None:
+def write_bytes(path: Path, data: bytes | list[bytes]) -> None:
     """temp file in the same directory -> write -> fsync -> os.replace -> fsync the directory.
+    `data` may be a list of pieces, written in order (a commit's journal: no copy of it is assembled).
     Fails with StoreError while the old file is still in place, with AppliedError once the new
     one has replaced it (a reader already sees the new bytes). Inside `batched()` the directory is
     swept of stale temp files and synced once for all the files written there (settle_dirs)."""
@@ -203,11 +204,10 @@ def is_temp_for(name: str, target: str) -> bool:
     return name.startswith(f".{target}.") and name.endswith(".tmp") and pid.isascii() and pid.isdigit()
 
 
-def stage(path: Path, data: bytes, step: bool = True) -> Path:
+def stage(path: Path, data: bytes) -> Path:
     """A journaled commit's first half: `path`'s new bytes in its temp file (temp_for), written and
     fsynced but not in place (sync_dirs syncs its directory). Fails with StoreError, the file as it
-    was and the temp file removed. `step`: a crash_point once written (a log's lines have theirs
-    where they are appended)."""
+    was and the temp file removed."""
     tmp = temp_for(path)
     try:
         ensure_dir(path.parent)
@@ -218,8 +218,7 @@ def stage(path: Path, data: bytes, step: bool = True) -> Path:
         if isinstance(exc, OSError):
             raise _kept(path, exc) from None
         raise
-    if step:
-        crash_point()
+    crash_point()
     return tmp
 
 
@@ -257,11 +256,14 @@ def discard(temps: list[Path]) -> None:
             pass
 
 
-def _write_new(tmp: Path, data: bytes) -> None:
+def _write_new(tmp: Path, data: bytes | list[bytes]) -> None:
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         os.fchmod(fd, 0o600)
-        _write_all(fd, data)
+        if isinstance(data, bytes):
+            _write_all(fd, data)
+        else:
+            _write_pieces(fd, data)
         os.fsync(fd)
     finally:
         os.close(fd)
@@ -346,6 +348,21 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
+def _write_pieces(fd: int, pieces: list[bytes]) -> None:
+    """The pieces one after another, up to 512 per writev call; a short write finishes its piece alone."""
+    at = 0
+    while at < len(pieces):
+        batch = pieces[at:at + 512]
+        written = os.writev(fd, batch)
+        for piece in batch:
+            at += 1
+            if written >= len(piece):
+                written -= len(piece)
+                continue
+            _write_all(fd, piece[written:])
+            break
+
+
 def remove(path: Path) -> None:
     try:
         fault_point()
@@ -389,9 +406,7 @@ def _fsync_dir(path: Path) -> None:
 # --- crash testing -----------------------------------------------------------------------------------
 # VMSS_TEST_CRASH_AT=N makes the process SIGKILL itself at the Nth step of writing the store (a temp
 # file complete but not yet in place, a file replaced, a file removed, a log half appended, a log
-# appended; a log's staged lines are no step of their own: the next step sees the same store), so
-# tests can "pull the plug"
-# at every point of a commit (tests/reliability/test_crash.py). Unset, it costs one integer compare.
+# appended), so tests can "pull the plug" at every point of a commit (tests/reliability/test_crash.py). Unset, it costs one integer compare.
 def _step_setting(name: str) -> int:
     try:
         return int(os.environ.get(name) or 0)

@@ -7,9 +7,9 @@ Readers do not lock: every write is an atomic replace, so a reader sees a whole 
 
 A commit that changes several files (a clock advance moves many scale sets and the world's queue)
 is all-or-nothing across a crash. Each new file goes first into its temp file beside it (written,
-fsynced, not renamed; an event log's new lines likewise), then one small write-ahead journal
-(`$VMSS_HOME/.journal.json`, itself written atomically) lists the renames, deletes and appends that
-put them in place, then they are done and the journal is removed: every byte is written once. A
+fsynced, not renamed), then one write-ahead journal (`$VMSS_HOME/.journal.json`, itself written
+atomically) lists the renames and deletes that put them in place and the event logs' appends (with
+their lines), then they are done and the journal is removed: each file is written once. A
 process killed half way leaves the journal; the next command (reader or writer) replays it under
 the lock before it reads anything (a reader that cannot write, on a full disk, reads the temp files
 through it instead). The replay is idempotent: a listed temp file that is gone was placed already.
@@ -37,16 +37,12 @@ from vmss_cli.store import files, paths
 TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Any
+    from typing import Any, TypeGuard
 
     # A commit's steps after its commit point, as _apply takes them: (file, its staged temp file | its
-    # whole bytes (a journal of schemaVersion 1) | None: delete), and (log, committed length, the
-    # lines' temp file | None, the lines | None: read from the temp file).
+    # whole bytes (a journal of schemaVersion 1) | None: delete), and (log, committed length, lines).
     _Renames = list[tuple[Path, Path | bytes | None]]
-    _Appends = list[tuple[Path, int, Path | None, bytes | None]]
-    # The same as a commit stages them: every file and log's lines in a temp file.
-    _Staged = list[tuple[Path, Path | None]]
-    _StagedLines = list[tuple[Path, int, Path, bytes]]
+    _Appends = list[tuple[Path, int, bytes]]
 
 JOURNAL = ".journal.json"
 # An append-only log that would grow past this is rotated by the commit that appends to it: its
@@ -216,35 +212,30 @@ def _commit(root: Path, changes: list[tuple[Path, bytes | None]],
         return
     staged: list[Path] = []
     try:
-        renames, logged = _stage(changes, appends, staged)
-        files.write_bytes(root / JOURNAL, _journal_bytes(root, renames, logged))
+        renames = _stage(changes, staged)
+        files.write_bytes(root / JOURNAL, _journal_pieces(root, renames, appends))
     except AppliedError as exc:  # the journal is in place, its directory not synced
         raise _applied(exc, True) from None
     except BaseException:
         files.discard(staged)  # nothing is in place: the store is unchanged
         raise
     try:
-        _apply(root, renames, logged)
+        _apply(root, renames, appends)
         files.remove(root / JOURNAL)
     except StoreError as exc:
         raise _applied(exc, True) from None
 
 
-def _stage(changes: list[tuple[Path, bytes | None]], appends: list[tuple[Path, int, bytes]],
-           staged: list[Path]) -> tuple[_Staged, _StagedLines]:
-    """Every new file's bytes and every log's new lines in temp files beside them (fsynced, their
-    directories synced once), added to `staged` as they are made."""
-    renames: _Staged = []
+def _stage(changes: list[tuple[Path, bytes | None]], staged: list[Path]) -> list[tuple[Path, Path | None]]:
+    """Every new file's bytes in its temp file beside it (fsynced; the directories synced once),
+    added to `staged` as they are made: (file, its temp file, or None: delete)."""
+    renames: list[tuple[Path, Path | None]] = []
     for path, data in changes:
         temp = None if data is None else files.stage(path, data)
         staged += [temp] if temp else []
         renames.append((path, temp))
-    logged: _StagedLines = []
-    for path, offset, data in appends:
-        staged.append(files.stage(path, data, step=False))
-        logged.append((path, offset, staged[-1], data))
     files.sync_dirs(staged)
-    return renames, logged
+    return renames
 
 
 def _applied(exc: StoreError, journaled: bool) -> AppliedError:
@@ -277,25 +268,30 @@ def _sigint_deferred() -> Iterator[Callable[[], bool]]:
             caught.clear()
 
 
-def _journal_bytes(root: Path, renames: _Staged, appends: _StagedLines) -> bytes:
-    """{"kind": "vmssJournal", "schemaVersion": 2, "changes": [
-        {"path": relative, "temp": its staged temp file's name} | {"path": relative, "delete": true}
-        | {"path": relative log, "offset": its committed length, "temp": the name of its new lines' temp file}]},
-    one entry a line. Temp files sit in their file's directory (files.temp_for)."""
+_V2 = b'{"kind": "vmssJournal", "schemaVersion": 2, "changes": [\n'
+
+
+def _journal_pieces(root: Path, renames: list[tuple[Path, Path | None]], appends: _Appends) -> list[bytes]:
+    """The journal: a JSON header, one entry a line,
+        {"kind": "vmssJournal", "schemaVersion": 2, "changes": [
+        {"path": relative, "temp": its staged temp file's name (files.temp_for)} | {"path": relative, "delete": true}
+        | {"path": relative log, "offset": its committed length, "length": how many bytes of lines it takes}
+        ]}
+    then the logs' new lines, in the order of their entries: a log's appended lines are written here,
+    and then to the log (a temp file of its own beside each log cost each one more fsync), in pieces
+    without assembling a copy. Files are written once: their temp files are renamed into place."""
     lines = []
-    for path, source in renames:
+    for path, temp in renames:
         rel = path.relative_to(root).as_posix()
-        lines.append({"path": rel, "delete": True} if source is None else {"path": rel, "temp": source.name})
-    for path, offset, temp, _ in appends:
-        lines.append({"path": path.relative_to(root).as_posix(), "offset": offset, "temp": temp.name})
-    return (b'{"kind": "vmssJournal", "schemaVersion": 2, "changes": [\n'
-            + ",\n".join(map(json.dumps, lines)).encode() + b'\n]}\n')
+        lines.append({"path": rel, "delete": True} if temp is None else {"path": rel, "temp": temp.name})
+    for path, offset, data in appends:
+        lines.append({"path": path.relative_to(root).as_posix(), "offset": offset, "length": len(data)})
+    return [_V2 + ",\n".join(map(json.dumps, lines)).encode() + b"\n]}\n", *(data for _, _, data in appends)]
 
 
-def _apply(root: Path, renames: Sequence[tuple[Path, Path | bytes | None]],
-           appends: Sequence[tuple[Path, int, Path | None, bytes | None]]) -> None:
+def _apply(root: Path, renames: Sequence[tuple[Path, Path | bytes | None]], appends: _Appends) -> None:
     """Put a commit in place; idempotent, so a journal can be replayed any number of times: a listed
-    temp file that is gone was placed (or appended, then swept) already."""
+    temp file that is gone was placed already, and an append first cuts its log to its committed length."""
     with files.batched():  # each directory synced once (and swept of temp files), before the journal goes
         for path, source in renames:
             if source is None:
@@ -305,13 +301,8 @@ def _apply(root: Path, renames: Sequence[tuple[Path, Path | bytes | None]],
                 files.write_bytes(path, source)
             else:
                 files.place(source, path)
-        for path, offset, temp, data in appends:
-            if data is None and temp is not None:
-                data = files.read_bytes(temp)
-                if data is None:
-                    continue  # appended, and its temp file swept, before the journal was removed
-            if data is not None:
-                files.append_bytes(path, offset, data)
+        for path, offset, data in appends:
+            files.append_bytes(path, offset, data)
 
 
 def recover(root: Path) -> bool:
@@ -327,16 +318,18 @@ def recover(root: Path) -> bool:
 def read_journal(root: Path) -> tuple[_Renames, _Appends] | None:
     """(file changes, log appends) of a committed but unfinished command, or None when there is no
     journal. The journal is written whole (temp file, fsync, rename) after every temp file it lists,
-    so one that exists is complete; one that does not parse, or names a file outside the store or a
-    temp file the store would not write, was not written by vmss. Reads schemaVersion 1 too (a vmss
-    before 2026-11 wrote each file's whole document into the journal)."""
+    so one that exists is complete; one that does not parse, names a file outside the store or a
+    temp file the store would not write, or whose lines do not add up, was not written by vmss.
+    Reads schemaVersion 1 too (a vmss before 2026-11 wrote each file's whole document into it)."""
     journal = root / JOURNAL
     raw = files.read_bytes(journal)
     if raw is None:
         return None
     damaged = f"The store's journal '{journal}' of an interrupted command is damaged"
+    end = raw.find(b"\n]}\n") + 4 if raw.startswith(_V2) else 0
+    head, tail = (raw[:end], memoryview(raw)[end:]) if end >= 4 else (raw, memoryview(b""))
     try:
-        doc = json.loads(raw)
+        doc = json.loads(head)
         entries = doc["changes"] if doc.get("kind") == "vmssJournal" else None
         version = doc.get("schemaVersion", 1)
     except (ValueError, RecursionError, TypeError, AttributeError, KeyError):
@@ -345,48 +338,59 @@ def read_journal(root: Path) -> tuple[_Renames, _Appends] | None:
         raise StoreError(f"{damaged}. It was left untouched; remove it to drop that command's changes.")
     renames: _Renames = []
     appends: _Appends = []
+    at = 0  # how much of the lines after the header the entries took
     for entry in entries:
         rel = entry.get("path") if isinstance(entry, dict) else None
-        if not _safe_relative(rel) or not (_entry(root, entry, renames, appends) if version == 2
-                                           else _entry_v1(root, entry, renames, appends)):
+        taken = None
+        if _safe_relative(rel):
+            taken = (_entry(root, entry, renames, appends, tail[at:]) if version == 2
+                     else _entry_v1(root, entry, renames, appends))
+        if taken is None:
             raise StoreError(f"{damaged} (entry {str(rel)[:200]!r}). It was left untouched; remove it to drop "
                              "that command's changes.")
+        at += taken
+    if at != len(tail):
+        raise StoreError(f"{damaged} (lines no entry takes). It was left untouched; remove it to drop that "
+                         "command's changes.")
     return renames, appends
 
 
-def _entry(root: Path, entry: dict, renames: _Renames, appends: _Appends) -> bool:
-    """One schemaVersion 2 entry, if it is one vmss writes."""
-    path, temp, offset = root / entry["path"], entry.get("temp"), entry.get("offset")
+def _entry(root: Path, entry: dict, renames: _Renames, appends: _Appends, lines: memoryview) -> int | None:
+    """One schemaVersion 2 entry, if it is one vmss writes (else None); an append takes its lines from
+    the start of `lines`. Returns how many bytes of them it took."""
+    path, temp, offset, length = root / entry["path"], entry.get("temp"), entry.get("offset"), entry.get("length")
     if entry == {"path": entry["path"], "delete": True}:
         renames.append((path, None))
-    elif not isinstance(temp, str) or not files.is_temp_for(temp, path.name):
-        return False
-    elif len(entry) == 2:
+    elif entry.keys() == {"path", "temp"} and isinstance(temp, str) and files.is_temp_for(temp, path.name):
         renames.append((path, path.with_name(temp)))
-    elif len(entry) == 3 and isinstance(offset, int) and not isinstance(offset, bool) and offset >= 0 \
-            and path.name.endswith(".jsonl"):
-        appends.append((path, offset, path.with_name(temp), None))
+    elif entry.keys() == {"path", "offset", "length"} and path.name.endswith(".jsonl") \
+            and _count(offset) and _count(length) and 0 < length <= len(lines):
+        appends.append((path, offset, bytes(lines[:length])))
+        return length
     else:
-        return False
-    return True
+        return None
+    return 0
 
 
-def _entry_v1(root: Path, entry: dict, renames: _Renames, appends: _Appends) -> bool:
+def _count(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _entry_v1(root: Path, entry: dict, renames: _Renames, appends: _Appends) -> int | None:
     """One schemaVersion 1 entry: the file's whole document, a rotated log's text, or a log's records."""
     rel, offset, records, text = entry["path"], entry.get("offset"), entry.get("records"), entry.get("text")
-    if isinstance(records, list) and all(isinstance(r, dict) for r in records) \
-            and isinstance(offset, int) and not isinstance(offset, bool) and offset >= 0:
-        appends.append((root / rel, offset, None, files.encode_lines(records)))  # the same bytes: keys sorted
+    if isinstance(records, list) and all(isinstance(r, dict) for r in records) and _count(offset):
+        appends.append((root / rel, offset, files.encode_lines(records)))  # the same bytes: keys sorted
     elif rel.endswith(".jsonl") and isinstance(text, str):
         try:
             renames.append((root / rel, text.encode("latin-1")))  # a rotated log, byte for byte
         except UnicodeEncodeError:
-            return False  # not written by vmss
+            return None  # not written by vmss
     elif entry.get("delete") is True or isinstance(entry.get("doc"), dict):
         renames.append((root / rel, None if entry.get("delete") is True else files.encode(entry["doc"])))
     else:
-        return False
-    return True
+        return None
+    return 0
 
 
 def _safe_relative(rel: object) -> bool:
