@@ -65,8 +65,9 @@ def test_a_commit_writes_each_file_once_and_a_small_journal(tmp_path, monkeypatc
                b'{"path": "rg/s.events.jsonl", "offset": 9, "length": 18}\n'
                b']}\n' % (pid, pid, pid)) + lines
     # each file's bytes once (the appended lines twice: in the journal, then the log)
-    assert written == [(f".a.json.{pid}.tmp", a), (f".b.json.{pid}.tmp", b), (f".t.events.jsonl.{pid}.tmp", b'{"m": 1}\n'),
-                       (f"..journal.json.{pid}.tmp", journal), ("s.events.jsonl", lines)]
+    assert written == [(f".a.json.{pid}.tmp", a), (f".b.json.{pid}.tmp", b),
+                       (f".t.events.jsonl.{pid}.tmp", b'{"m": 1}\n'), (f"..journal.json.{pid}.tmp", journal),
+                       ("s.events.jsonl", lines)]
     assert not (root / state.JOURNAL).exists() and temps(root) == []
     written.clear()
     with state.transaction(root) as tx:  # one file: its own temp file and rename, no journal

@@ -406,7 +406,8 @@ def _fsync_dir(path: Path) -> None:
 # --- crash testing -----------------------------------------------------------------------------------
 # VMSS_TEST_CRASH_AT=N makes the process SIGKILL itself at the Nth step of writing the store (a temp
 # file complete but not yet in place, a file replaced, a file removed, a log half appended, a log
-# appended), so tests can "pull the plug" at every point of a commit (tests/reliability/test_crash.py). Unset, it costs one integer compare.
+# appended), so tests can "pull the plug" at every point of a commit (tests/reliability/test_crash.py).
+# Unset, it costs one integer compare.
 def _step_setting(name: str) -> int:
     try:
         return int(os.environ.get(name) or 0)
