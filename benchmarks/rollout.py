@@ -14,6 +14,7 @@ import os
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from pathlib import Path
@@ -21,27 +22,40 @@ from pathlib import Path
 IMAGE = "Canonical:UbuntuServer:18.04-LTS:latest"
 
 
+def _api():
+    """The modules of the checkout on the path: this layout, or the one before the service layer
+    (commit fc86555 and older, where every module sat in core/), so --vs can compare with either."""
+    from types import SimpleNamespace
+
+    from vmss_cli.store.state import Transaction, transaction
+
+    try:
+        from vmss_cli.core.resources import catalog, groups, scaleset
+        from vmss_cli.core.rollout import engine
+        from vmss_cli.core.rollout.handlers import open_world
+        from vmss_cli.core.world import clock as world
+    except ImportError:
+        from vmss_cli.core import catalog, engine, groups, scaleset, world  # type: ignore[no-redef]
+        from vmss_cli.core.events import Sim as open_world  # type: ignore[no-redef]
+    return SimpleNamespace(catalog=catalog, groups=groups, scaleset=scaleset, engine=engine, open_world=open_world,
+                           world=world, Transaction=Transaction, transaction=transaction)
+
+
 def prepare(home: Path, count: int, version: str) -> None:
     os.environ["VMSS_HOME"] = str(home)
     os.environ.setdefault("VMSS_START_TIME", "2026-01-01T00:00:00Z")
-    from vmss_cli.core.resources import catalog, groups, scaleset
-    from vmss_cli.core.world import clock as world
-    from vmss_cli.store.state import transaction
-
-    with transaction(home) as tx:
-        groups.create(tx, "rg", "eastus")
-        scaleset.create(tx, resource_group="rg", name="big", image=IMAGE, instance_count=count,
-                        orchestration_mode="Uniform", upgrade_policy_mode="Rolling")
-        catalog.publish(tx, "eastus", "Canonical", "UbuntuServer", "18.04-LTS", version, 60, 0, world.now(tx))
+    api = _api()
+    with api.transaction(home) as tx:
+        api.groups.create(tx, "rg", "eastus")
+        api.scaleset.create(tx, resource_group="rg", name="big", image=IMAGE, instance_count=count,
+                            orchestration_mode="Uniform", upgrade_policy_mode="Rolling")
+        api.catalog.publish(tx, "eastus", "Canonical", "UbuntuServer", "18.04-LTS", version, 60, 0, api.world.now(tx))
 
 
-def in_process(count: int, runs: int) -> tuple[list[float], list[float]]:
-    """(engine only, engine + commit) seconds per run."""
-    from vmss_cli.core.rollout import engine
-    from vmss_cli.core.resources import scaleset
-    from vmss_cli.core.rollout.handlers import open_world
-    from vmss_cli.store.state import Transaction, transaction
-
+def in_process(count: int, runs: int, commit: bool = True) -> tuple[list[float], list[float]]:
+    """(engine only, engine + commit) seconds per run; without `commit`, the engine only."""
+    api = _api()
+    engine, scaleset, open_world, Transaction = api.engine, api.scaleset, api.open_world, api.Transaction
     engine_only, with_commit = [], []
     for run in range(runs):
         home = Path(tempfile.mkdtemp(prefix="vmss-bench-"))
@@ -54,9 +68,11 @@ def in_process(count: int, runs: int) -> tuple[list[float], list[float]]:
         sim.run(until=None, stop=lambda: op["status"] in engine.TERMINAL)
         engine_only.append(time.perf_counter() - t0)
         assert op["status"] == "Completed" and len(op["succeeded"]) == count
+        if not commit:
+            continue
         t0 = time.perf_counter()
         from vmss_cli.core.rollout import rollouts
-        with transaction(home) as tx2:
+        with api.transaction(home) as tx2:
             rollouts.start(tx2, "rg", "big", wait=True)
         with_commit.append(time.perf_counter() - t0)
     return engine_only, with_commit
@@ -67,8 +83,11 @@ def engine_vs(count: int, runs: int, other: str) -> None:
     times: dict[str, list[float]] = {this: [], other: []}
     for _ in range(runs):
         for repo in times:
-            out = subprocess.run([sys.executable, __file__, "--engine-once", "--instances", str(count)],
-                                 env=dict(os.environ, PYTHONPATH=repo), check=True, capture_output=True, text=True)
+            # -S: no site processing, so an editable install's import hook cannot put its own checkout first;
+            # the site-packages directory comes after the checkout for the dependencies
+            path = os.pathsep.join([repo, sysconfig.get_paths()["purelib"]])
+            out = subprocess.run([sys.executable, "-S", __file__, "--engine-once", "--instances", str(count)],
+                                 env=dict(os.environ, PYTHONPATH=path), check=True, capture_output=True, text=True)
             times[repo].append(float(out.stdout))
     a, b = statistics.median(times[this]), statistics.median(times[other])
     print(f"engine time of a {count}-instance rollout, medians of {runs} interleaved runs:")
@@ -101,8 +120,8 @@ def main() -> None:
     parser.add_argument("--engine-once", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.engine_once:
-        in_process(5, 1)  # warm-up: imports and first-use caches are start-up, not engine time
-        print(in_process(args.instances, 1)[0][0])
+        in_process(5, 1, commit=False)  # warm-up: imports and first-use caches are start-up, not engine time
+        print(in_process(args.instances, 1, commit=False)[0][0])
         return
     if args.vs:
         engine_vs(args.instances, args.runs, args.vs)
