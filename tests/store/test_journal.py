@@ -262,3 +262,43 @@ def test_a_full_disk_before_the_journal_changes_nothing(tmp_path, monkeypatch):
     assert caught.value.message == (f"Cannot write state file '{b}': No space left on device. The previous version "
                                     "of the file was kept.")
     assert snapshot(root) == before and temps(root) == []
+
+
+def test_a_new_directory_is_durable_before_a_journal_names_a_file_in_it(tmp_path, monkeypatch):
+    """A power cut must not keep a journal and lose the directory of a temp file it lists (a replay takes a
+    listed temp file that is gone for one already placed): each directory created is synced into its parent
+    before the journal is written."""
+    root = tmp_path / "home"
+    root.mkdir()
+    synced = []
+    real_sync, real_write = files._fsync_dir, files.write_bytes
+    monkeypatch.setattr(files, "_fsync_dir", lambda path: synced.append(path) or real_sync(path))
+    journal_at = []
+    monkeypatch.setattr(files, "write_bytes", lambda path, data: journal_at.append(len(synced)) or
+                        real_write(path, data))
+    with state.transaction(root) as tx:
+        tx.save(root / "rg" / "sets" / "a.json", {"a": 1})
+        tx.save(root / "rg" / "sets" / "b.json", {"b": 1})
+    assert journal_at, "a two-file commit writes a journal"
+    before_journal = synced[:journal_at[0]]
+    assert root in before_journal and root / "rg" in before_journal  # the two new directories' entries
+
+
+def test_a_directory_that_cannot_be_synced_before_the_journal_changes_nothing(tmp_path, monkeypatch):
+    root = tmp_path / "home"
+    sets = root / "rg" / "sets"
+    sets.mkdir(parents=True)
+    (sets / "a.json").write_bytes(b"old a\n")
+    (root / ".lock").write_bytes(b"")  # (the writer's lock file, as any writer leaves it)
+    before = snapshot(root)
+
+    def no_sync(path):
+        raise OSError(5, "Input/output error")
+    monkeypatch.setattr(files, "_fsync_dir", no_sync)
+    with pytest.raises(StoreError) as caught:
+        with state.transaction(root) as tx:
+            tx.save(sets / "a.json", {"a": 2})
+            tx.save(sets / "b.json", {"b": 2})
+    assert caught.value.message == (f"Cannot sync the state directory '{sets}': Input/output error. "
+                                    "The previous version of its files was kept.")
+    assert snapshot(root) == before and temps(root) == []

@@ -37,6 +37,9 @@ def serve(ctx: typer.Context,
         from vmss_cli.serve import server
     except ModuleNotFoundError as exc:
         raise CliError(f"vmss serve needs the '{exc.name}' package: pip install trustme") from None
+    import gc
+
+    gc.enable()  # a long-running server needs the cyclic collector (a command's process runs without: cli/main.py)
     try:
         raise typer.Exit(server.run(home(), host, port, clock, log))
     except OSError as exc:

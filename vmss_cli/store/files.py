@@ -37,6 +37,10 @@ def ensure_dir(path: Path) -> None:
                 raise
             continue
         os.chmod(directory, 0o700)
+        # The new directory's entry is durable before anything in it is named by a journal: a power cut
+        # must not keep the journal and lose the directory of a temp file it lists (a replay takes a
+        # listed temp that is gone for one already placed).
+        _fsync_dir(directory.parent)
 
 
 def read_json(path: Path, kind: str) -> dict | None:
@@ -244,7 +248,8 @@ def sync_dirs(paths: list[Path]) -> None:
         try:
             _fsync_dir(directory)
         except OSError as exc:
-            raise _kept(directory / paths[0].name, exc) from None
+            raise _failed(StoreError(f"Cannot sync the state directory '{directory}': {exc.strerror or exc}. "
+                                     "The previous version of its files was kept."), directory, exc) from None
 
 
 def discard(temps: list[Path]) -> None:
