@@ -47,6 +47,18 @@ def test_a_set_deleted_before_the_world_closes_stays_deleted(w):
     assert not paths.scale_set_events_file(home, "rg", "ss").exists()
 
 
+def test_a_set_recreated_before_the_world_closes_gets_none_of_the_old_sets_lines(w):
+    w.make_set(count=5)
+    w.publish("18.04.203001010")
+    with transaction() as tx:
+        sim, _ = _start_unclosed(tx)
+        scaleset.delete(tx, "rg", "ss")
+        scaleset.create(tx, resource_group="rg", name="ss", image="Canonical:UbuntuServer:18.04-LTS:latest",
+                        instance_count=2, orchestration_mode="Uniform", upgrade_policy_mode="Rolling")
+        sim.close()
+    assert w.doc()["rollingUpgrades"] == [] and w.events() == []
+
+
 def test_a_set_replaced_before_the_world_closes_keeps_the_replacement(w):
     w.make_set(count=5)
     w.publish("18.04.203001010")

@@ -678,9 +678,9 @@ def _emit(sim: Sim, doc: Document, op: Document, now: int, kind: str, message: s
     rg, name, time, counts = _rg(doc), doc["scaleSet"]["name"], _time_text(now), progress(op)
     path, log = _files(sim, doc)
     pending = sim.log_lines.get(log)
-    if pending is None:
-        pending = sim.log_lines[log] = (path, "scaleSet", [])
-    pending[2].append(eventlog.line(time, kind, rg, name, op["operationId"], message, counts, batch, instances))
+    if pending is None or pending[2] is not doc:  # (another document of the set since: the lines go with it)
+        pending = sim.log_lines[log] = (path, "scaleSet", doc, pending[3] if pending else [])
+    pending[3].append(eventlog.line(time, kind, rg, name, op["operationId"], message, counts, batch, instances))
     if sim.listeners:
         record = {"time": time, "type": kind, "resourceGroup": rg, "scaleSet": name,
                   "operationId": op["operationId"], "message": message, "progress": counts}

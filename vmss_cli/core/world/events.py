@@ -41,10 +41,10 @@ class Sim:
         # {(rg, name): (the set's file, its event log)}, once the engine has the set;
         self.set_files: dict[tuple[str, str], tuple[Path, Path]] = {}
         # the documents the handlers changed and the log lines they wrote, handed to the transaction by
-        # close(): {file: (kind, document)}, {log: (the file it belongs to, kind, lines)}. A save and an
-        # append on every event cost a fleet's advance 2 us each of its 100,000 events in path hashing.
+        # close(): {file: (kind, document)}, {log: (its document's file, kind, the document, lines)}. A
+        # save and an append on every event cost a fleet's advance 2 us of its 100,000 events each.
         self.changed: dict[Path, tuple[str, Document]] = {}
-        self.log_lines: dict[Path, tuple[Path, str, list[str]]] = {}
+        self.log_lines: dict[Path, tuple[Path, str, Document, list[str]]] = {}
         self._heap = [(e["at"], e["seq"], e) for e in self.world.get("queue", [])]
         heapq.heapify(self._heap)
 
@@ -109,14 +109,15 @@ class Sim:
             listener(record)
 
     def close(self) -> None:
-        """Save the world, and what the handlers changed: a document only while the transaction still
-        holds it (one deleted or replaced since stays so), a log's lines only while its file exists."""
+        """Save the world, and what the handlers changed, while the transaction still holds the very
+        document they changed: a set deleted since stays deleted, one replaced or re-created under the
+        same name keeps its own document and log."""
         tx = self.tx
         for path, (kind, doc) in self.changed.items():
             if tx.load(path, kind) is doc:
                 tx.save(path, doc)
-        for log, (path, kind, lines) in self.log_lines.items():
-            if tx.load(path, kind) is not None:
+        for log, (path, kind, doc, lines) in self.log_lines.items():
+            if tx.load(path, kind) is doc:
                 tx.append(log, lines)
         self.changed, self.log_lines = {}, {}
         self.world["queue"] = self.pending()
