@@ -1,6 +1,7 @@
 """The console command runs without cyclic garbage collection (its documents hold no reference cycles, and a
 collection after a big transaction walked every object it made), and leaves what it made frozen for the
-interpreter's exit. An in-process call (tests, `vmss serve`, `vmss demo`) keeps the collector as it was."""
+interpreter's exit. `vmss serve`, which runs for hours, turns it back on; an in-process call (tests,
+`vmss demo`) keeps the collector as it was."""
 
 from __future__ import annotations
 
@@ -42,3 +43,20 @@ def test_an_in_process_call_leaves_the_collector_as_it_found_it(cli, rg):
     assert gc.isenabled()
     assert cli("create", "-g", rg, "-n", "web", "--instance-count", "3", "-o", "none").exit_code == 0
     assert gc.isenabled()
+
+
+SERVE_PROBE = """
+import gc, json, sys
+from vmss_cli.serve import server
+seen = []
+server.run = lambda *args: seen.append(gc.isenabled()) or 0  # the server itself is not started
+sys.argv = ["vmss", "serve", "--port", "0"]
+from vmss_cli.cli.main import main
+print(json.dumps({"code": main(), "collector_on_while_serving": seen}))
+"""
+
+
+def test_serve_runs_with_the_collector_on(vmss_home):
+    env = {"VMSS_HOME": str(vmss_home), "NO_COLOR": "1", "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run([sys.executable, "-c", SERVE_PROBE], env=env, capture_output=True, text=True, check=True)
+    assert json.loads(proc.stdout.splitlines()[-1]) == {"code": 0, "collector_on_while_serving": [True]}
