@@ -2,6 +2,7 @@
 """Fleet and history costs, each a ratio from one interleaved run (A B A B ...).
 
     python benchmarks/fleet.py --baseline /path/to/other/venv/bin/vmss [--sets 100 400] [--big 500] [--runs 3]
+    python benchmarks/fleet.py --phases [--big 500]     where one advance of the --big fleet spends its time
 
 - fleet: N scale sets x 100 instances with automatic OS upgrades, one release published, then
   `vmss sim clock advance 4h` (every set upgraded): this checkout's `vmss` (A) against --baseline (B)
@@ -83,6 +84,54 @@ def interleaved(runs: int, cases: dict[str, tuple[list[str], Path, tuple[str, ..
     return times
 
 
+def phases(home: Path, runs: int) -> None:
+    """Where one `sim clock advance 4h` of the fleet at `home` spends its CPU time, in this process (the
+    thread's CPU clock around each phase; the best of `runs`): what the README's breakdown says."""
+    import time
+
+    from vmss_cli.core.world import events
+    from vmss_cli.store import files, state
+
+    spent: dict[str, float] = {}
+
+    def timed(label, function):
+        def wrapper(*args, **kwargs):
+            start = time.thread_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.thread_time() - start
+        return wrapper
+
+    patched = [(events.Sim, "run"), (files, "parse"), (files, "encode"), (state.Transaction, "commit")]
+    originals = [getattr(owner, name) for owner, name in patched]
+    for (owner, name), original in zip(patched, originals):
+        setattr(owner, name, timed(name, original))
+    best: dict[str, float] = {}
+    try:
+        for _ in range(runs):
+            work = Path(tempfile.mkdtemp(prefix="vmss-phases-"))
+            try:
+                shutil.copytree(home, work / "store")
+                spent.clear()
+                start = time.thread_time()
+                in_process(work / "store", "sim", "clock", "advance", "4h", "-o", "none")
+                total = time.thread_time() - start
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+            row = {"whole command (in-process, no start-up)": total,
+                   "engine (events, without parsing)": spent["run"] - spent["parse"],
+                   "parsing the set files": spent["parse"], "encoding the new files": spent["encode"],
+                   "commit without encoding (writes, fsync, renames)": spent["commit"] - spent["encode"]}
+            best = row if not best or total < best["whole command (in-process, no start-up)"] else best
+    finally:
+        for (owner, name), original in zip(patched, originals):
+            setattr(owner, name, original)
+    print(f"phases of one advance, thread CPU time, the fastest of {runs} runs:")
+    for label, seconds in best.items():
+        print(f"  {label:<52} {seconds:6.2f} s")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--baseline", help="the vmss to compare with (e.g. main's venv/bin/vmss)")
@@ -91,6 +140,8 @@ def main() -> int:
     parser.add_argument("--instances", type=int, default=100)
     parser.add_argument("--rollouts", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--phases", action="store_true",
+                        help="only where the --big fleet's advance spends its time, in this process")
     args = parser.parse_args()
     os.environ.setdefault("VMSS_START_TIME", "2026-01-01T00:00:00Z")
     here = [sys.executable, "-m", "vmss_cli"]
@@ -98,6 +149,10 @@ def main() -> int:
     root = Path(tempfile.mkdtemp(prefix="vmss-fleet-"))
     advance = ("sim", "clock", "advance", "4h", "--only-show-errors", "-o", "none")
     try:
+        if args.phases:
+            build_fleet(root / "fleet", args.big, args.instances)
+            phases(root / "fleet", args.runs)
+            return 0
         homes = {}
         for size in sorted({*args.sets, args.big}):
             homes[size] = root / f"fleet{size}"
