@@ -1,5 +1,5 @@
 """The engine writes each event as its log line itself (core.rollout.eventlog.line): those bytes must be the
-ones the store's general encoder writes for the same record, for every kind of event and any text in it."""
+ones the store's general encoder (files.encode_lines) writes for the same record, for every kind of event and any text in it."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def test_every_logged_event_is_what_the_store_encoder_writes(cli, rg, vmss_home)
     assert {"RolloutStarted", "BatchStarted", "OSDiskReplaced", "InstanceHealthy", "InstanceUnhealthy",
             "InstanceRolledBack", "BatchCompleted", "SurgeInstanceCreated", "InstanceDeleted",
             "RolloutCompleted"} <= kinds, kinds
-    assert [files.encode_line(json.loads(line)) for line in lines] == lines
+    assert files.encode_lines([json.loads(line) for line in lines]) == log.read_bytes()
 
 
 _TEXT = st.text(st.characters(), max_size=40)
@@ -59,4 +59,5 @@ def test_an_event_line_is_the_general_encoders_for_any_text(message, name, rg, o
         record["batch"] = batch
     if instances is not None:
         record["instances"] = instances
-    assert eventlog.line(time, kind, rg, name, op, message, progress, batch, instances) == files.encode_line(record)
+    line = eventlog.line(time, kind, rg, name, op, message, progress, batch, instances)
+    assert (line + "\n").encode() == files.encode_lines([record])

@@ -144,11 +144,6 @@ def _one_line_encoder():
 _line = _one_line_encoder()
 
 
-def encode_line(value) -> str:
-    """One value as one line of a state file: json.dumps(value, sort_keys=True)."""
-    return _line(value)
-
-
 def encode_lines(records: list) -> bytes:
     """An append-only log's lines: one JSON object per line, keys sorted. A str is a line encoded
     already, to these same bytes (core.rollout.eventlog.line)."""

@@ -233,8 +233,9 @@ def _files(sim: Sim, doc: Document) -> tuple[Path, Path]:
 
 def _save(sim: Sim, doc: Document) -> None:
     """The set an event changed: saved in the transaction when the world closes (Sim.changed), or at
-    once by scaleset.save when there is more to do (its history to trim, an old store's events to move)."""
-    if "events" in doc or len(doc["rollingUpgrades"]) > history.HISTORY_LIMIT:
+    once by scaleset.save when its history has to be trimmed. (An old store's `events` left the document
+    when a writer loaded it: scaleset.load.)"""
+    if len(doc["rollingUpgrades"]) > history.HISTORY_LIMIT:
         return scaleset.save(sim.tx, doc)
     sim.changed[_files(sim, doc)[0]] = ("scaleSet", doc)
 

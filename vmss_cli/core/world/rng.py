@@ -17,12 +17,13 @@ def unit(seed: int, *parts: object) -> float:
 
 
 def guid(seed: int, *parts: object) -> str:
-    digest = hashlib.sha256(":".join(map(str, ("guid", seed, *parts))).encode()).hexdigest()
-    return f"{digest[:8]}-{digest[8:12]}-4{digest[13:16]}-a{digest[17:20]}-{digest[20:32]}"
+    digits = guid_hex(seed, *parts)
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
 def guid_hex(seed: int, *parts: object) -> str:
-    """guid(seed, *parts) without its dashes (the 32 hex digits Azure puts in disk names)."""
+    """guid(seed, *parts) without its dashes (the 32 hex digits Azure puts in disk names): version 4,
+    variant digit 'a'."""
     digest = hashlib.sha256(":".join(map(str, ("guid", seed, *parts))).encode()).hexdigest()
     return f"{digest[:12]}4{digest[13:16]}a{digest[17:32]}"
 
