@@ -424,6 +424,22 @@ def test_an_instance_disk_without_its_optional_time_created_still_lists(cli, rg,
     assert (result.exit_code, result.stdout, result.stderr) == (0, "ss_0\nNone\n", "")  # tsv: one value a line
 
 
+
+def test_an_instance_without_its_vm_id_is_reported_as_a_damaged_file(cli, rg, vmss_home):
+    # found by tests/reliability/test_hostile_input.py: list-instances answered "unexpected error (KeyError)"
+    assert cli("create", "-g", rg, "-n", "ss", "--instance-count", "2", "-o", "none").exit_code == 0
+    path = vmss_home / "resourceGroups/rg1/virtualMachineScaleSets/ss.json"
+    doc = json.loads(path.read_bytes())
+    del doc["instances"][1]["vmId"]
+    path.write_text(json.dumps(doc))
+    before = path.read_bytes()
+    result = cli("list-instances", "-g", rg, "-n", "ss")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (f"ERROR: State file '{path}' is not a valid vmss scale set file: 'instances[1].vmId' is "
+                             "missing. It was left untouched; fix or remove it.\n")
+    assert path.read_bytes() == before
+
+
 # --- identity on read: every kind of file holds the resource its path names (store/kinds.py) ----------
 
 def test_a_copied_gallery_file_is_reported_not_used(cli, rg, vmss_home):

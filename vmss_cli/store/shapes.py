@@ -39,8 +39,8 @@ IMAGES = {"versions?": [IMAGE_VERSION]}
 GROUP = {"id": str, "name": str, "location": str, "tags?": (dict, NONE), "properties?": (dict, NONE)}
 
 DISK = {"name": str, "id": str, "imageReference": {"exactVersion": str}, "generation?": int, "timeCreated?": EPOCH}
-INSTANCE = {"instanceId": str, "name": str, "computerName": str, "zone?": (str, NONE), "platformUpdateDomain": int,
-            "platformFaultDomain": int, "osDisk": DISK, "previousOsDisk?": (DISK, NONE),
+INSTANCE = {"instanceId": str, "name": str, "vmId": str, "computerName": str, "zone?": (str, NONE),
+            "platformUpdateDomain": int, "platformFaultDomain": int, "osDisk": DISK, "previousOsDisk?": (DISK, NONE),
             "dataDisks": [{"lun": int, "name": str}], "powerState": str, "provisioningState": str,
             "extensions?": [{"name": str, "status": str, "lastRun?": (EPOCH, NONE)}], "bootedAt?": (EPOCH, NONE),
             "healthyAt?": (EPOCH, NONE), "healthOverride?": (str, NONE), "modelVersion": int,
