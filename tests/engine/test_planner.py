@@ -103,3 +103,19 @@ def test_service_fabric_batches_are_whole_update_domains():
     batches = planner.plan_all(cands, 20, policy, one_update_domain=True)
     assert [[c.instance_id for c in b] for b in batches] == [
         [str(i) for i in range(ud, 20, 5)] for ud in range(5)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["0", "7", "12", "12a", "x", "003"]), st.sampled_from([None, "1", "2", "3"]),
+                          st.integers(0, 4), st.booleans()), max_size=12),
+       st.booleans())
+def test_order_walks_zone_then_update_domain_then_instance_number(members, prioritize):
+    """The walk's order, spelled out: zones by name (none first), update domains in order, instance
+    ids by number (a non-numeric id as 0, then by text); unhealthy instances first when prioritized,
+    in that same order among themselves."""
+    candidates = [planner.Candidate(iid, zone, ud, bad) for iid, zone, ud, bad in members]
+    zones = sorted({c.zone or "" for c in candidates})
+    expected = sorted(candidates, key=lambda c: (not c.unhealthy if prioritize else False, zones.index(c.zone or ""),
+                                                 c.update_domain,
+                                                 int(c.instance_id) if c.instance_id.isdigit() else 0, c.instance_id))
+    assert [id(c) for c in planner.order(candidates, prioritize)] == [id(c) for c in expected]

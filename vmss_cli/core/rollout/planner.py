@@ -17,23 +17,26 @@ Rules (seed + reference/azure-rolling-upgrades.md §1.2–1.3):
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 TYPE_CHECKING = False  # typing is not imported at run time (README "Start-up time")
 if TYPE_CHECKING:
     from vmss_cli.core.arm.documents import Document
 
 
-
 class Candidate:
     """One pending instance as the planner sees it. (A plain class: importing dataclasses loads
-    inspect, a fifth of `vmss update`'s imports.)"""
+    inspect, a fifth of `vmss update`'s imports.) `rank`: its place in the walk, zone (none first),
+    update domain, then instance id by number."""
 
-    __slots__ = ("instance_id", "zone", "update_domain", "unhealthy")
+    __slots__ = ("instance_id", "zone", "update_domain", "unhealthy", "rank")
 
     def __init__(self, instance_id: str, zone: str | None, update_domain: int, unhealthy: bool) -> None:
         self.instance_id = instance_id
         self.zone = zone
         self.update_domain = update_domain
         self.unhealthy = unhealthy
+        self.rank = (zone or "", update_domain, int(instance_id) if instance_id.isdigit() else 0, instance_id)
 
     def __repr__(self) -> str:
         return (f"Candidate(instance_id={self.instance_id!r}, zone={self.zone!r}, "
@@ -50,11 +53,16 @@ def unhealthy_budget(total: int, max_unhealthy_percent: int, currently_unhealthy
 
 
 def order(candidates: list[Candidate], prioritize_unhealthy: bool) -> list[Candidate]:
-    zone_rank = {z: i for i, z in enumerate(sorted({c.zone or "" for c in candidates}))}
-    return sorted(candidates, key=lambda c: (
-        not c.unhealthy if prioritize_unhealthy else False,
-        zone_rank[c.zone or ""], c.update_domain, int(c.instance_id) if c.instance_id.isdigit() else 0,
-        c.instance_id))
+    """The walk's order: by rank, unhealthy instances first when prioritized. (Sorted by a C-level key:
+    a Python key function per candidate on every batch was a tenth of a fleet's rollout engine.)"""
+    ordered = sorted(candidates, key=_RANK)
+    if prioritize_unhealthy:
+        ordered.sort(key=_UNHEALTHY, reverse=True)  # stable, reverse too: the rank order holds within each
+    return ordered
+
+
+_RANK = attrgetter("rank")
+_UNHEALTHY = attrgetter("unhealthy")
 
 
 def next_batch(pending: list[Candidate], total: int, policy: Document, currently_unhealthy: int,
