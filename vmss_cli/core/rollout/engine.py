@@ -104,7 +104,7 @@ def start(sim: Sim, doc: Document, started_by: str) -> Document:
     _emit(sim, doc, op, now, "RolloutStarted", f"{started_by} started an OS image upgrade to "
           f"{target.get('id') or ':'.join(target[k] for k in ('publisher', 'offer', 'sku', 'version'))}; "
           f"{len(pending)} of {len(doc['instances'])} instances to upgrade")
-    sim.schedule(now, "rollout.batch", _rg(doc), arm["name"], op=op["operationId"])
+    sim.schedule(now, "rollout.batch", *_names(sim, doc), op=op["operationId"])
     return op
 
 
@@ -122,7 +122,7 @@ def start_model_upgrade(sim: Sim, doc: Document) -> Document:
     op["rollback"] = False
     _emit(sim, doc, op, now, "RolloutStarted", f"model upgrade to model version {doc['modelVersion']}; "
           f"{len(pending)} of {len(doc['instances'])} instances to update")
-    sim.schedule(now, "rollout.batch", _rg(doc), arm["name"], op=op["operationId"])
+    sim.schedule(now, "rollout.batch", *_names(sim, doc), op=op["operationId"])
     return op
 
 
@@ -169,7 +169,7 @@ def cancel(sim: Sim, doc: Document) -> Document:
     _emit(sim, doc, op, now, "CancelRequested", "cancel requested; the current batch finishes first")
     if not op["inProgress"]:
         # Between batches (pausing): nothing to wait for.
-        sim.schedule(now, "rollout.batch", _rg(doc), doc["scaleSet"]["name"], op=op["operationId"])
+        sim.schedule(now, "rollout.batch", *_names(sim, doc), op=op["operationId"])
     return op
 
 
@@ -214,21 +214,42 @@ def _scale_set(sim: Sim, rg: str, name: str) -> Document | None:
             doc = scaleset.load(sim.tx, rg, name)
         except NotFoundError:
             return None
-        _files(sim, doc)
+        _set(sim, doc)
         return doc
     held: Document | None = sim.tx.load(files[0], "scaleSet")
     return held
 
 
-def _files(sim: Sim, doc: Document) -> tuple[Path, Path]:
-    """(file, event log) of a set the engine has (loaded: its names were checked)."""
-    rg, name = _rg(doc), doc["scaleSet"]["name"]
-    files = sim.set_files.get((rg, name))
-    if files is None:
-        root = sim.tx.root
-        files = sim.set_files[(rg, name)] = (paths.scale_set_file(root, rg, name),
-                                             paths.scale_set_events_file(root, rg, name))
-    return files
+class _Set:
+    """A set as the engine works on it, worked out once a run for each document (Sim.sets): the resource
+    group and name its events carry, its file and its event log, its instances as the planner sees them."""
+    __slots__ = ("doc", "rg", "name", "file", "log", "candidates")
+
+    def __init__(self, doc: Document, rg: str, name: str, file: Path, log: Path) -> None:
+        self.doc, self.rg, self.name, self.file, self.log = doc, rg, name, file, log
+        # {instanceId: (the instance, its planner.Candidate)}: see _candidate
+        self.candidates: dict[str, tuple[Document, planner.Candidate]] = {}
+
+
+def _set(sim: Sim, doc: Document) -> _Set:
+    """The _Set of a document the engine has (loaded, so its names were checked), by the document's id:
+    the entry holds the document, so no other one takes its id while the run lasts."""
+    ref: _Set | None = sim.sets.get(id(doc))
+    if ref is None:
+        rg, name = ids.resource_group(doc["scaleSet"]["id"]), doc["scaleSet"]["name"]
+        files = sim.set_files.get((rg, name))
+        if files is None:
+            root = sim.tx.root
+            files = sim.set_files[(rg, name)] = (paths.scale_set_file(root, rg, name),
+                                                 paths.scale_set_events_file(root, rg, name))
+        ref = sim.sets[id(doc)] = _Set(doc, rg, name, *files)
+    return ref
+
+
+def _names(sim: Sim, doc: Document) -> tuple[str, str]:
+    """(resource group, name) of the set, as its events name it."""
+    ref = _set(sim, doc)
+    return ref.rg, ref.name
 
 
 def _save(sim: Sim, doc: Document) -> None:
@@ -237,7 +258,7 @@ def _save(sim: Sim, doc: Document) -> None:
     when a writer loaded it: scaleset.load.)"""
     if len(doc["rollingUpgrades"]) > history.HISTORY_LIMIT:
         return scaleset.save(sim.tx, doc)
-    sim.changed[_files(sim, doc)[0]] = ("scaleSet", doc)
+    sim.changed[id(doc)] = (_set(sim, doc).file, "scaleSet", doc)
 
 
 def _instance_event(sim: Sim, event: Document, phase: str) -> tuple[Document, Document, Document] | None:
@@ -262,6 +283,7 @@ def on_batch(sim: Sim, event: Document) -> None:
     arm = doc["scaleSet"]
     if op["cancelRequested"]:
         return _finish(sim, doc, op, now, "Cancelled")
+    ref = _set(sim, doc)
     members = doc["instances"]
     unhealthy = health.unhealthy(arm, members, now)
     total = len(members)
@@ -278,8 +300,7 @@ def on_batch(sim: Sim, event: Document) -> None:
             op["error"] = {"code": "ServiceFabricDurabilityMismatch", "message": mismatch}
             return _finish(sim, doc, op, now, "Faulted")
     unhealthy_ids = {i["instanceId"] for i in unhealthy}
-    candidates = [planner.Candidate(iid, present[iid].get("zone"), present[iid]["platformUpdateDomain"],
-                                    iid in unhealthy_ids) for iid in op["pending"]]
+    candidates = [_candidate(ref, present[iid], iid in unhealthy_ids) for iid in op["pending"]]
     # Service Fabric node types are upgraded update domain by update domain.
     by_domain = service_fabric.extension(arm) is not None
     batch = [c.instance_id for c in planner.next_batch(candidates, total, op["policy"], len(unhealthy), by_domain)]
@@ -314,6 +335,18 @@ def on_batch(sim: Sim, event: Document) -> None:
     _save(sim, doc)
 
 
+def _candidate(ref: _Set, inst: Document, unhealthy: bool) -> planner.Candidate:
+    """The planner's view of a pending instance, made once a run (every batch walks all pending instances):
+    its zone and update domain do not change while the run lasts, its health is the batch's."""
+    kept = ref.candidates.get(inst["instanceId"])
+    if kept is None or kept[0] is not inst:  # (a new instance under the same id: made again)
+        kept = ref.candidates[inst["instanceId"]] = (inst, planner.Candidate(
+            inst["instanceId"], inst.get("zone"), inst["platformUpdateDomain"], unhealthy))
+    candidate = kept[1]
+    candidate.unhealthy = unhealthy
+    return candidate
+
+
 def _fault_unhealthy(sim: Sim, doc: Document, op: Document, now: int, unhealthy: list[Document], percent: int) -> None:
     """maxUnhealthyInstancePercent breached before a batch: Faulted, in the words Azure uses."""
     op["error"] = stops.unhealthy_before_batch(doc["scaleSet"], op, unhealthy, percent)
@@ -326,8 +359,9 @@ def _begin_upgrade(sim: Sim, doc: Document, op: Document, inst: Document, surge_
     inst["upgrade"] = {"op": op["operationId"], "phase": "Upgrading", "since": now}
     if surge_for is not None:
         inst["upgrade"]["surgeFor"] = surge_for
-    sim.schedule(now + REIMAGE_SECONDS, "rollout.upgraded", _rg(doc), doc["scaleSet"]["name"],
-                 op=op["operationId"], instance=inst["instanceId"])
+    ref = _set(sim, doc)
+    sim.schedule(now + REIMAGE_SECONDS, "rollout.upgraded", ref.rg, ref.name, op=op["operationId"],
+                 instance=inst["instanceId"])
 
 
 def _surge_instance(sim: Sim, doc: Document, op: Document, old: Document) -> Document:
@@ -442,8 +476,8 @@ def _schedule_health_check(sim: Sim, doc: Document, op: Document, inst: Document
         at = deadline - HEALTH_WAIT_SECONDS  # the extensions' end: a failed one is judged at once
     if inst.get("healthyAt") is not None and inst["healthyAt"] < deadline:
         at = max(sim.now, inst["healthyAt"])
-    sim.schedule(at, "rollout.health", _rg(doc), doc["scaleSet"]["name"], op=op["operationId"],
-                           instance=inst["instanceId"])
+    ref = _set(sim, doc)
+    sim.schedule(at, "rollout.health", ref.rg, ref.name, op=op["operationId"], instance=inst["instanceId"])
 
 
 def recheck(sim: Sim, doc: Document, instance_ids: list[str]) -> None:
@@ -454,8 +488,7 @@ def recheck(sim: Sim, doc: Document, instance_ids: list[str]) -> None:
     for iid in instance_ids:
         inst = _instance(sim, doc, iid)
         if inst and (inst.get("upgrade") or {}).get("phase") == "WaitingForHealth":
-            sim.schedule(sim.now, "rollout.health", _rg(doc), doc["scaleSet"]["name"],
-                           op=op["operationId"], instance=iid)
+            sim.schedule(sim.now, "rollout.health", *_names(sim, doc), op=op["operationId"], instance=iid)
 
 
 @_instance_handler("WaitingForHealth")
@@ -489,7 +522,7 @@ def on_health(sim: Sim, doc: Document, op: Document, inst: Document) -> None:
         at = waiting["deadline"] if now < waiting["deadline"] or grace_end is None else grace_end
         if now >= waiting["deadline"] and inst.get("healthyAt") is not None and now <= inst["healthyAt"] < at:
             at = inst["healthyAt"]
-        sim.schedule(at, "rollout.health", _rg(doc), arm["name"], op=op["operationId"], instance=iid)
+        sim.schedule(at, "rollout.health", *_names(sim, doc), op=op["operationId"], instance=iid)
         return _save(sim, doc)
     op["failed"].append(iid)
     seconds = now - (waiting["deadline"] - HEALTH_WAIT_SECONDS)  # from the end of the extension runs
@@ -506,8 +539,8 @@ def on_health(sim: Sim, doc: Document, op: Document, inst: Document) -> None:
         inst["upgrade"] = {"op": op["operationId"], "phase": "RollingBack", "since": now}
         _emit(sim, doc, op, now, "InstanceUnhealthy", f"instance {iid}: {judged}; restoring the "
               "previous OS disk", instances=[iid])
-        sim.schedule(now + ROLLBACK_SECONDS, "rollout.rolledback", _rg(doc), arm["name"],
-                               op=op["operationId"], instance=iid)
+        sim.schedule(now + ROLLBACK_SECONDS, "rollout.rolledback", *_names(sim, doc), op=op["operationId"],
+                     instance=iid)
         return _save(sim, doc)
     op["inProgress"].remove(iid)
     if op["rollback"] and not extension_failed:
@@ -579,7 +612,7 @@ def _maybe_end_batch(sim: Sim, doc: Document, op: Document) -> None:
     if not op["pending"]:
         return _finish(sim, doc, op, now, "Completed")
     pause = timeutil.parse_iso_duration(op["policy"]["pauseTimeBetweenBatches"], "pauseTimeBetweenBatches")
-    sim.schedule(now + pause, "rollout.batch", _rg(doc), arm["name"], op=op["operationId"])
+    sim.schedule(now + pause, "rollout.batch", *_names(sim, doc), op=op["operationId"])
     _save(sim, doc)
 
 
@@ -600,8 +633,8 @@ def _rollback_on_policy_breach(sim: Sim, doc: Document, op: Document, now: int) 
         inst["upgrade"] = {"op": op["operationId"], "phase": "RollingBack", "since": now}
         op["inProgress"].append(iid)
         back.append(iid)
-        sim.schedule(now + ROLLBACK_SECONDS, "rollout.rolledback", _rg(doc), doc["scaleSet"]["name"],
-                     op=op["operationId"], instance=iid)
+        sim.schedule(now + ROLLBACK_SECONDS, "rollout.rolledback", *_names(sim, doc), op=op["operationId"],
+                     instance=iid)
     if not back:
         return False
     op["status"] = ROLLING_BACK
@@ -652,15 +685,6 @@ def _instance(sim: Sim, doc: Document, iid: str) -> Document | None:
     return member
 
 
-def _rg(doc: Document) -> str:
-    rid = doc["scaleSet"]["id"]
-    rg = _RG_OF.get(rid)
-    if rg is None:
-        rg = _RG_OF[rid] = ids.resource_group(rid)
-    return rg
-
-
-_RG_OF: dict[str, str] = {}  # scale set id -> resource group name, asked for on every event
 _TIME_TEXT: dict[int, str] = {}  # {world time: its text} of the last event: events come in bunches
 
 
@@ -676,11 +700,11 @@ def _emit(sim: Sim, doc: Document, op: Document, now: int, kind: str, message: s
           instances: list[str] | None = None) -> None:
     """An event of the rollout: a line of the set's log (handed to the transaction when the world
     closes), and a record to the listeners (progress on stderr, a preview's timeline)."""
-    rg, name, time, counts = _rg(doc), doc["scaleSet"]["name"], _time_text(now), progress(op)
-    path, log = _files(sim, doc)
-    pending = sim.log_lines.get(log)
+    ref = _set(sim, doc)
+    rg, name, time, counts = ref.rg, ref.name, _time_text(now), progress(op)
+    pending = sim.log_lines.get(ref.log)
     if pending is None or pending[2] is not doc:  # (another document of the set since: the lines go with it)
-        pending = sim.log_lines[log] = (path, "scaleSet", doc, pending[3] if pending else [])
+        pending = sim.log_lines[ref.log] = (ref.file, "scaleSet", doc, pending[3] if pending else [])
     pending[3].append(eventlog.line(time, kind, rg, name, op["operationId"], message, counts, batch, instances))
     if sim.listeners:
         record = {"time": time, "type": kind, "resourceGroup": rg, "scaleSet": name,
