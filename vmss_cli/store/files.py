@@ -203,13 +203,17 @@ def is_temp_for(name: str, target: str) -> bool:
     return name.startswith(f".{target}.") and name.endswith(".tmp") and pid.isascii() and pid.isdigit()
 
 
-def stage(path: Path, data: bytes) -> Path:
+def stage(path: Path, data: bytes, ready: set[Path] | None = None) -> Path:
     """A journaled commit's first half: `path`'s new bytes in its temp file (temp_for), written and
     fsynced but not in place (sync_dirs syncs its directory). Fails with StoreError, the file as it
-    was and the temp file removed."""
+    was and the temp file removed. `ready`: the directories this commit has made sure of, one stat
+    each (a fleet's commit stages a thousand files in one directory); the file's is added."""
     tmp = temp_for(path)
     try:
-        ensure_dir(path.parent)
+        if ready is None or path.parent not in ready:
+            ensure_dir(path.parent)
+            if ready is not None:
+                ready.add(path.parent)
         _write_new(tmp, data)
         fault_point()
     except BaseException as exc:

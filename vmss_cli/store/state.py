@@ -25,9 +25,10 @@ one after it is an AppliedError, and Ctrl-C waits for the commit to end.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -141,40 +142,47 @@ class Transaction:
         return sorted(p for p in found if not p.name.startswith("."))
 
     def commit(self) -> None:
-        changes: list[tuple[Path, bytes | None]] = []
+        appends: _Appends = []
+        with _sigint_deferred() as interrupted:
+            done = _commit(self.root, self._changes(appends), appends)
+        for path, temp in done:
+            # (a deleted file stays known as deleted; a written one's bytes are not kept: a fleet's commit
+            # writes 90 MB, and a second commit of a transaction, were there one, writes it again)
+            if temp is None:
+                self._raw[path] = None
+            else:
+                self._raw.pop(path, None)
+        if interrupted():
+            err = AppliedError("Operation cancelled while its change was being saved. The change was applied; "
+                               "running the command again would repeat it.")
+            err.exit_code = 130
+            raise err
+
+    def _changes(self, appends: _Appends) -> Iterator[tuple[Path, bytes | None]]:
+        """The files to write, each encoded as the commit asks for it (path, its bytes, or None: delete),
+        so that one is written before the next is encoded: a 500-set commit held 90 MB of them at once.
+        The logs' appends to existing logs go to `appends` (complete once this is exhausted)."""
         # world.json last (any order is safe with the journal; this one reads best in it)
         for path in sorted(self._dirty, key=lambda p: (p.name == "world.json", str(p))):
             doc = self._docs[path]
             data = None if doc is None else files.encode(doc)
             if path in self._raw and data == self._raw[path]:
                 continue  # unchanged: no write, no fsync
-            changes.append((path, data))
+            yield path, data
         self._dirty.clear()
         # A log's committed length is recorded with its lines: replaying the journal cuts the log back
         # to it before appending, so a kill half way through an append never leaves a line twice.
-        appends = []
         for path, records in sorted(self._appends.items()):
             size, data = _size(path), files.encode_lines(records)
             if not size:  # a new (or empty) log: written whole like any file, its bytes once
-                changes.append((path, data))
+                yield path, data
             elif size + len(data) > LOG_ROTATE_BYTES:
                 # Rotation: two whole-file writes through the journal, so a replay repeats them exactly.
-                changes.append((paths.rotated_log(path), (files.read_bytes(path) or b"")[:size]))
-                changes.append((path, data))
+                yield paths.rotated_log(path), (files.read_bytes(path) or b"")[:size]
+                yield path, data
             else:
                 appends.append((path, size, data))
         self._appends.clear()
-        if not changes and not appends:
-            return
-        with _sigint_deferred() as interrupted:
-            _commit(self.root, changes, appends)
-        for path, data in changes:
-            self._raw[path] = data
-        if interrupted():
-            err = AppliedError("Operation cancelled while its change was being saved. The change was applied; "
-                               "running the command again would repeat it.")
-            err.exit_code = 130
-            raise err
 
     def _require_writable(self) -> None:
         if not self.writable:
@@ -197,22 +205,27 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _commit(root: Path, changes: list[tuple[Path, bytes | None]],
-            appends: list[tuple[Path, int, bytes]]) -> None:
+def _commit(root: Path, changes: Iterator[tuple[Path, bytes | None]],
+            appends: _Appends) -> list[tuple[Path, Path | bytes | None]]:
     """The commit point is the first file in place: the journal for several files (the next
     command replays it if this one stops), else the one file. A failure before it changed nothing
     (StoreError: "... was kept"); a failure after it says the change was applied (AppliedError).
     Each file's bytes are written once: into its temp file before the journal, which lists the
-    renames (and the logs' appends) that put them in place."""
-    if len(changes) == 1 and not appends:  # one file: its own rename is the commit point
-        try:
-            _apply(root, changes, [])
+    renames (and the logs' appends) that put them in place. `appends` is complete once `changes`
+    is exhausted. Returns what it did: (file, None when deleted)."""
+    first = next(changes, None)
+    second = None if first is None else next(changes, None)
+    if second is None and not appends:  # (changes exhausted: appends complete)
+        if first is None:
+            return []
+        try:  # one file: its own rename is the commit point
+            _apply(root, [first], [])
         except AppliedError as exc:
             raise _applied(exc, False) from None
-        return
+        return [first]
     staged: list[Path] = []
     try:
-        renames = _stage(changes, staged)
+        renames = _stage(itertools.chain([c for c in (first, second) if c is not None], changes), staged)
         files.write_bytes(root / JOURNAL, _journal_pieces(root, renames, appends))
     except AppliedError as exc:  # the journal is in place, its directory not synced
         raise _applied(exc, True) from None
@@ -224,14 +237,16 @@ def _commit(root: Path, changes: list[tuple[Path, bytes | None]],
         files.remove(root / JOURNAL)
     except StoreError as exc:
         raise _applied(exc, True) from None
+    return list(renames)
 
 
-def _stage(changes: list[tuple[Path, bytes | None]], staged: list[Path]) -> list[tuple[Path, Path | None]]:
+def _stage(changes: Iterable[tuple[Path, bytes | None]], staged: list[Path]) -> list[tuple[Path, Path | None]]:
     """Every new file's bytes in its temp file beside it (fsynced; the directories synced once),
     added to `staged` as they are made: (file, its temp file, or None: delete)."""
     renames: list[tuple[Path, Path | None]] = []
+    ready: set[Path] = set()
     for path, data in changes:
-        temp = None if data is None else files.stage(path, data)
+        temp = None if data is None else files.stage(path, data, ready)
         staged += [temp] if temp else []
         renames.append((path, temp))
     files.sync_dirs(staged)
