@@ -35,6 +35,8 @@ class Invocation:
         self.output_given = False
         self.generic: list[tuple[str, list[str]]] = []  # vmss update's --set/--add/--remove, in order
         self.invoked: float | None = None  # perf_counter() when the command itself started (az's "invoke")
+        # a console process's last store transaction, left for the process's exit (main.end_process)
+        self.kept: list[Any] | None = None
 
 
 _DEFAULT = Invocation()  # what the helpers see outside a command line (a command function called directly)
@@ -135,7 +137,7 @@ def service(**watchers):
     and (from cli.rolling.watching) the listeners and the interruption check of a command that runs the world."""
     from vmss_cli.service.context import Context
 
-    return Context(subscription=None, **watchers)  # None: the store's, read when a call first needs it
+    return Context(subscription=None, keep=current().kept, **watchers)  # None: the store's, read when needed
 
 
 def emit(result: Any, table_transformer: Callable[[Any], Any] | None = None) -> None:

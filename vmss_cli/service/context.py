@@ -26,12 +26,16 @@ class Context:
     how a blocking call learns it should stop waiting. A plain class: cheap to import (see cli/context.py)."""
 
     def __init__(self, root: Path | None = None, subscription: str | None = DEFAULT_SUBSCRIPTION,
-                 listeners: Sequence[Listener] = (), interrupted: Callable[[], bool] = _never) -> None:
+                 listeners: Sequence[Listener] = (), interrupted: Callable[[], bool] = _never,
+                 keep: list[Transaction] | None = None) -> None:
         self._root = root
         self._subscription = subscription
         self.listeners = tuple(listeners)
         self.interrupted = interrupted
         self._open: list[Transaction] = []  # the transactions this context has open, innermost last
+        # where a finished transaction is left (the last one only), for a caller that ends its process
+        # without freeing what the transaction read and wrote (cli.main: a console command's exit)
+        self._keep = keep
 
     @property
     def subscription(self) -> str:
@@ -59,14 +63,15 @@ class Context:
     def transaction(self, write: bool = True) -> AbstractContextManager[Transaction]:
         from vmss_cli.store.state import transaction
 
-        return _Tracked(self._open, transaction(self.root, write=write))
+        return _Tracked(self._open, transaction(self.root, write=write), self._keep)
 
 
 class _Tracked:
     """A store transaction that the context knows is open while it is (see Context.subscription)."""
 
-    def __init__(self, open_list: list[Transaction], inner: AbstractContextManager[Transaction]) -> None:
-        self._open, self._inner = open_list, inner
+    def __init__(self, open_list: list[Transaction], inner: AbstractContextManager[Transaction],
+                 keep: list[Transaction] | None) -> None:
+        self._open, self._inner, self._keep = open_list, inner, keep
 
     def __enter__(self) -> Transaction:
         tx = self._inner.__enter__()
@@ -74,5 +79,7 @@ class _Tracked:
         return tx
 
     def __exit__(self, *exc: Any) -> bool | None:
-        self._open.pop()
+        tx = self._open.pop()
+        if self._keep is not None:
+            self._keep[:] = [tx]
         return self._inner.__exit__(*exc)
