@@ -57,8 +57,8 @@ def build_fleet(home: Path, sets: int, instances: int) -> None:
     publish(home, "18.04.202406110")
 
 
-def timed(vmss: list[str], home: Path, *args: str) -> tuple[float, float]:
-    """(CPU seconds, peak RSS MiB) of one `vmss ARGS` process on a copy of `home`."""
+def timed(vmss: list[str], home: Path, *args: str) -> tuple[float, float, float]:
+    """(user CPU seconds, system CPU seconds, peak RSS MiB) of one `vmss ARGS` process on a copy of `home`."""
     import subprocess
 
     work = Path(tempfile.mkdtemp(prefix="vmss-run-"))
@@ -71,16 +71,22 @@ def timed(vmss: list[str], home: Path, *args: str) -> tuple[float, float]:
         _, status, usage = os.wait4(proc.pid, 0)
         if os.waitstatus_to_exitcode(status) != 0:
             raise SystemExit(f"vmss {' '.join(args)} failed: {err}")
-        return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+        return usage.ru_utime, usage.ru_stime, usage.ru_maxrss / 1024
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def interleaved(runs: int, cases: dict[str, tuple[list[str], Path, tuple[str, ...]]]) -> dict[str, list[float]]:
+def interleaved(runs: int, cases: dict[str, tuple[list[str], Path, tuple[str, ...]]],
+                split: dict[str, list[tuple[float, float]]] | None = None) -> dict[str, list[float]]:
+    """Each case's CPU times (user + system), the cases run in turn `runs` times; `split` gets the
+    (user, system) of each run."""
     times: dict[str, list[float]] = {label: [] for label in cases}
     for _ in range(runs):
         for label, (vmss, home, args) in cases.items():
-            times[label].append(timed(vmss, home, *args)[0])
+            user, system, _ = timed(vmss, home, *args)
+            times[label].append(user + system)
+            if split is not None:
+                split.setdefault(label, []).append((user, system))
     return times
 
 
@@ -161,12 +167,15 @@ def main() -> int:
         if baseline:
             cases[f"{args.big} sets"] = (here, homes[args.big], advance)
             cases[f"{args.big} sets (baseline)"] = (baseline, homes[args.big], advance)
-        times = {k: statistics.median(v) for k, v in interleaved(args.runs, cases).items()}
+        split: dict[str, list[tuple[float, float]]] = {}
+        times = {k: statistics.median(v) for k, v in interleaved(args.runs, cases, split).items()}
         small, large = args.sets
         print(f"fleet: sim clock advance 4h after one release, {args.instances} instances per set, "
               f"CPU medians of {args.runs} interleaved runs")
         for label, value in times.items():
-            print(f"  {label:<28} {value:8.2f} s")
+            # (system time is mostly the file system creating ~2 files a set; it varies from run to run)
+            user, system = (statistics.median(run[i] for run in split[label]) for i in (0, 1))
+            print(f"  {label:<28} {value:8.2f} s   (user {user:.2f} s, system {system:.2f} s)")
         print(f"  {large} sets / {small} sets: {times[f'{large} sets'] / times[f'{small} sets']:.2f}x "
               f"(size ratio {large / small:g}x; goal <= {large / small * 1.05:.2f}x)")
         if baseline:
