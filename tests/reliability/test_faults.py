@@ -105,3 +105,61 @@ def test_stdout_on_a_full_device_after_a_commit_is_an_output_error(tmp_path):
                                                  "left on device. The command itself succeeded: any change it made "
                                                  "was applied.\n")
     assert harness.vmss(home, "group", "exists", "-n", "rg").stdout == "true\n"
+
+
+# --- Ctrl-C while a commit encodes its files (each file is encoded as it is written) ---------------------
+
+def _ctrl_c_on_encode(monkeypatch, at: int) -> list[int]:
+    """Ctrl-C (a real SIGINT to this process) as the commit encodes its `at`-th file."""
+    import os
+    import signal
+
+    from vmss_cli.store import files
+
+    encode, calls = files.encode, [0]
+
+    def encode_then_ctrl_c(doc):
+        calls[0] += 1
+        if calls[0] == at:
+            os.kill(os.getpid(), signal.SIGINT)
+        return encode(doc)
+
+    encode_then_ctrl_c.__wrapped__ = encode  # type: ignore[attr-defined]
+    monkeypatch.setattr(files, "encode", encode_then_ctrl_c)
+    return calls
+
+
+def test_ctrl_c_before_a_commit_writes_anything_cancels_it(cli, rg, vmss_home, monkeypatch):
+    from tests.util import snapshot
+
+    assert cli("create", "-g", rg, "-n", "ss", "--instance-count", "2", "-o", "none").exit_code == 0
+    assert cli("update", "-g", rg, "-n", "ss", "--set", "tags.a=b", "-o", "none").exit_code == 0
+    before = snapshot(vmss_home)
+    calls = _ctrl_c_on_encode(monkeypatch, 1)
+    for args in (("update", "-g", rg, "-n", "ss", "--set", "tags.c=d"),  # a change
+                 ("update", "-g", rg, "-n", "ss", "--set", "tags.a=b"),  # nothing to write
+                 ("scale", "-g", rg, "-n", "ss", "--new-capacity", "4")):  # (typer's path: exit 130, no text)
+        calls[0] = 0
+        result = cli(*args, "-o", "none")
+        assert calls[0] >= 1 and result.exit_code == 130, (args, result.stderr)
+        assert result.stderr in ("ERROR: Operation cancelled.\n", "") and (result.stderr == "") == (args[0] == "scale")
+        assert snapshot(vmss_home) == before, args  # nothing written, no temp file left
+
+
+def test_ctrl_c_once_a_commit_has_begun_writing_lands_it_and_says_so(cli, rg, vmss_home, monkeypatch):
+    for name in ("a", "b", "c"):
+        assert cli("create", "-g", rg, "-n", name, "--upgrade-policy-mode", "Rolling", "--enable-auto-os-upgrade",
+                   "true", "--image", "Canonical:UbuntuServer:18.04-LTS:latest", "--instance-count", "2",
+                   "-o", "none").exit_code == 0
+    calls = _ctrl_c_on_encode(monkeypatch, 3)  # the first two files are written by then
+    result = cli("sim", "image", "publish", "-l", "eastus", "-p", "Canonical", "-f", "UbuntuServer", "-s",
+                 "18.04-LTS", "--version", "18.04.202406110", "-o", "none")
+    assert calls[0] >= 4  # every file of the commit was encoded: it went on to the end
+    assert (result.exit_code, result.stderr) == (130, "ERROR: Operation cancelled while its change was being saved. "
+                                                      "The change was applied; running the command again would "
+                                                      "repeat it.\n")
+    from vmss_cli.store import files
+
+    monkeypatch.setattr(files, "encode", files.encode.__wrapped__)
+    queued = cli("sim", "clock", "show", "--query", "pendingEvents", "-o", "tsv")
+    assert queued.stdout == "3\n"  # each set's pickup was saved

@@ -143,8 +143,8 @@ class Transaction:
 
     def commit(self) -> None:
         appends: _Appends = []
-        with _sigint_deferred() as interrupted:
-            done = _commit(self.root, self._changes(appends), appends)
+        with _sigint_deferred() as (interrupted, cancel_if_asked):
+            done = _commit(self.root, self._changes(appends), appends, cancel_if_asked)
         for path, temp in done:
             # (a deleted file stays known as deleted; a written one's bytes are not kept: a fleet's commit
             # writes 90 MB, and a second commit of a transaction, were there one, writes it again)
@@ -205,16 +205,18 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _commit(root: Path, changes: Iterator[tuple[Path, bytes | None]],
-            appends: _Appends) -> list[tuple[Path, Path | bytes | None]]:
+def _commit(root: Path, changes: Iterator[tuple[Path, bytes | None]], appends: _Appends,
+            before_writing: Callable[[], None] = lambda: None) -> list[tuple[Path, Path | bytes | None]]:
     """The commit point is the first file in place: the journal for several files (the next
     command replays it if this one stops), else the one file. A failure before it changed nothing
     (StoreError: "... was kept"); a failure after it says the change was applied (AppliedError).
     Each file's bytes are written once: into its temp file before the journal, which lists the
     renames (and the logs' appends) that put them in place. `appends` is complete once `changes`
-    is exhausted. Returns what it did: (file, None when deleted)."""
+    is exhausted; `before_writing` is called once, before anything is written (a Ctrl-C check).
+    Returns what it did: (file, None when deleted)."""
     first = next(changes, None)
     second = None if first is None else next(changes, None)
+    before_writing()
     if second is None and not appends:  # (changes exhausted: appends complete)
         if first is None:
             return []
@@ -261,19 +263,28 @@ def _applied(exc: StoreError, journaled: bool) -> AppliedError:
 
 
 @contextmanager
-def _sigint_deferred() -> Iterator[Callable[[], bool]]:
+def _sigint_deferred() -> Iterator[tuple[Callable[[], bool], Callable[[], None]]]:
     """Ctrl-C during a commit waits for it to end: the change lands whole and the command says so,
-    instead of exiting "cancelled" with a journal the next command applies."""
+    instead of exiting "cancelled" with a journal the next command applies. Yields (whether a Ctrl-C
+    came, a check for the commit to call before it writes anything): a Ctrl-C that came before then
+    cancels the command as it would without the wait (KeyboardInterrupt, the store unchanged) unless
+    the command handles Ctrl-C itself."""
     import signal
     import threading
 
     if threading.current_thread() is not threading.main_thread():
-        yield lambda: False
+        yield (lambda: False), (lambda: None)
         return
     caught: list[int] = []
     previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+
+    def cancel_if_asked() -> None:
+        if caught and previous is signal.default_int_handler:
+            caught.clear()
+            raise KeyboardInterrupt
+
     try:
-        yield lambda: bool(caught)
+        yield (lambda: bool(caught)), cancel_if_asked
     finally:
         signal.signal(signal.SIGINT, previous)
         if caught and previous is signal.SIG_IGN:
