@@ -1,3 +1,3 @@
-from vmss_cli.cli.main import main
+from vmss_cli.cli.main import console
 
-raise SystemExit(main())
+raise SystemExit(console())

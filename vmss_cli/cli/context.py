@@ -35,7 +35,8 @@ class Invocation:
         self.output_given = False
         self.generic: list[tuple[str, list[str]]] = []  # vmss update's --set/--add/--remove, in order
         self.invoked: float | None = None  # perf_counter() when the command itself started (az's "invoke")
-        # a console process's last store transaction, left for the process's exit (main.end_process)
+        # where the command leaves its last store transaction, for a caller that ends the process without
+        # freeing it (main.console)
         self.kept: list[Any] | None = None
 
 

@@ -162,7 +162,15 @@ def aaz_no_wait(argv: list[str]) -> list[str]:
     return out
 
 
-def main(argv: list[str] | None = None, fast_path: bool = True) -> int:
+def console() -> int:
+    """The `vmss` console script and `python -m vmss_cli`: main() on this process's command line, then
+    the process ends (end_process) without taking apart what the command made (`kept` holds its last
+    store transaction till then)."""
+    kept: list[object] = []
+    return end_process(main(kept=kept))
+
+
+def main(argv: list[str] | None = None, fast_path: bool = True, kept: list[object] | None = None) -> int:
     """Run one command line; with --verbose/--debug, az's timing line on stderr at the end. The console
     script times from the process's start (az's "init" includes the imports); an in-process call (tests,
     argv given) from the call."""
@@ -183,8 +191,7 @@ def main(argv: list[str] | None = None, fast_path: bool = True) -> int:
         invocation, rest = context.extract_globals(argv)
     except VmssError as exc:
         return report(exc, False, argv)
-    if process:
-        invocation.kept = []
+    invocation.kept = kept
     end_invocation = context.activate(invocation)
     try:
         code = _main(invocation, argv, rest, fast_path)
@@ -198,32 +205,35 @@ def main(argv: list[str] | None = None, fast_path: bool = True) -> int:
         sys.stderr.write(f"INFO: {name}Command ran in {total:.3f} seconds (init: {total - invoke:.3f}, "
                          f"invoke: {invoke:.3f})\n")
     if process:
-        return end_process(code)
+        import gc
+
+        # The process ends next, and its final collection would walk every object the command left
+        # (a second after a 500-set clock advance); frozen objects are not walked, and still freed.
+        gc.freeze()
     return code
 
 
 def end_process(code: int) -> int:
     """The console process ends here, without taking apart what its command made: freeing the documents
-    of a 500-set clock advance (left alive by Invocation.kept) took 0.1 s, the operating system frees the
-    memory at once. What a normal exit does that anyone could see is done first: the atexit callbacks,
-    then stdout and stderr flushed. Not while another thread runs (it would be cut off), nor when a
-    flush fails: the normal exit then reports it, as before; its last collection would walk every object
-    the command left (a second after a 500-set clock advance), so they are frozen for it."""
+    of a 500-set clock advance (left alive by Invocation.kept) took 0.1 s, and the operating system frees
+    the memory at once. What a normal exit does that anyone could see is done first: the atexit callbacks,
+    then stdout and stderr flushed. Returns `code` for the usual exit instead while another thread runs
+    (it would be cut off), under a tracer, profiler or `python -i` (they act when the program ends:
+    `python -m cProfile`, coverage), or when a flush fails (the usual exit reports it, as before)."""
     import atexit
-    import gc
     import os
     import threading
 
-    if threading.active_count() == 1:
+    if threading.active_count() == 1 and sys.gettrace() is None and sys.getprofile() is None \
+            and not sys.flags.inspect:
         try:
             atexit._run_exitfuncs()  # (a normal exit's first step; run once, the callbacks are cleared)
             sys.stdout.flush()
             sys.stderr.flush()
-        except BaseException:  # noqa: BLE001 (a flush that fails: the normal exit handles it)
+        except BaseException:  # noqa: BLE001 (a flush that fails: the usual exit handles it)
             pass
         else:
             os._exit(code)
-    gc.freeze()
     return code
 
 
