@@ -107,6 +107,24 @@ def test_stdout_on_a_full_device_after_a_commit_is_an_output_error(tmp_path):
     assert harness.vmss(home, "group", "exists", "-n", "rg").stdout == "true\n"
 
 
+
+def test_a_closed_stdout_is_an_output_error_and_nothing_to_print_needs_none(tmp_path):
+    import os
+
+    home = tmp_path / "home"
+
+    def closed(*args):  # `vmss ARGS >&-`: the process starts without file descriptor 1
+        return subprocess.run([*harness.VMSS, *args], env=harness.env_for(home), preexec_fn=lambda: os.close(1),
+                              stderr=subprocess.PIPE, text=True, timeout=60)
+
+    proc = closed("group", "create", "-n", "rg", "-l", "eastus")
+    assert (proc.returncode, proc.stderr) == (1, "ERROR: The result could not be written to standard output: Bad file "
+                                                 "descriptor. The command itself succeeded: any change it made was "
+                                                 "applied.\n")
+    assert harness.vmss(home, "group", "exists", "-n", "rg").stdout == "true\n"
+    proc = closed("group", "create", "-n", "rg2", "-l", "eastus", "-o", "none")
+    assert (proc.returncode, proc.stderr) == (0, "")
+
 # --- Ctrl-C while a commit encodes its files (each file is encoded as it is written) ---------------------
 
 def _ctrl_c_on_encode(monkeypatch, at: int) -> list[int]:

@@ -148,6 +148,10 @@ def emit(result: Any, table_transformer: Callable[[Any], Any] | None = None) -> 
     text = render(result, invocation.output, invocation.query, table_transformer)
     if text:
         try:
+            if sys.stdout is None:  # the process started with its standard output closed (`vmss ... >&-`)
+                import errno
+
+                raise OSError(errno.EBADF, os.strerror(errno.EBADF))
             sys.stdout.write(text)
             sys.stdout.flush()
         except BrokenPipeError:

@@ -78,7 +78,7 @@ def render(result: Any, fmt: str, query: str | None = None,
     if fmt == "none" or result is None:
         return ""
     if color is None:
-        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        color = sys.stdout is not None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     if fmt in ("json", "jsonc"):
         text = json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         return _colour(text, "JsonLexer") if fmt == "jsonc" and color else text
