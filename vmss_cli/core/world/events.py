@@ -54,10 +54,11 @@ class Sim:
         # a fleet's queue. Ranks keep the (at, seq) order: the saved queue's in that order, then each event
         # in the order it is scheduled (its seq is above every saved one).
         queue = sorted(self.world.get("queue", []), key=lambda e: (e["at"], e["seq"]))
-        if queue and self.world.get("sequence", 0) < max(e["seq"] for e in queue):
-            # (a world.json not written by vmss, without its count: a new event is numbered after every
-            # saved one, so ranks and sequence numbers agree and no two events share a number)
-            self.world["sequence"] = max(e["seq"] for e in queue)
+        # (a world.json not written by vmss, without its count: a new event is numbered after every
+        # saved one, so ranks and sequence numbers agree and no two events share a number)
+        last = max((e["seq"] for e in queue), default=0)
+        if self.world.get("sequence", 0) < last:
+            self.world["sequence"] = last
         self._events: dict[int, Document] = {int(e["at"]) * _SPAN + rank: e for rank, e in enumerate(queue)}
         self._rank = len(queue)
         self._heap = list(self._events)  # (in order, so a heap)
