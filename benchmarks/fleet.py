@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fleet and history costs, each a ratio from one interleaved run (A B A B ...).
 
-    python benchmarks/fleet.py --baseline /path/to/other/venv/bin/vmss [--sets 100 400] [--big 500] [--runs 3]
+    python benchmarks/fleet.py --baseline /path/to/other/venv/bin/vmss [--sets 100 400] [--big 500] [--runs 3] [--copy]
     python benchmarks/fleet.py --phases [--big 500]     where one advance of the --big fleet spends its time
 
 - fleet: N scale sets x 100 instances with automatic OS upgrades, one release published, then
@@ -12,7 +12,8 @@
   `get-os-upgrade-history` read times, and the cost of one more rollout against the first one.
 
 Stores are built in-process with this checkout (set-up, not measured); every measured command is a
-real process, CPU time (user + sys) and peak RSS from os.wait4.
+real process, CPU time (user + sys) and peak RSS from os.wait4, on a fresh store whose state files
+are hard links to the built one (--copy: full copies; see fresh_store).
 """
 
 from __future__ import annotations
@@ -57,13 +58,40 @@ def build_fleet(home: Path, sets: int, instances: int) -> None:
     publish(home, "18.04.202406110")
 
 
+COPY_STORES = False  # --copy: every run's store a full copy (see fresh_store)
+
+
+def fresh_store(home: Path, to: Path) -> None:
+    """The store at `home`, as each run starts from it. Its state files (*.json), which vmss only ever
+    replaces whole (a new file renamed over the old one), are hard links; event logs (appended in place)
+    and the lock file are copied. Copying the whole store created and then deleted a thousand files
+    around every run, and on a file system without a journal (ext4 as this machine has it) creating a
+    file then skips, one by one, the inodes freed in the last minutes: the next run's own file creations
+    paid for the harness's churn, A's and B's alike, in a measure that drifted run after run (README
+    "Performance"). --copy measures that way still."""
+    def link_or_copy(source: str, target: str) -> str:
+        name = os.path.basename(source)
+        if not COPY_STORES and name.endswith(".json") and not name.startswith("."):
+            os.link(source, target)
+            return target
+        return shutil.copy2(source, target)
+
+    shutil.copytree(home, to, copy_function=link_or_copy)
+
+
+def _state_files(home: Path) -> dict[str, tuple[int, int, int]]:
+    return {str(p): (p.stat().st_ino, p.stat().st_size, p.stat().st_mtime_ns) for p in home.rglob("*.json")}
+
+
 def timed(vmss: list[str], home: Path, *args: str) -> tuple[float, float, float]:
-    """(user CPU seconds, system CPU seconds, peak RSS MiB) of one `vmss ARGS` process on a copy of `home`."""
+    """(user CPU seconds, system CPU seconds, peak RSS MiB) of one `vmss ARGS` process on a fresh store
+    made from `home` (which the run must leave as it was: its state files are shared by hard links)."""
     import subprocess
 
     work = Path(tempfile.mkdtemp(prefix="vmss-run-"))
+    before = _state_files(home)
     try:
-        shutil.copytree(home, work / "store")
+        fresh_store(home, work / "store")
         env = dict(os.environ, VMSS_HOME=str(work / "store"), NO_COLOR="1")
         proc = subprocess.Popen([*vmss, *args], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE)
@@ -71,6 +99,8 @@ def timed(vmss: list[str], home: Path, *args: str) -> tuple[float, float, float]
         _, status, usage = os.wait4(proc.pid, 0)
         if os.waitstatus_to_exitcode(status) != 0:
             raise SystemExit(f"vmss {' '.join(args)} failed: {err}")
+        if _state_files(home) != before:
+            raise SystemExit(f"vmss {' '.join(args)} changed a state file in place: the measure is void")
         return usage.ru_utime, usage.ru_stime, usage.ru_maxrss / 1024
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -118,7 +148,7 @@ def phases(home: Path, runs: int) -> None:
         for _ in range(runs):
             work = Path(tempfile.mkdtemp(prefix="vmss-phases-"))
             try:
-                shutil.copytree(home, work / "store")
+                fresh_store(home, work / "store")
                 spent.clear()
                 start = time.thread_time()
                 in_process(work / "store", "sim", "clock", "advance", "4h", "-o", "none")
@@ -148,7 +178,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--phases", action="store_true",
                         help="only where the --big fleet's advance spends its time, in this process")
+    parser.add_argument("--copy", action="store_true",
+                        help="start each run from a full copy of the store, not hard links (see fresh_store)")
     args = parser.parse_args()
+    global COPY_STORES
+    COPY_STORES = args.copy
     os.environ.setdefault("VMSS_START_TIME", "2026-01-01T00:00:00Z")
     here = [sys.executable, "-m", "vmss_cli"]
     baseline = [args.baseline] if args.baseline else None
@@ -171,7 +205,7 @@ def main() -> int:
         times = {k: statistics.median(v) for k, v in interleaved(args.runs, cases, split).items()}
         small, large = args.sets
         print(f"fleet: sim clock advance 4h after one release, {args.instances} instances per set, "
-              f"CPU medians of {args.runs} interleaved runs")
+              f"CPU medians of {args.runs} interleaved runs, stores {'copied' if args.copy else 'hard-linked'}")
         for label, value in times.items():
             # (system time is mostly the file system creating ~2 files a set; it varies from run to run)
             user, system = (statistics.median(run[i] for run in split[label]) for i in (0, 1))

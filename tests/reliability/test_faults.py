@@ -136,11 +136,11 @@ def _ctrl_c_on_encode(monkeypatch, at: int) -> list[int]:
 
     encode, calls = files.encode, [0]
 
-    def encode_then_ctrl_c(doc):
+    def encode_then_ctrl_c(doc, fast=False):
         calls[0] += 1
         if calls[0] == at:
             os.kill(os.getpid(), signal.SIGINT)
-        return encode(doc)
+        return encode(doc, fast)
 
     encode_then_ctrl_c.__wrapped__ = encode  # type: ignore[attr-defined]
     monkeypatch.setattr(files, "encode", encode_then_ctrl_c)

@@ -123,7 +123,8 @@ def test_publish_reads_whole_only_the_sets_it_may_upgrade(cli, rg, vmss_home, mo
                "upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade=true", "-o", "none").exit_code == 0
     parsed = []
     real = files.parse
-    monkeypatch.setattr(files, "parse", lambda raw, path, kind: parsed.append(path.name) or real(raw, path, kind))
+    monkeypatch.setattr(files, "parse",
+                        lambda raw, path, kind, read=0: parsed.append(path.name) or real(raw, path, kind, read))
     rollout_version = "18.04.203001010"
     assert cli("sim", "image", "publish", "-l", "eastus", "-p", "Canonical", "-f", "UbuntuServer", "-s",
                "18.04-LTS", "--version", rollout_version, "-o", "none").exit_code == 0

@@ -1,32 +1,9 @@
-"""The lean engine's caches and the one-encoder state files (issue 16) give what the plain code gave."""
+"""The lean engine's caches (issue 16) give what the plain code gave (state files: test_encoding.py)."""
 
 from __future__ import annotations
 
-import json
-
 from vmss_cli.core.rollout import engine
 from vmss_cli.core.resources import extensions
-from vmss_cli.store import files
-
-
-def reference_encode(doc: dict) -> bytes:
-    """The state-file layout as first written: json.dumps per line, indented to the second level."""
-    def pretty(value, depth):
-        if depth < 2 and isinstance(value, dict) and value:
-            pad = " " * (depth + 1)
-            return "{\n" + ",\n".join(f"{pad}{json.dumps(k)}: {pretty(value[k], depth + 1)}" for k in sorted(value)) \
-                + "\n" + " " * depth + "}"
-        if depth < 2 and isinstance(value, list) and value:
-            pad = " " * (depth + 1)
-            return "[\n" + ",\n".join(pad + pretty(v, depth + 1) for v in value) + "\n" + " " * depth + "]"
-        return json.dumps(value, sort_keys=True, separators=(", ", ": "))
-    return pretty(doc, 0).encode() + b"\n"
-
-
-def test_state_files_keep_their_bytes():
-    doc = {"b": [{"z": 1, "a": [1, {"y": "é\u2028\"x\""}]}, [], {}], "a": {"k": {"n": None}, "e": []}, "c": 1.5,
-           "d": "text", "events": [{"time": "t", "progress": {"b": 2, "a": 1}}], "empty": {}}
-    assert files.encode(doc) == reference_encode(doc)
 
 
 def test_instances_are_found_by_id_after_the_list_changes():
