@@ -242,12 +242,12 @@ def check_invariants(home: Path) -> list[str]:
             waiting = any((i.get("upgrade") or {}).get("phase") == "AwaitingApproval" for i in doc["instances"])
             # events that can still move it: a next batch, or one for an instance it is upgrading now
             live = [e for e in queue if (e.get("data") or {}).get("op") == op["operationId"]
-                    and ("instance" not in (e.get("data") or {}) or e["data"]["instance"] in (op.get("inProgress") or []))]
+                    and (not _instances_of(e) or _instances_of(e) & set(op.get("inProgress") or []))]
             if not live and not waiting:
                 problems.append(f"{rel}: RollingForward operation {op['operationId']} has no queued event that can "
                                 "move it on: it can never finish (silently lost)")
-            queued_for = {(e.get("data") or {}).get("instance") for e in queue
-                          if (e.get("data") or {}).get("op") == op["operationId"]}
+            queued_for = {iid for e in queue if (e.get("data") or {}).get("op") == op["operationId"]
+                          for iid in _instances_of(e)}
             for iid in op.get("inProgress") or []:
                 inst = next((i for i in doc["instances"] if i["instanceId"] == iid), None)
                 phase = ((inst or {}).get("upgrade") or {})
@@ -541,3 +541,10 @@ def churn(home: Path, workers: int, commands: int, seed: int) -> dict:
         problems.append(f"{len(orphans)} queued events for deleted sets")
     return {"commands": workers * commands, "seconds": seconds, "outcomes": outcomes, "failures": failures,
             "problems": problems}
+
+
+def _instances_of(event: dict) -> set:
+    """The instances a queued event is for: {"instances": [...]} (one event for those scheduled together),
+    {"instance": id} (a queue from vmss before that), or none (a batch or platform event)."""
+    data = event.get("data") or {}
+    return set(data.get("instances") or []) | ({data["instance"]} if "instance" in data else set())

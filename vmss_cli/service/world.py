@@ -28,7 +28,7 @@ def _state(world: Document) -> Document:
     from vmss_cli.core.world import timeutil
 
     return {"now": timeutil.format_time(world["now"]), "seed": world["seed"],
-            "startTime": timeutil.format_time(world["startTime"]), "pendingEvents": len(world.get("queue", []))}
+            "startTime": timeutil.format_time(world["startTime"]), "pendingEvents": clock.pending_events(world)}
 
 
 def publish_image(ctx: Context, location: str, publisher: str, offer: str, sku: str, version: str,

@@ -261,17 +261,13 @@ def _save(sim: Sim, doc: Document) -> None:
     sim.changed[id(doc)] = (_set(sim, doc).file, "scaleSet", doc)
 
 
-def _instance_event(sim: Sim, event: Document, phase: str) -> tuple[Document, Document, Document] | None:
-    """(doc, operation, instance) for an instance event still current: the instance exists and is
-    in the phase the event was scheduled for (an event replayed after a crash finds it moved on)."""
-    found = _context(sim, event)
-    if found is None:
-        return None
-    doc, op = found
-    inst = _instance(sim, doc, event["data"]["instance"])
-    if inst is None or (inst.get("upgrade") or {}).get("phase") != phase:
-        return None
-    return doc, op, inst
+def _instance_ids(data: Document) -> list[str]:
+    """The instances an instance event is for (Sim.schedule_instance), in order: `instances`, or the one
+    `instance` of a queue saved by vmss before instance events were joined."""
+    ids = data.get("instances")
+    if not isinstance(ids, list):
+        ids = [data.get("instance")]
+    return [iid for iid in ids if isinstance(iid, str)]
 
 
 def on_batch(sim: Sim, event: Document) -> None:
@@ -360,8 +356,8 @@ def _begin_upgrade(sim: Sim, doc: Document, op: Document, inst: Document, surge_
     if surge_for is not None:
         inst["upgrade"]["surgeFor"] = surge_for
     ref = _set(sim, doc)
-    sim.schedule(now + REIMAGE_SECONDS, "rollout.upgraded", ref.rg, ref.name, op=op["operationId"],
-                 instance=inst["instanceId"])
+    sim.schedule_instance(now + REIMAGE_SECONDS, "rollout.upgraded", ref.rg, ref.name, op["operationId"],
+                          inst["instanceId"])
 
 
 def _surge_instance(sim: Sim, doc: Document, op: Document, old: Document) -> Document:
@@ -406,13 +402,22 @@ def approve(sim: Sim, doc: Document, instance_ids: list[str] | None) -> list[str
 
 
 def _instance_handler(phase: str) -> Callable[[InstanceBody], Handler]:
-    """An instance event's handler from its body: the body runs with (sim, doc, operation, instance)
-    only while the event is current (_instance_event); a stale one is dropped."""
+    """An instance event's handler from its body: the body runs with (sim, doc, operation, instance) for
+    each of the event's instances in turn, while its operation runs and the instance is in the phase the
+    event was scheduled for (an event replayed after a crash finds it moved on); stale ones are dropped.
+    One by one, as the separate events they stand for (Sim.schedule_instance) would have run."""
     def wrap(body: InstanceBody) -> Handler:
         def handler(sim: Sim, event: Document) -> None:
-            found = _instance_event(sim, event, phase)
-            if found is not None:
-                body(sim, *found)
+            found = _context(sim, event)
+            if found is None:
+                return
+            doc, op = found
+            for iid in _instance_ids(event["data"]):
+                if latest_operation(doc) is not op or op["status"] not in ACTIVE:
+                    return  # an earlier instance of the event ended the operation: the rest are stale
+                inst = _instance(sim, doc, iid)
+                if inst is not None and (inst.get("upgrade") or {}).get("phase") == phase:
+                    body(sim, doc, op, inst)
         handler.__name__, handler.__doc__ = body.__name__, body.__doc__
         return handler
     return wrap
@@ -477,7 +482,7 @@ def _schedule_health_check(sim: Sim, doc: Document, op: Document, inst: Document
     if inst.get("healthyAt") is not None and inst["healthyAt"] < deadline:
         at = max(sim.now, inst["healthyAt"])
     ref = _set(sim, doc)
-    sim.schedule(at, "rollout.health", ref.rg, ref.name, op=op["operationId"], instance=inst["instanceId"])
+    sim.schedule_instance(at, "rollout.health", ref.rg, ref.name, op["operationId"], inst["instanceId"])
 
 
 def recheck(sim: Sim, doc: Document, instance_ids: list[str]) -> None:
@@ -488,7 +493,7 @@ def recheck(sim: Sim, doc: Document, instance_ids: list[str]) -> None:
     for iid in instance_ids:
         inst = _instance(sim, doc, iid)
         if inst and (inst.get("upgrade") or {}).get("phase") == "WaitingForHealth":
-            sim.schedule(sim.now, "rollout.health", *_names(sim, doc), op=op["operationId"], instance=iid)
+            sim.schedule_instance(sim.now, "rollout.health", *_names(sim, doc), op["operationId"], iid)
 
 
 @_instance_handler("WaitingForHealth")
@@ -522,7 +527,7 @@ def on_health(sim: Sim, doc: Document, op: Document, inst: Document) -> None:
         at = waiting["deadline"] if now < waiting["deadline"] or grace_end is None else grace_end
         if now >= waiting["deadline"] and inst.get("healthyAt") is not None and now <= inst["healthyAt"] < at:
             at = inst["healthyAt"]
-        sim.schedule(at, "rollout.health", *_names(sim, doc), op=op["operationId"], instance=iid)
+        sim.schedule_instance(at, "rollout.health", *_names(sim, doc), op["operationId"], iid)
         return _save(sim, doc)
     op["failed"].append(iid)
     seconds = now - (waiting["deadline"] - HEALTH_WAIT_SECONDS)  # from the end of the extension runs
@@ -539,8 +544,8 @@ def on_health(sim: Sim, doc: Document, op: Document, inst: Document) -> None:
         inst["upgrade"] = {"op": op["operationId"], "phase": "RollingBack", "since": now}
         _emit(sim, doc, op, now, "InstanceUnhealthy", f"instance {iid}: {judged}; restoring the "
               "previous OS disk", instances=[iid])
-        sim.schedule(now + ROLLBACK_SECONDS, "rollout.rolledback", *_names(sim, doc), op=op["operationId"],
-                     instance=iid)
+        sim.schedule_instance(now + ROLLBACK_SECONDS, "rollout.rolledback", *_names(sim, doc), op["operationId"],
+                              iid)
         return _save(sim, doc)
     op["inProgress"].remove(iid)
     if op["rollback"] and not extension_failed:
@@ -633,8 +638,8 @@ def _rollback_on_policy_breach(sim: Sim, doc: Document, op: Document, now: int) 
         inst["upgrade"] = {"op": op["operationId"], "phase": "RollingBack", "since": now}
         op["inProgress"].append(iid)
         back.append(iid)
-        sim.schedule(now + ROLLBACK_SECONDS, "rollout.rolledback", *_names(sim, doc), op=op["operationId"],
-                     instance=iid)
+        sim.schedule_instance(now + ROLLBACK_SECONDS, "rollout.rolledback", *_names(sim, doc), op["operationId"],
+                              iid)
     if not back:
         return False
     op["status"] = ROLLING_BACK

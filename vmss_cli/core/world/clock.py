@@ -56,6 +56,16 @@ def drop_events(tx: Transaction, rg: str, name: str | None = None) -> None:
         save(tx, world)
 
 
+def pending_events(world: Document) -> int:
+    """The events queued, an instance event (core.world.events.Sim.schedule_instance) counted once for
+    each of its instances: what the queue held when each instance had its own event."""
+    count = 0
+    for event in world.get("queue", []):
+        instances = (event.get("data") or {}).get("instances")
+        count += len(instances) if isinstance(instances, list) and instances else 1
+    return count
+
+
 def next_sequence(world: Document) -> int:
     sequence = int(world.get("sequence", 0)) + 1
     world["sequence"] = sequence

@@ -62,6 +62,7 @@ class Sim:
         self._events: dict[int, Document] = {int(e["at"]) * _SPAN + rank: e for rank, e in enumerate(queue)}
         self._rank = len(queue)
         self._heap = list(self._events)  # (in order, so a heap)
+        self._last = -1  # the key of the event scheduled last (schedule_instance)
 
     @property
     def now(self) -> int:
@@ -76,11 +77,29 @@ class Sim:
         seq = world["sequence"] = world.get("sequence", 0) + 1  # clock.next_sequence, inline: every event
         at = int(at)
         event = {"at": at, "seq": seq, "kind": kind, "rg": rg, "name": name, "data": data}
-        key = at * _SPAN + self._rank
+        key = self._last = at * _SPAN + self._rank
         self._rank += 1
         self._events[key] = event
         heapq.heappush(self._heap, key)
         return event
+
+    def schedule_instance(self, at: int, kind: str, rg: str, name: str, op: str, instance: str) -> None:
+        """An event of one instance in a set's operation: {"op", "instances": [instance]}. One scheduled
+        right after another of the same kind, time, set and operation joins it instead: a batch's
+        instances finish their upgrade, and answer, in the same second, and a fleet's advance queued
+        100,000 events. Its instances run in the order they joined, as their own events would have: no
+        event can fall between them (any event scheduled in between would have been the last one), every
+        event scheduled later runs after them, and each still takes its sequence number."""
+        at = int(at)
+        last = self._events.get(self._last)
+        if last is not None and last["at"] == at and last["kind"] == kind and last["name"] == name \
+                and last["rg"] == rg:
+            data = last["data"]
+            if data.get("op") == op and isinstance(data.get("instances"), list):
+                self.world["sequence"] = self.world.get("sequence", 0) + 1
+                data["instances"].append(instance)
+                return
+        self.schedule(at, kind, rg, name, op=op, instances=[instance])
 
     def cancel(self, predicate: Callable[[Document], bool]) -> int:
         removed = [key for key, event in self._events.items() if predicate(event)]
