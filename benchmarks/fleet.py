@@ -58,17 +58,19 @@ def build_fleet(home: Path, sets: int, instances: int) -> None:
     publish(home, "18.04.202406110")
 
 
-COPY_STORES = False  # --copy: every run's store a full copy (see fresh_store)
+COPY_STORES = False  # --copy: every run's store a full copy, deleted after the run (see fresh_store)
+RUNS: Path | None = None  # where the runs' stores stay until the measurement ends (see fresh_store)
 
 
 def fresh_store(home: Path, to: Path) -> None:
     """The store at `home`, as each run starts from it. Its state files (*.json), which vmss only ever
     replaces whole (a new file renamed over the old one), are hard links; event logs (appended in place)
-    and the lock file are copied. Copying the whole store created and then deleted a thousand files
-    around every run, and on a file system without a journal (ext4 as this machine has it) creating a
-    file then skips, one by one, the inodes freed in the last minutes: the next run's own file creations
-    paid for the harness's churn, A's and B's alike, in a measure that drifted run after run (README
-    "Performance"). --copy measures that way still."""
+    and the lock file are copied; and the runs' stores are deleted only when the measurement ends.
+    Copying the whole store and deleting it after the run created and freed a thousand files or more
+    around every run, and ext4 without a journal (as this machine has it; with one it does not) makes
+    each new file skip, one by one, the inodes freed in the last minutes: a run's own file creations
+    paid for the runs before it, the more files it creates the more, in a measure that drifted run
+    after run (README "Performance"). --copy measures that way still."""
     def link_or_copy(source: str, target: str) -> str:
         name = os.path.basename(source)
         if not COPY_STORES and name.endswith(".json") and not name.startswith("."):
@@ -88,7 +90,7 @@ def timed(vmss: list[str], home: Path, *args: str) -> tuple[float, float, float]
     made from `home` (which the run must leave as it was: its state files are shared by hard links)."""
     import subprocess
 
-    work = Path(tempfile.mkdtemp(prefix="vmss-run-"))
+    work = Path(tempfile.mkdtemp(prefix="vmss-run-", dir=None if COPY_STORES else RUNS))
     before = _state_files(home)
     try:
         fresh_store(home, work / "store")
@@ -103,7 +105,8 @@ def timed(vmss: list[str], home: Path, *args: str) -> tuple[float, float, float]
             raise SystemExit(f"vmss {' '.join(args)} changed a state file in place: the measure is void")
         return usage.ru_utime, usage.ru_stime, usage.ru_maxrss / 1024
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if COPY_STORES or RUNS is None:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def interleaved(runs: int, cases: dict[str, tuple[list[str], Path, tuple[str, ...]]],
@@ -181,12 +184,14 @@ def main() -> int:
     parser.add_argument("--copy", action="store_true",
                         help="start each run from a full copy of the store, not hard links (see fresh_store)")
     args = parser.parse_args()
-    global COPY_STORES
+    global COPY_STORES, RUNS
     COPY_STORES = args.copy
     os.environ.setdefault("VMSS_START_TIME", "2026-01-01T00:00:00Z")
     here = [sys.executable, "-m", "vmss_cli"]
     baseline = [args.baseline] if args.baseline else None
     root = Path(tempfile.mkdtemp(prefix="vmss-fleet-"))
+    RUNS = root / "runs"  # (a run leaves the files it wrote, up to ~110 MB: ~1.6 GB for 5 runs, removed at the end)
+    RUNS.mkdir()
     advance = ("sim", "clock", "advance", "4h", "--only-show-errors", "-o", "none")
     try:
         if args.phases:

@@ -119,7 +119,9 @@ class Sim:
 
     def run(self, until: int | None, stop: Callable[[], bool] | None = None) -> None:
         """Process due events up to world time `until`; with `until=None`, until `stop()` holds
-        or the queue is empty. The clock ends at `until` when given, else at the last event."""
+        or the queue is empty. The clock ends at `until` when given, else at the last event.
+        `stop()` is asked between events: the instances of a joined event (schedule_instance) run
+        together (once one of them ends its operation, the rest are stale and do nothing)."""
         from vmss_cli.store.files import paused_gc
 
         with paused_gc():
