@@ -149,7 +149,7 @@ def phases(home: Path, runs: int) -> None:
     best: dict[str, float] = {}
     try:
         for _ in range(runs):
-            work = Path(tempfile.mkdtemp(prefix="vmss-phases-"))
+            work = Path(tempfile.mkdtemp(prefix="vmss-phases-", dir=None if COPY_STORES else RUNS))
             try:
                 fresh_store(home, work / "store")
                 spent.clear()
@@ -157,7 +157,8 @@ def phases(home: Path, runs: int) -> None:
                 in_process(work / "store", "sim", "clock", "advance", "4h", "-o", "none")
                 total = time.thread_time() - start
             finally:
-                shutil.rmtree(work, ignore_errors=True)
+                if COPY_STORES or RUNS is None:
+                    shutil.rmtree(work, ignore_errors=True)
             row = {"whole command (in-process, no start-up)": total,
                    "engine (events, without parsing)": spent["run"] - spent["parse"],
                    "parsing the set files": spent["parse"], "encoding the new files": spent["encode"],

@@ -63,8 +63,8 @@ def _advance(cli, duration):
 
 
 def _split(home):
-    """world.json's queue as vmss wrote it before instance events joined: an event an instance, each
-    with its own sequence number (the numbers the joined instances took)."""
+    """world.json as vmss wrote it before instance events joined (schemaVersion 1): an event an instance,
+    each with its own sequence number (the numbers the joined instances took)."""
     path = home / "world.json"
     world = json.loads(path.read_text())
     queue = []
@@ -73,6 +73,7 @@ def _split(home):
         for n, iid in enumerate(data.pop("instances", None) or [None]):
             queue.append(dict(event, seq=event["seq"] + n, data=data if iid is None else dict(data, instance=iid)))
     world["queue"] = queue
+    world["schemaVersion"] = 1
     path.write_text(json.dumps(world))
     return len(queue)
 
@@ -105,3 +106,31 @@ def test_a_rollout_run_in_steps_or_from_an_older_queue_ends_as_one_run(cli, rg, 
                 assert _split(vmss_home) == pending  # pendingEvents counts an event an instance
         assert snapshot(vmss_home) == once, older
         assert older or joined > 0  # (the steps did save joined events)
+
+
+def test_a_waiting_command_leaves_the_stale_rest_of_an_event_queued(cli, rg, vmss_home, tmp_path):
+    """The operation ends with the first instance of a joined event (a cancel waits for it): the rest are
+    stale, and stay queued, as their own events did, until the next run drops them."""
+    import shutil
+
+    ok = lambda *args: cli(*args, "-o", "json")  # noqa: E731
+    assert ok("create", "-g", rg, "-n", "web", "--image", f"{URN}:latest", "--instance-count", "2",
+              "--upgrade-policy-mode", "Rolling", "--max-batch-instance-percent", "100",
+              "--max-unhealthy-instance-percent", "100", "--max-unhealthy-upgraded-instance-percent", "100").exit_code == 0
+    assert ok("sim", "image", "publish", *IMG, "--version", "18.04.202406110", "--fail-percent", "100").exit_code == 0
+    assert ok("rolling-upgrade", "start", "-g", rg, "-n", "web", "--no-wait").exit_code == 0
+    _advance(cli, "2m")
+    assert ok("sim", "health", "set", "-g", rg, "-n", "web", "--instance-ids", "1", "--state", "Healthy").exit_code == 0
+    _advance(cli, "1s")  # (instance 1 now has a second health event, joined after instance 0's)
+    start = tmp_path / "start"
+    shutil.copytree(vmss_home, start)
+    results = []
+    for older in (False, True):
+        shutil.rmtree(vmss_home)
+        shutil.copytree(start, vmss_home)
+        if older:
+            _split(vmss_home)
+        assert ok("rolling-upgrade", "cancel", "-g", rg, "-n", "web").exit_code == 0
+        queue = json.loads((vmss_home / "world.json").read_text())["queue"]
+        results.append((ok("sim", "clock", "show").json["pendingEvents"], [e["kind"] for e in queue]))
+    assert results[0] == results[1] and results[0][0] >= 1, results

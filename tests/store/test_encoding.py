@@ -72,7 +72,7 @@ def test_what_orjson_cannot_write_is_written_by_the_standard_library():
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(min_value=-2**63, max_value=2**64 - 1)
-    | st.text(st.characters(exclude_categories=["Cs"])),
+    | st.floats(allow_nan=False, allow_infinity=False) | st.text(st.characters(exclude_categories=["Cs"])),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(st.characters(exclude_categories=["Cs"])),
                                                                   inner, max_size=4),
     max_leaves=20)
@@ -116,11 +116,32 @@ def test_a_store_has_the_same_bytes_whichever_encoder_wrote_it(tmp_path, monkeyp
     assert plain == fast
 
 
-def test_non_finite_numbers_are_found_however_marshal_writes_them():
+def test_the_floats_orjson_writes_otherwise_are_found_however_marshal_writes_them():
     nan = math.nan
-    assert files._finite({"a": [1.5, -0.0, 1e308, 5e-324, "g\x7f", 2**70]})
-    for bad in ({"a": nan}, {"a": [nan, nan]}, {"a": {"b": [math.inf]}}, {"x": -math.inf}, {"k": float("-nan")}):
-        assert not files._finite(bad)  # ([nan, nan]: the second is a reference, the first carries the flag)
+    assert files._floats_as_python({"a": [1.5, -0.0, 1e308, 5e-324, 0.001, 1e-10, "g\x7f", 2**70]})
+    for bad in ({"a": nan}, {"a": [nan, nan]}, {"a": {"b": [math.inf]}}, {"x": -math.inf}, {"k": float("-nan")},
+                {"s": 1e-05}, {"s": [-2.5e-07, -2.5e-07]}, {"s": 9.99e-09}):
+        assert not files._floats_as_python(bad), bad  # ([x, x]: the second is a reference, the first is flagged)
+
+
+def test_every_float_orjson_writes_otherwise_is_found():
+    """Over every binary exponent, with random mantissas and both signs: where orjson's text for a float is
+    not the standard library's, the document goes to the standard library's encoder."""
+    import random
+    import struct
+
+    import orjson
+
+    rng = random.Random(16)
+    differ = 0
+    for exponent in range(2047):
+        for _ in range(40):
+            bits = (rng.getrandbits(1) << 63) | (exponent << 52) | rng.getrandbits(52)
+            value = struct.unpack("<d", struct.pack("<Q", bits))[0]
+            if orjson.dumps(value) != json.dumps(value).encode():
+                differ += 1
+                assert not files._floats_as_python({"v": [value]}), value
+    assert differ > 100  # (the band is there: 1e-05 is 0.00001 to orjson)
 
 
 def test_orjson_reads_what_the_standard_library_reads(monkeypatch):

@@ -20,6 +20,15 @@ def _v0_to_v1(doc: dict) -> dict:
     return doc
 
 
+def _world_v1_to_v2(doc: dict) -> dict:
+    """world.json 2: its queue may hold joined instance events ({"op", "instances": [...]}: one event for
+    a batch's instances due in the same second, core.world.events.Sim.schedule_instance); a version 1
+    queue's one-instance events ({"op", "instance"}) still run as they are. The step only stamps: the
+    version is there so that a vmss that knows only version 1 refuses the file with its clear error
+    instead of failing on the first joined event it meets."""
+    return doc
+
+
 class Kind:
     """One kind of state file. A plain class (see cli/context.py on dataclasses and start-up)."""
 
@@ -97,7 +106,7 @@ def _world_identity(doc: dict, path: Path) -> str | None:
 
 
 KINDS: dict[str, Kind] = {kind.name: kind for kind in (
-    Kind("world", "world", "world.json", shapes.WORLD, shapes.WORLD, _world_identity, [_v0_to_v1]),
+    Kind("world", "world", "world.json", shapes.WORLD, shapes.WORLD, _world_identity, [_v0_to_v1, _world_v1_to_v2]),
     Kind("images", "image catalog", "images.json", shapes.IMAGES, shapes.IMAGES, None, [_v0_to_v1]),
     Kind("group", "resource group", "resourceGroups/*/group.json", shapes.GROUP, shapes.GROUP, _group_identity,
          [_v0_to_v1]),

@@ -116,7 +116,8 @@ class Transaction:
 
     def save(self, path: Path, doc: Any) -> None:  # Any: a TypedDict of core.arm.documents, or a dict
         self._require_writable()
-        doc["schemaVersion"] = files.SCHEMA_VERSION
+        # (a document read carries its kind's version, stamped by its migration; a new one says it or is 1)
+        doc.setdefault("schemaVersion", files.SCHEMA_VERSION)
         self._docs[path] = doc
         self._dirty.add(path)
 

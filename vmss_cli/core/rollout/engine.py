@@ -412,9 +412,12 @@ def _instance_handler(phase: str) -> Callable[[InstanceBody], Handler]:
             if found is None:
                 return
             doc, op = found
-            for iid in _instance_ids(event["data"]):
+            ids = _instance_ids(event["data"])
+            for n, iid in enumerate(ids):
                 if latest_operation(doc) is not op or op["status"] not in ACTIVE:
-                    return  # an earlier instance of the event ended the operation: the rest are stale
+                    # an earlier instance of the event ended the operation: the rest are stale, and stay
+                    # queued if the run stops now, as their own events did
+                    return sim.put_back(event, ids[n:])
                 inst = _instance(sim, doc, iid)
                 if inst is not None and (inst.get("upgrade") or {}).get("phase") == phase:
                     body(sim, doc, op, inst)

@@ -16,7 +16,7 @@ import os
 import time
 
 from vmss_cli.core.world import timeutil
-from vmss_cli.store import paths
+from vmss_cli.store import kinds, paths
 from vmss_cli.store.state import Transaction
 
 DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
@@ -106,8 +106,8 @@ def create(tx: Transaction, start_epoch: int, seed_value: int) -> Document:
 
 
 def _document(start_epoch: int, seed_value: int) -> Document:
-    return {"schemaVersion": 1, "now": start_epoch, "startTime": start_epoch, "seed": seed_value,
-            "sequence": 0, "queue": []}
+    return {"schemaVersion": kinds.KINDS["world"].schema_version, "now": start_epoch, "startTime": start_epoch,
+            "seed": seed_value, "sequence": 0, "queue": []}
 
 
 def _sim_config(tx: Transaction) -> Document:

@@ -63,6 +63,7 @@ class Sim:
         self._rank = len(queue)
         self._heap = list(self._events)  # (in order, so a heap)
         self._last = -1  # the key of the event scheduled last (schedule_instance)
+        self._running = -1  # the key of the event running (put_back)
 
     @property
     def now(self) -> int:
@@ -101,6 +102,15 @@ class Sim:
                 return
         self.schedule(at, kind, rg, name, op=op, instances=[instance])
 
+    def put_back(self, event: Document, instances: list[str]) -> None:
+        """The last instances of the joined event running, back in the queue where it was, as their own
+        events would still be there (its handler found them stale: an earlier one ended the operation):
+        the next to run, or left queued when the run stops here (a command that waits for the operation)."""
+        taken = len(event["data"]["instances"]) - len(instances)
+        rest = dict(event, seq=event["seq"] + taken, data=dict(event["data"], instances=instances))
+        self._events[self._running] = rest
+        heapq.heappush(self._heap, self._running)
+
     def cancel(self, predicate: Callable[[Document], bool]) -> int:
         removed = [key for key, event in self._events.items() if predicate(event)]
         for key in removed:
@@ -135,7 +145,8 @@ class Sim:
             at = self._heap[0] // _SPAN
             if until is not None and at > until:
                 break
-            event = events.pop(pop(self._heap))
+            key = self._running = pop(self._heap)
+            event = events.pop(key)
             if at > world["now"]:
                 world["now"] = at
             fn = handlers.get(event["kind"])
