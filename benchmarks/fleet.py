@@ -81,6 +81,22 @@ def fresh_store(home: Path, to: Path) -> None:
     shutil.copytree(home, to, copy_function=link_or_copy)
 
 
+def as_version_1(home: Path, to: Path) -> Path:
+    """The fleet at `home` as a vmss from before world.json's version 2 reads it (main refuses a newer
+    file): the same files, world.json saying version 1. Its queue holds the platform's pick-up of the
+    release and no joined instance event, the one thing version 2 adds, so version 1 is what it is."""
+    import json
+
+    fresh_store(home, to)
+    path = to / "world.json"
+    world = json.loads(path.read_bytes())
+    if any("instances" in (event.get("data") or {}) for event in world.get("queue", [])):
+        raise SystemExit("the fleet's queue holds joined instance events: a version 1 vmss cannot read it")
+    path.unlink()  # (a hard link to the fleet's own world.json)
+    path.write_text(json.dumps(dict(world, schemaVersion=1)))
+    return to
+
+
 def _state_files(home: Path) -> dict[str, tuple[int, int, int]]:
     return {str(p): (p.stat().st_ino, p.stat().st_size, p.stat().st_mtime_ns) for p in home.rglob("*.json")}
 
@@ -206,7 +222,8 @@ def main() -> int:
         cases = {f"{size} sets": (here, homes[size], advance) for size in args.sets}
         if baseline:
             cases[f"{args.big} sets"] = (here, homes[args.big], advance)
-            cases[f"{args.big} sets (baseline)"] = (baseline, homes[args.big], advance)
+            main_store = as_version_1(homes[args.big], root / "fleet-v1")
+            cases[f"{args.big} sets (baseline)"] = (baseline, main_store, advance)
         split: dict[str, list[tuple[float, float]]] = {}
         times = {k: statistics.median(v) for k, v in interleaved(args.runs, cases, split).items()}
         small, large = args.sets
