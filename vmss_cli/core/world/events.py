@@ -97,7 +97,7 @@ class Sim:
                 and last["rg"] == rg:
             data = last["data"]
             if data.get("op") == op and isinstance(data.get("instances"), list):
-                self.world["sequence"] = self.world.get("sequence", 0) + 1
+                self.world["sequence"] = self.world.get("sequence", 0) + 1  # (clock.next_sequence, as schedule)
                 data["instances"].append(instance)
                 return
         self.schedule(at, kind, rg, name, op=op, instances=[instance])
